@@ -1,0 +1,331 @@
+"""Generate one workbook per department from the plan.
+
+Each workbook has the department's activities (Status, Slutdatum and
+Kommentar editable, everything else locked), the development goals it owns
+(Bedömning and Analys editable), instructions built from the same vocabulary
+the validator uses, and a very hidden identity sheet that lets collect
+recognise the workbook whatever its file name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from . import layout
+from .models import ActivityRow, Assessment, Plan
+from .style import Style, instruction_lines, load_style
+from .texts import texts
+from .xlsx import atomic_path, column_letter, new_workbook
+
+
+@dataclass
+class GenerateResult:
+    outbox: Path
+    written: list[Path] = field(default_factory=list)
+    replaced: list[Path] = field(default_factory=list)
+    left_alone: list[Path] = field(default_factory=list)
+
+
+def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None) -> GenerateResult:
+    """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
+
+    Files of the same names are replaced; other files are left alone and listed.
+    """
+    outbox = Path(outbox)
+    outbox.mkdir(parents=True, exist_ok=True)
+    style = load_style(templates)
+    result = GenerateResult(outbox)
+    names = {layout.file_name(d.name) for d in plan.departments}
+    before = {p.name for p in outbox.iterdir() if p.is_file()}
+    for dept in plan.departments:
+        path = outbox / layout.file_name(dept.name)
+        if path.name in before:
+            result.replaced.append(path)
+        write_department_workbook(plan, dept.name, path, style=style, now=now)
+        result.written.append(path)
+    result.left_alone = sorted(outbox / n for n in before - names)
+    return result
+
+
+def write_department_workbook(
+    plan: Plan,
+    department: str,
+    path: Path,
+    *,
+    style: Style | None = None,
+    now: datetime | None = None,
+    rows: list[ActivityRow] | None = None,
+    assessments: list[Assessment] | None = None,
+) -> Path:
+    """Write one department's workbook; ``rows``/``assessments`` pre-fill answers already given."""
+    style = style or load_style()
+    with atomic_path(Path(path)) as tmp:
+        stamp = now or datetime.now().replace(microsecond=0)
+        wb = new_workbook(tmp, created=stamp)
+        _Writer(wb, plan, department, style, rows, assessments, stamp).write()
+        wb.close()
+    return Path(path)
+
+
+class _Writer:
+    def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime):
+        self.stamp = stamp
+        self.wb, self.plan, self.dept, self.style = wb, plan, department, style
+        self.t = texts(plan.settings.language)
+        self.answers = {r.id: r for r in rows or []}
+        self.extra = [r for r in rows or [] if r.added]
+        self.assessments = {a.goal_id: a for a in assessments or []}
+        self.activities = plan.activities_of(department)
+        self.goals = plan.goals_owned_by(department)
+        s = style
+        base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
+        self.f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#" + s.title_fg})
+        self.f_hint = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.f_header = wb.add_format({**base, "bold": True, "bg_color": "#" + s.header_bg,
+                                       "font_color": "#" + s.header_fg, "locked": True})
+        self.f_locked = wb.add_format({**base, "bg_color": "#" + s.locked_bg, "locked": True})
+        self.f_input = wb.add_format({**base, "bg_color": "#" + s.input_bg, "locked": False})
+        self.f_date = wb.add_format({**base, "bg_color": "#" + s.input_bg, "locked": False,
+                                     "num_format": "yyyy-mm-dd", "align": "left"})
+        self.f_error = wb.add_format({"bg_color": "#" + s.error_bg, "font_color": "#" + s.error_fg})
+        self.f_required = wb.add_format({"bg_color": "#" + s.required_bg})
+        self.f_warn = wb.add_format({"bg_color": "#" + s.warn_bg})
+        self.f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.f_bold = wb.add_format({"bold": True})
+        self.example = (plan.settings.deadline or plan.settings.report_date or date.today()).isoformat()
+
+    # -- sheets ---------------------------------------------------------------
+    def write(self):
+        t = self.t
+        instructions = self.wb.add_worksheet(t("sheet.instructions"))
+        activities = self.wb.add_worksheet(t("sheet.activities"))
+        assessment = self.wb.add_worksheet(t("sheet.assessment"))
+        lists = self.wb.add_worksheet(t("sheet.lists"))
+        identity = self.wb.add_worksheet(layout.IDENTITY_SHEET)
+        self.lists_name = lists.get_name()
+        self._lists(lists)
+        self._instructions(instructions)
+        self._activities(activities)
+        self._assessment(assessment)
+        self._identity(identity)
+        lists.hide()
+        identity.very_hidden()
+        instructions.activate()
+
+    def _protect(self, ws):
+        ws.protect(self.plan.settings.password, {
+            "format_columns": True, "format_rows": True,
+            "select_locked_cells": True, "select_unlocked_cells": True,
+        })
+
+    def _lists(self, ws):
+        v = self.plan.vocabulary
+        for c, (key, names) in enumerate([
+            ("col.status", [s.name for s in v.statuses]),
+            ("col.needs_comment", [s.name for s in v.comment_statuses]),
+            ("col.level", [lv.name for lv in v.levels]),
+        ]):
+            ws.write_string(0, c, self.t(key))
+            for r, name in enumerate(names, start=1):
+                ws.write_string(r, c, name)
+        self.status_range = self._range(0, len(v.statuses))
+        self.level_range = self._range(2, len(v.levels))
+
+    def _range(self, col: int, count: int) -> str:
+        letter = column_letter(col)
+        return f"='{self.lists_name}'!${letter}$2:${letter}${count + 1}"
+
+    def _fields(self) -> dict:
+        s = self.plan.settings
+        return {
+            "organisation": s.organisation, "period": s.period, "department": self.dept,
+            "report_date": s.report_date.isoformat() if s.report_date else "",
+            "deadline": s.deadline.isoformat() if s.deadline else "",
+            "coordinator": s.coordinator, "email": s.coordinator_email, "example": self.example,
+        }
+
+    def _instructions(self, ws):
+        t, fields = self.t, self._fields()
+        ws.set_column(0, 0, 100, self.f_wrap)
+        ws.set_column(1, 3, 18)
+        ws.hide_gridlines(2)
+        r = 0
+        if self.style.logo:
+            from io import BytesIO
+
+            ws.insert_image(0, 0, self.style.logo_name, {"image_data": BytesIO(self.style.logo), "y_scale": 1})
+            ws.set_row(0, 60)
+            r = 1
+        lines = list(instruction_lines(self.style, self.plan.settings.language))
+        if not self.plan.settings.deadline:
+            lines = [t("instr.deadline_none") if line == t("instr.deadline") else line for line in lines]
+        for i, line in enumerate(lines):
+            try:
+                text = line.format(**fields)
+            except (KeyError, IndexError, ValueError):
+                text = line  # the coordinator's own braces: show as typed
+            ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
+            r += 1
+        r += 1
+        v = self.plan.vocabulary
+        ws.write_row(r, 0, [t("instr.statuses"), t("instr.needs_comment"), t("instr.finished")], self.f_header)
+        for s in v.statuses:
+            r += 1
+            ws.write_row(r, 0, [s.name, t("yes") if s.needs_comment else t("no"),
+                                t("yes") if s.finished else t("no")])
+        r += 2
+        ws.write_row(r, 0, [t("instr.levels"), t("instr.counts_as_met")], self.f_header)
+        for lv in v.levels:
+            r += 1
+            ws.write_string(r, 0, "● " + lv.name, self.wb.add_format({"font_color": "#" + lv.colour, "bold": True}))
+            ws.write_string(r, 1, t("yes") if lv.counts_as_met else t("no"))
+        self._protect(ws)
+
+    def _header(self, ws, title_key_hint: str, columns, widths):
+        t = self.t
+        s = self.plan.settings
+        ws.write_string(0, 0, t("dept.title", organisation=s.organisation, period=s.period, department=self.dept),
+                        self.f_title)
+        ws.write_string(1, 0, title_key_hint, self.f_hint)
+        for c, (key, width) in enumerate(zip(columns, widths)):
+            ws.write_string(layout.HEADER_ROW, c, t(key), self.f_header)
+            ws.set_column(c, c, width)
+        ws.freeze_panes(layout.FIRST_ROW, 0)
+        ws.set_row(layout.HEADER_ROW, 20)
+        ws.repeat_rows(layout.HEADER_ROW)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _activities(self, ws):
+        t, v = self.t, self.plan.vocabulary
+        s = self.plan.settings
+        deadline = s.deadline.isoformat() if s.deadline else "-"
+        self._header(ws, t("dept.activities_hint", deadline=deadline), layout.ACTIVITY_COLUMNS, layout.ACTIVITY_WIDTHS)
+        first = layout.FIRST_ROW
+        r = first
+        for a in self.activities:
+            ans = self.answers.get(a.id)
+            goals = "\n".join(t("dept.goal_ref", id=g, title=self.plan.goal(g).title if self.plan.goal(g) else "")
+                              for g in a.goal_ids)
+            ws.write_string(r, 0, a.id, self.f_locked)
+            ws.write_string(r, 1, goals, self.f_locked)
+            ws.write_string(r, 2, a.title, self.f_locked)
+            self._answer(ws, r, ans.status if ans else "", ans.end if ans else a.planned_end,
+                         ans.comment if ans else "")
+            r += 1
+        last_planned = r - 1
+        for extra in self.extra:
+            for c, value in enumerate([extra.id, ", ".join(extra.goal_ids), extra.title]):
+                ws.write_string(r, c, value, self.f_input)
+            self._answer(ws, r, extra.status, extra.end, extra.comment)
+            r += 1
+        for _ in range(layout.EXTRA_ROWS):
+            for c in range(3):
+                ws.write_blank(r, c, None, self.f_input)
+            self._answer(ws, r, "", None, "")
+            r += 1
+        last = r - 1
+        top = first + 1  # 1-based row of the first data row, for formulas
+        status_col, end_col, comment_col = 3, 4, 5
+        ws.data_validation(first, status_col, last, status_col, {
+            "validate": "list", "source": self.status_range,
+            "input_title": t("input.status.title"), "input_message": t("input.status"),
+            "error_title": t("error.status.title"), "error_message": t("error.status"),
+        })
+        ws.data_validation(first, end_col, last, end_col, {
+            "validate": "date", "criteria": "between",
+            "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+            "input_title": t("input.end.title"), "input_message": t("input.end", example=self.example),
+            "error_title": t("error.end.title"), "error_message": t("error.end", example=self.example),
+        })
+        comment_statuses = [st.name for st in v.comment_statuses]
+        ws.data_validation(first, comment_col, last, comment_col, {
+            "validate": "length", "criteria": "<=", "value": layout.MAX_CELL_TEXT, "ignore_blank": True,
+            "input_title": t("input.comment.title"),
+            "input_message": t("input.comment", statuses=", ".join(comment_statuses))[:255],
+        })
+        d, e, f = (f"${column_letter(c)}{top}" for c in (status_col, end_col, comment_col))
+        if comment_statuses:
+            needs = "OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in comment_statuses) + ")"
+            ws.conditional_format(first, comment_col, last, comment_col, {
+                "type": "formula", "criteria": f"=AND({needs},LEN(TRIM({f}))=0)", "format": self.f_error})
+        if last_planned >= first:
+            ws.conditional_format(first, status_col, last_planned, status_col, {
+                "type": "formula", "criteria": f"=LEN(TRIM({d}))=0", "format": self.f_required})
+        settled = [st.name for st in v.statuses if st.finished or st.needs_comment]
+        rd = s.report_date
+        if rd:
+            not_settled = "NOT(OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in settled) + "))" if settled else "TRUE"
+            ws.conditional_format(first, end_col, last, end_col, {
+                "type": "formula",
+                "criteria": f"=AND(ISNUMBER({e}),{e}<DATE({rd.year},{rd.month},{rd.day}),LEN(TRIM({d}))>0,{not_settled})",
+                "format": self.f_warn})
+        for st in v.statuses:
+            ws.conditional_format(first, status_col, last, status_col, {
+                "type": "formula", "criteria": f'=TRIM({d})="{_q(st.name)}"',
+                "format": self.wb.add_format({"bg_color": "#" + st.colour})})
+        self._protect(ws)
+
+    def _answer(self, ws, r, status, end, comment):
+        ws.write_string(r, 3, status or "", self.f_input) if status else ws.write_blank(r, 3, None, self.f_input)
+        if isinstance(end, date):
+            ws.write_datetime(r, 4, datetime(end.year, end.month, end.day), self.f_date)
+        elif end:
+            ws.write_string(r, 4, str(end), self.f_date)
+        else:
+            ws.write_blank(r, 4, None, self.f_date)
+        ws.write_string(r, 5, comment, self.f_input) if comment else ws.write_blank(r, 5, None, self.f_input)
+
+    def _assessment(self, ws):
+        t, v = self.t, self.plan.vocabulary
+        self._header(ws, t("dept.assessment_hint") if self.goals else t("dept.no_goals"),
+                     layout.ASSESSMENT_COLUMNS, layout.ASSESSMENT_WIDTHS)
+        first = layout.FIRST_ROW
+        for i, g in enumerate(self.goals):
+            r = first + i
+            a = self.assessments.get(g.id)
+            ws.write_string(r, 0, g.id, self.f_locked)
+            ws.write_string(r, 1, g.title, self.f_locked)
+            for c, value in ((2, a.level if a else ""), (3, a.analysis if a else "")):
+                ws.write_string(r, c, value, self.f_input) if value else ws.write_blank(r, c, None, self.f_input)
+        if self.goals:
+            last = first + len(self.goals) - 1
+            ws.data_validation(first, 2, last, 2, {
+                "validate": "list", "source": self.level_range,
+                "input_title": t("input.level.title"), "input_message": t("input.level"),
+                "error_title": t("error.level.title"), "error_message": t("error.level"),
+            })
+            c = f"$C{first + 1}"
+            ws.conditional_format(first, 2, last, 2, {
+                "type": "formula", "criteria": f"=LEN(TRIM({c}))=0", "format": self.f_required})
+            for lv in v.levels:
+                ws.conditional_format(first, 2, last, 2, {
+                    "type": "formula", "criteria": f'=TRIM({c})="{_q(lv.name)}"',
+                    "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
+        self._protect(ws)
+
+    def _identity(self, ws):
+        s = self.plan.settings
+        values = {
+            "format": layout.FORMAT_VERSION, "organisation": s.organisation, "period": s.period,
+            "department": self.dept, "plan_version": self.plan.version(self.dept),
+            "generated": self.stamp.isoformat(), "language": s.language,
+        }
+        for r, key in enumerate(layout.IDENTITY_KEYS):
+            ws.write_string(r, 0, key)
+            ws.write_string(r, 1, values[key])
+        ws.write_string(0, layout.ACTIVITY_IDS_COLUMN, "activity_ids")
+        for r, a in enumerate(self.activities, start=1):
+            ws.write_string(r, layout.ACTIVITY_IDS_COLUMN, a.id)
+        ws.write_string(0, layout.GOAL_IDS_COLUMN, "goal_ids")
+        for r, g in enumerate(self.goals, start=1):
+            ws.write_string(r, layout.GOAL_IDS_COLUMN, g.id)
+        self._protect(ws)
+
+
+def _q(text: str) -> str:
+    """Quote text for a string literal inside an Excel formula."""
+    return text.replace('"', '""')

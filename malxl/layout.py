@@ -1,0 +1,32 @@
+"""Where things are in a department workbook: shared by generate (writes) and collect (reads)."""
+
+from __future__ import annotations
+
+IDENTITY_SHEET = "malxl"  # very hidden: who the workbook is for
+FORMAT_VERSION = "1"
+HEADER_ROW = 2  # zero-based: row 3 in Excel; a title and a hint stand above it
+FIRST_ROW = HEADER_ROW + 1
+EXTRA_ROWS = 10  # unlocked empty rows for activities a department adds
+
+#: Aktiviteter sheet columns, in the order written (collect finds them by header).
+ACTIVITY_COLUMNS = ["col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end", "col.comment"]
+ACTIVITY_WIDTHS = [13, 42, 44, 26, 13, 70]
+ACTIVITY_INPUTS = {"col.status", "col.end", "col.comment"}
+
+#: Målbedömning sheet columns.
+ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis"]
+ASSESSMENT_WIDTHS = [17, 60, 20, 80]
+ASSESSMENT_INPUTS = {"col.level", "col.analysis"}
+
+#: Keys on the identity sheet (column A key, column B value); ids listed from column D.
+IDENTITY_KEYS = ["format", "organisation", "period", "department", "plan_version", "generated", "language"]
+ACTIVITY_IDS_COLUMN = 3
+GOAL_IDS_COLUMN = 4
+
+MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+
+
+def file_name(department: str) -> str:
+    """``<Avdelning>.xlsx`` with characters no file system accepts replaced."""
+    safe = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in department).strip(" .")
+    return f"{safe or '_'}.xlsx"

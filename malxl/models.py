@@ -1,0 +1,159 @@
+"""The plain objects the stages pass along: the plan, answers and the merged result."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from .findings import Finding
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    period: str
+    report_date: date
+    deadline: date | None = None
+    coordinator: str = ""
+    coordinator_email: str = ""
+    password: str = ""
+    language: str = "sv"
+
+
+@dataclass(frozen=True)
+class KFGoal:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A development goal (utvecklingsmål) under a KF goal; ``owner`` assesses it."""
+
+    id: str
+    title: str
+    kf_id: str
+    owner: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    title: str
+    department: str
+    goal_ids: tuple[str, ...]
+    planned_end: date | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    contact: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The coordinator's plan: one frozen object, checked once when read."""
+
+    settings: Settings
+    kf_goals: tuple[KFGoal, ...]
+    goals: tuple[Goal, ...]
+    activities: tuple[Activity, ...]
+    departments: tuple[Department, ...]
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return self._goals_by_id.get(goal_id)
+
+    @property
+    def _goals_by_id(self) -> dict[str, Goal]:
+        return {g.id: g for g in self.goals}
+
+    def activities_of(self, department: str) -> list[Activity]:
+        return [a for a in self.activities if a.department == department]
+
+    def goals_owned_by(self, department: str) -> list[Goal]:
+        return [g for g in self.goals if g.owner == department]
+
+    def goals_of(self, kf_id: str) -> list[Goal]:
+        return [g for g in self.goals if g.kf_id == kf_id]
+
+    def department(self, name: str) -> Department | None:
+        return next((d for d in self.departments if d.name == name), None)
+
+    def version(self, department: str | None = None) -> str:
+        """A short fingerprint of the plan (or of one department's part of it)."""
+        acts = self.activities_of(department) if department else self.activities
+        goals = self.goals_owned_by(department) if department else self.goals
+        text = "|".join(
+            [f"{a.id}\t{a.title}\t{','.join(a.goal_ids)}\t{a.planned_end}" for a in acts]
+            + [f"{g.id}\t{g.title}" for g in goals]
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class ActivityRow:
+    """One activity as reported (or as the coordinator edited it in the merged workbook)."""
+
+    id: str
+    title: str
+    department: str
+    goal_ids: tuple[str, ...]
+    planned_end: date | None
+    status: str = ""
+    end: date | None = None
+    comment: str = ""
+    source: str = ""
+    added: bool = False  # a row the department added, not in the plan
+
+
+@dataclass
+class Assessment:
+    goal_id: str
+    level: str = ""
+    analysis: str = ""
+    source: str = ""
+
+
+@dataclass
+class Submission:
+    """What one department's workbook said, after validation."""
+
+    department: str
+    file: str
+    saved: datetime | None
+    rows: list[ActivityRow] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    activity_ids_sent: tuple[str, ...] = ()
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Received:
+    """One file seen in the inbox, and what became of it (the Inkomna sheet)."""
+
+    name: str
+    department: str = ""
+    period: str = ""
+    saved: datetime | None = None
+    sha256: str = ""
+    used: bool = False
+    reason: str = ""
+
+
+@dataclass
+class Merged:
+    """The merged state: everything the merged workbook holds."""
+
+    plan: Plan
+    rows: list[ActivityRow]
+    assessments: list[Assessment]
+    findings: list[Finding]
+    received: list[Received]
+    answered: dict[str, str]  # department -> file used
+    texts: dict[str, str] = field(default_factory=dict)
+    collected: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -1,0 +1,329 @@
+"""Read the plan workbook (the coordinator's input) into one checked, frozen Plan.
+
+Also writes a plan workbook (for ``malxl init``) and the hidden plan sheets
+that make a merged workbook self-contained.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .errors import PlanError
+from .models import Activity, Department, Goal, KFGoal, Plan, Settings
+from .texts import texts
+from .values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
+from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
+from .xlsx import a1, find_header, read_book
+
+#: Column keys of each plan sheet; the first ones are required.
+GOAL_COLUMNS = ["col.kf_id", "col.kf_title", "col.goal_id", "col.goal_title", "col.owner"]
+ACTIVITY_COLUMNS = ["col.activity_id", "col.activity", "col.department", "col.goal_id", "col.end"]
+DEPARTMENT_COLUMNS = ["col.department", "col.contact", "col.email"]
+STATUS_COLUMNS = ["col.status", "col.needs_comment", "col.finished", "col.colour"]
+LEVEL_COLUMNS = ["col.level", "col.counts_as_met", "col.colour"]
+SETTING_KEYS = [
+    "organisation", "period", "report_date", "deadline",
+    "coordinator", "coordinator_email", "password", "language",
+]
+PLAN_PREFIX = "plan."  # hidden plan sheets inside a merged workbook
+
+
+class _Sheet:
+    """One plan sheet: rows below the header, with the column index of each key."""
+
+    def __init__(self, reader: "_Reader", key: str, columns: list[str], required: int, optional: bool = False):
+        self.reader, self.name = reader, None
+        t = reader.t
+        names = {normalise(n) for n in t.all_languages(key)}
+        for sheet in reader.book.sheets:
+            bare = sheet[len(reader.prefix):] if sheet.startswith(reader.prefix) else None
+            if bare is not None and normalise(bare) in names:
+                self.name = sheet
+                break
+        if self.name is None:
+            if optional:
+                self.rows, self.cols = [], {}
+                return
+            visible = [s for s in reader.book.sheets if s.startswith(reader.prefix)]
+            raise PlanError(t("error.plan_missing_sheet", file=reader.file, sheet=t(key),
+                              found=", ".join(visible) or "-"))
+        rows = reader.book.rows[self.name]
+        _, self.cols = find_header(rows[:1], columns, scan=1)
+        for col in columns[:required]:
+            if col not in self.cols:
+                raise PlanError(t("error.plan_missing_column", file=reader.file, column=t(col), sheet=self.name))
+        self.rows = [(r, row) for r, row in enumerate(rows) if r > 0 and any(not is_blank(v) for v in row)]
+
+    def get(self, row: list, key: str):
+        c = self.cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
+
+    def cell(self, r: int, key: str) -> str:
+        return a1(r, self.cols.get(key, 0))
+
+    def fail(self, r: int, key: str, problem: str, **fields):
+        t = self.reader.t
+        raise PlanError(t("error.plan_cell", file=self.reader.file, sheet=self.name,
+                          cell=self.cell(r, key), problem=t(problem, **fields)))
+
+
+class _Reader:
+    def __init__(self, path: Path, prefix: str):
+        self.file = Path(path).name
+        self.prefix = prefix
+        self.t = texts()
+        try:
+            self.book = read_book(Path(path))
+        except Exception as exc:  # calamine raises several types for bad files
+            raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=exc)) from exc
+
+    def settings(self) -> Settings:
+        t = self.t
+        sheet = _Sheet(self, "sheet.settings", ["col.setting", "col.value"], 2)
+        aliases = {}
+        for key in SETTING_KEYS:
+            for name in t.all_languages(f"setting.{key}"):
+                aliases[normalise(name)] = key
+        found: dict[str, tuple[int, object]] = {}
+        for r, row in sheet.rows:
+            key = aliases.get(normalise(sheet.get(row, "col.setting")))
+            if key:
+                found[key] = (r, sheet.get(row, "col.value"))
+
+        def text(key, required=False):
+            r, value = found.get(key, (None, None))
+            if required and is_blank(value):
+                if r is None:
+                    raise PlanError(t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A",
+                                      problem=t("setting." + key) + ": " + t("problem.empty")))
+                sheet.fail(r, "col.value", "problem.empty")
+            return to_text(value)
+
+        def day(key, required=False):
+            r, value = found.get(key, (None, None))
+            text(key, required)
+            try:
+                return to_date(value)
+            except BadValue:
+                sheet.fail(r, "col.value", "problem.bad_date", value=value)
+
+        language = text("language").lower() or "sv"
+        if language not in ("sv", "en"):
+            sheet.fail(found["language"][0], "col.value", "problem.bad_language", value=language)
+        return Settings(
+            organisation=text("organisation", True),
+            period=text("period", True),
+            report_date=day("report_date", True),
+            deadline=day("deadline"),
+            coordinator=text("coordinator"),
+            coordinator_email=text("coordinator_email"),
+            password=text("password"),
+            language=language,
+        )
+
+    def departments(self) -> tuple[Department, ...]:
+        sheet = _Sheet(self, "sheet.departments", DEPARTMENT_COLUMNS, 1)
+        seen: dict[str, int] = {}
+        result = []
+        for r, row in sheet.rows:
+            name = to_id(sheet.get(row, "col.department"))
+            if not name:
+                sheet.fail(r, "col.department", "problem.empty")
+            if name in seen:
+                sheet.fail(r, "col.department", "problem.duplicate_id", value=name,
+                           other=sheet.cell(seen[name], "col.department"))
+            seen[name] = r
+            result.append(Department(name, to_text(sheet.get(row, "col.contact")),
+                                     to_text(sheet.get(row, "col.email"))))
+        if not result:
+            raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
+                                   problem=self.t("problem.no_departments")))
+        return tuple(result)
+
+    def goals(self, departments) -> tuple[tuple[KFGoal, ...], tuple[Goal, ...]]:
+        sheet = _Sheet(self, "sheet.goals", GOAL_COLUMNS, 4)
+        names = {d.name for d in departments}
+        kf: dict[str, tuple[KFGoal, int]] = {}
+        goals: dict[str, tuple[Goal, int]] = {}
+        for r, row in sheet.rows:
+            kf_id = to_id(sheet.get(row, "col.kf_id"))
+            kf_title = to_text(sheet.get(row, "col.kf_title"))
+            if not kf_id:
+                sheet.fail(r, "col.kf_id", "problem.empty")
+            if kf_id in kf:
+                if kf_title and normalise(kf_title) != normalise(kf[kf_id][0].title):
+                    sheet.fail(r, "col.kf_title", "problem.kf_conflict", value=kf_id,
+                               other=sheet.cell(kf[kf_id][1], "col.kf_title"))
+            else:
+                if not kf_title:
+                    sheet.fail(r, "col.kf_title", "problem.empty")
+                kf[kf_id] = (KFGoal(kf_id, kf_title), r)
+            goal_id = to_id(sheet.get(row, "col.goal_id"))
+            if not goal_id:
+                continue  # a KF goal without development goals
+            if goal_id in goals:
+                sheet.fail(r, "col.goal_id", "problem.duplicate_id", value=goal_id,
+                           other=sheet.cell(goals[goal_id][1], "col.goal_id"))
+            title = to_text(sheet.get(row, "col.goal_title"))
+            if not title:
+                sheet.fail(r, "col.goal_title", "problem.empty")
+            owner = to_id(sheet.get(row, "col.owner"))
+            if owner and owner not in names:
+                sheet.fail(r, "col.owner", "problem.unknown_department", value=owner)
+            goals[goal_id] = (Goal(goal_id, title, kf_id, owner), r)
+        return tuple(k for k, _ in kf.values()), tuple(g for g, _ in goals.values())
+
+    def activities(self, departments, goals) -> tuple[Activity, ...]:
+        sheet = _Sheet(self, "sheet.activities", ACTIVITY_COLUMNS, 4)
+        names = {d.name for d in departments}
+        goal_ids = {g.id for g in goals}
+        seen: dict[str, int] = {}
+        result = []
+        for r, row in sheet.rows:
+            aid = to_id(sheet.get(row, "col.activity_id"))
+            if not aid:
+                sheet.fail(r, "col.activity_id", "problem.empty")
+            if aid in seen:
+                sheet.fail(r, "col.activity_id", "problem.duplicate_id", value=aid,
+                           other=sheet.cell(seen[aid], "col.activity_id"))
+            seen[aid] = r
+            title = to_text(sheet.get(row, "col.activity"))
+            if not title:
+                sheet.fail(r, "col.activity", "problem.empty")
+            dept = to_id(sheet.get(row, "col.department"))
+            if dept not in names:
+                sheet.fail(r, "col.department", "problem.unknown_department", value=dept)
+            ids = split_ids(sheet.get(row, "col.goal_id"))
+            if not ids:
+                sheet.fail(r, "col.goal_id", "problem.empty")
+            for gid in ids:
+                if gid not in goal_ids:
+                    sheet.fail(r, "col.goal_id", "problem.unknown_goal", value=gid)
+            try:
+                end = to_date(sheet.get(row, "col.end"))
+            except BadValue:
+                sheet.fail(r, "col.end", "problem.bad_date", value=sheet.get(row, "col.end"))
+            result.append(Activity(aid, title, dept, ids, end))
+        return tuple(result)
+
+    def vocabulary(self) -> Vocabulary:
+        statuses = self._entries("sheet.statuses", STATUS_COLUMNS, Status, {
+            "needs_comment": "col.needs_comment", "finished": "col.finished"}, DEFAULT_STATUSES)
+        levels = self._entries("sheet.levels", LEVEL_COLUMNS, Level, {
+            "counts_as_met": "col.counts_as_met"}, DEFAULT_LEVELS)
+        return Vocabulary(statuses, levels)
+
+    def _entries(self, key, columns, kind, flags, defaults):
+        sheet = _Sheet(self, key, columns, 1, optional=True)
+        if sheet.name is None:
+            return defaults
+        palette = [d.colour for d in defaults]
+        seen: dict[str, int] = {}
+        result = []
+        for i, (r, row) in enumerate(sheet.rows):
+            name = to_text(sheet.get(row, columns[0]))
+            if normalise(name) in seen:
+                sheet.fail(r, columns[0], "problem.duplicate_id", value=name,
+                           other=sheet.cell(seen[normalise(name)], columns[0]))
+            seen[normalise(name)] = r
+            values = {}
+            for attr, col in flags.items():
+                try:
+                    values[attr] = to_bool(sheet.get(row, col))
+                except BadValue:
+                    sheet.fail(r, col, "problem.bad_bool", value=sheet.get(row, col))
+            try:
+                colour = to_colour(sheet.get(row, "col.colour"), palette[i % len(palette)])
+            except BadValue:
+                sheet.fail(r, "col.colour", "problem.bad_colour", value=sheet.get(row, "col.colour"))
+            result.append(kind(name, colour=colour, **values))
+        if not result:
+            raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
+                                   problem=self.t("problem.no_statuses" if kind is Status else "problem.no_levels")))
+        return tuple(result)
+
+
+def read_plan(path: Path, prefix: str = "") -> Plan:
+    """Read and check a plan workbook; raise PlanError naming sheet and cell if it is broken.
+
+    ``prefix`` reads the hidden plan sheets of a merged workbook (``"plan."``).
+    """
+    reader = _Reader(Path(path), prefix)
+    settings = reader.settings()
+    departments = reader.departments()
+    kf_goals, goals = reader.goals(departments)
+    activities = reader.activities(departments, goals)
+    return Plan(settings, kf_goals, goals, activities, departments, reader.vocabulary())
+
+
+def _yes_no(t, value: bool) -> str:
+    return t("yes") if value else t("no")
+
+
+def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False) -> None:
+    """Add the plan's sheets to an xlsxwriter workbook (visible for a plan, hidden in a merged workbook)."""
+    t = texts(plan.settings.language)
+    bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", "align": "left", "valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    s = plan.settings
+
+    def sheet(key, headers, rows, widths):
+        ws = wb.add_worksheet(prefix + t(key))
+        if hidden:
+            ws.hide()
+        ws.freeze_panes(1, 0)
+        for c, (h, w) in enumerate(zip(headers, widths)):
+            ws.write_string(0, c, t(h), bold)
+            ws.set_column(c, c, w, wrap)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, date):
+                    ws.write_datetime(r, c, value, date_fmt)
+                elif value is not None and value != "":
+                    ws.write_string(r, c, str(value))
+        if rows:
+            ws.autofilter(0, 0, len(rows), len(headers) - 1)
+        return ws
+
+    settings_rows = [
+        (t("setting.organisation"), s.organisation),
+        (t("setting.period"), s.period),
+        (t("setting.report_date"), s.report_date),
+        (t("setting.deadline"), s.deadline),
+        (t("setting.coordinator"), s.coordinator),
+        (t("setting.coordinator_email"), s.coordinator_email),
+        (t("setting.password"), s.password),
+        (t("setting.language"), s.language),
+    ]
+    sheet("sheet.settings", ["col.setting", "col.value"], settings_rows, [24, 50])
+    goal_rows = []
+    for kf in plan.kf_goals:
+        children = plan.goals_of(kf.id)
+        if not children:
+            goal_rows.append((kf.id, kf.title, "", "", ""))
+        for g in children:
+            goal_rows.append((kf.id, kf.title, g.id, g.title, g.owner))
+    sheet("sheet.goals", GOAL_COLUMNS, goal_rows, [10, 50, 16, 60, 20])
+    activity_rows = [(a.id, a.title, a.department, ", ".join(a.goal_ids), a.planned_end) for a in plan.activities]
+    sheet("sheet.activities", ACTIVITY_COLUMNS, activity_rows, [14, 60, 20, 18, 14])
+    sheet("sheet.departments", DEPARTMENT_COLUMNS,
+          [(d.name, d.contact, d.email) for d in plan.departments], [24, 24, 32])
+    v = plan.vocabulary
+    sheet("sheet.statuses", STATUS_COLUMNS,
+          [(st.name, _yes_no(t, st.needs_comment), _yes_no(t, st.finished), st.colour) for st in v.statuses],
+          [26, 18, 12, 10])
+    sheet("sheet.levels", LEVEL_COLUMNS,
+          [(lv.name, _yes_no(t, lv.counts_as_met), lv.colour) for lv in v.levels], [20, 20, 10])
+
+
+def write_plan(plan: Plan, path: Path) -> Path:
+    """Write ``plan`` as a plan workbook the coordinator can edit in Excel."""
+    from .xlsx import atomic_path, new_workbook
+
+    with atomic_path(Path(path)) as tmp:
+        wb = new_workbook(tmp)
+        write_plan_sheets(wb, plan)
+        wb.close()
+    return Path(path)

@@ -1,0 +1,110 @@
+"""Pure checks on answers: typed values in, normalised values and findings out.
+
+Nothing here reads or writes files. A :class:`Where` says where a value came
+from (a department's workbook or the merged workbook), so every finding names
+file, sheet and cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .findings import Finding, finding
+from .models import Activity, Plan
+from .texts import Texts
+from .values import BadValue, is_blank, to_date, to_text
+from .layout import MAX_CELL_TEXT
+from .xlsx import a1
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Where:
+    """The location of one row: file, sheet, zero-based row and the column of each key."""
+
+    department: str
+    file: str
+    sheet: str
+    row: int
+    cols: dict[str, int] = field(default_factory=dict)
+
+    def at(self, key: str | None = None) -> dict:
+        cell = a1(self.row, self.cols[key]) if key in self.cols else ""
+        return {"department": self.department, "file": self.file, "sheet": self.sheet, "cell": cell}
+
+
+def clean_text(value: object) -> str:
+    """Text a person typed, safe to store: control characters removed, at most one cell long."""
+    text = _CONTROL.sub("", to_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return text[:MAX_CELL_TEXT]
+
+
+@dataclass
+class Answer:
+    status: str
+    end: date | str | None
+    comment: str
+    findings: list[Finding]
+
+
+def check_activity(
+    plan: Plan, t: Texts, activity_id: str, activity: Activity | None,
+    raw_status: object, raw_end: object, raw_comment: object, where: Where,
+) -> Answer:
+    """Validate one activity's Status, Slutdatum and Kommentar; statuses come back in the plan's spelling."""
+    v, s = plan.vocabulary, plan.settings
+    found: list[Finding] = []
+    example = (s.deadline or s.report_date).isoformat()
+    comment = clean_text(raw_comment)
+    status_text = clean_text(raw_status)
+    status = v.status(status_text)
+    if is_blank(raw_status):
+        found.append(finding("missing-status", t("finding.missing-status", activity=activity_id),
+                             **where.at("col.status")))
+    elif status is None:
+        found.append(finding("invalid-status", t("finding.invalid-status", value=status_text,
+                                                 allowed=", ".join(x.name for x in v.statuses)),
+                             **where.at("col.status")))
+    end = None
+    kept_end: date | str | None = None
+    planned = activity.planned_end if activity else None
+    try:
+        end = kept_end = to_date(raw_end)
+    except BadValue:
+        kept_end = clean_text(raw_end)  # kept as typed, so nothing is lost
+        found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=example),
+                             **where.at("col.end")))
+    else:
+        if end is None and planned is not None:
+            found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=example),
+                                 **where.at("col.end")))
+    if status and status.needs_comment and not comment.strip():
+        found.append(finding("missing-comment", t("finding.missing-comment", status=status.name),
+                             **where.at("col.comment")))
+    if (status and not status.finished and not status.needs_comment and end and s.report_date
+            and end < s.report_date):
+        found.append(finding("overdue", t("finding.overdue", end=end.isoformat(), report_date=s.report_date.isoformat(),
+                                          status=status.name), **where.at("col.end")))
+    if end and planned and end != planned:
+        found.append(finding("changed-date", t("finding.changed-date", planned=planned.isoformat(), end=end.isoformat()),
+                             **where.at("col.end")))
+    return Answer(status.name if status else status_text, kept_end, comment, found)
+
+
+def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_analysis: object,
+                     where: Where) -> tuple[str, str, list[Finding]]:
+    """Validate one development goal's Bedömning; the level comes back in the plan's spelling."""
+    v = plan.vocabulary
+    text = clean_text(raw_level)
+    analysis = clean_text(raw_analysis)
+    if is_blank(raw_level):
+        return "", analysis, [finding("missing-assessment", t("finding.missing-assessment", goal=goal_id),
+                                      **where.at("col.level"))]
+    level = v.level(text)
+    if level is None:
+        return text, analysis, [finding("invalid-assessment", t("finding.invalid-assessment", value=text,
+                                        allowed=", ".join(lv.name for lv in v.levels)), **where.at("col.level"))]
+    return level.name, analysis, []

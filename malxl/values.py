@@ -1,0 +1,99 @@
+"""Turning cell values as people type them into plain Python values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from .vocabulary import normalise
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./ ]\s*(\d{4})$")  # 31.03.2024, 31/3/2024, 31/3 2024
+_SLASH_ISO = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_TRUE = {"ja", "j", "x", "true", "sant", "yes", "y", "1"}
+_FALSE = {"nej", "n", "false", "falskt", "no", "0", ""}
+
+
+class BadValue(ValueError):
+    """A cell value that cannot be read as the type asked for."""
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and normalise(value) == "")
+
+
+def to_date(value: object) -> date | None:
+    """A date from a date cell, a serial number or text in ISO or Swedish form; None if blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise BadValue(value)
+    if isinstance(value, (int, float)):
+        if 1 <= value < 2958466:  # Excel's serial range (1900-01-01 .. 9999-12-31)
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise BadValue(value)
+    text = normalise(value)
+    for pattern, order in ((_ISO, "ymd"), (_SLASH_ISO, "ymd"), (_COMPACT, "ymd"), (_DMY, "dmy")):
+        m = pattern.match(text)
+        if m:
+            a, b, c = (int(x) for x in m.groups()[:3])
+            y, mo, d = (a, b, c) if order == "ymd" else (c, b, a)
+            try:
+                return date(y, mo, d)
+            except ValueError as exc:
+                raise BadValue(value) from exc
+    raise BadValue(value)
+
+
+def to_bool(value: object) -> bool:
+    """Ja/Nej, x, True/False and 1/0 as a bool; blank is False."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    key = normalise(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise BadValue(value)
+
+
+def to_colour(value: object, default: str) -> str:
+    """A hex colour RRGGBB (a leading # is allowed); default if blank."""
+    if is_blank(value):
+        return default
+    text = str(value).strip().lstrip("#").upper()
+    if re.fullmatch(r"[0-9A-F]{6}", text):
+        return text
+    raise BadValue(value)
+
+
+def to_text(value: object) -> str:
+    """Cell text as typed, trimmed; numbers without a spurious '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def to_id(value: object) -> str:
+    """An id cell as text, with inner whitespace collapsed (ids are matched exactly otherwise)."""
+    return " ".join(to_text(value).replace("\u00a0", " ").split())
+
+
+def split_ids(value: object) -> tuple[str, ...]:
+    """Comma- or semicolon-separated ids."""
+    text = to_text(value).replace(";", ",")
+    return tuple(p.strip() for p in text.split(",") if p.strip())
