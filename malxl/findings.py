@@ -34,6 +34,10 @@ CODES: dict[str, Severity] = {
     "missing-assessment": W,
     "edit-conflict": W,
     "skipped-file": I,
+    # Beyond the original list: structure a department changed.
+    "missing-sheet": E,
+    "missing-column": E,
+    "duplicate-activity": W,
 }
 
 
@@ -42,7 +46,7 @@ class Finding:
     """One problem, located as precisely as it can be.
 
     ``cell`` is a plain A1 reference on ``sheet``; ``message`` is already in
-    the user's language.
+    the user's language; ``subject`` names the activity or goal concerned.
     """
 
     code: str
@@ -52,6 +56,7 @@ class Finding:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+    subject: str = ""  # the activity or development goal id the finding is about
 
     @property
     def where(self) -> str:

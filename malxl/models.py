@@ -156,4 +156,4 @@ class Merged:
     received: list[Received]
     answered: dict[str, str]  # department -> file used
     texts: dict[str, str] = field(default_factory=dict)
-    collected: dict[tuple[str, str], str] = field(default_factory=dict)
+    collected: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)

@@ -30,10 +30,12 @@ class Where:
     sheet: str
     row: int
     cols: dict[str, int] = field(default_factory=dict)
+    subject: str = ""
 
     def at(self, key: str | None = None) -> dict:
         cell = a1(self.row, self.cols[key]) if key in self.cols else ""
-        return {"department": self.department, "file": self.file, "sheet": self.sheet, "cell": cell}
+        return {"department": self.department, "file": self.file, "sheet": self.sheet, "cell": cell,
+                "subject": self.subject}
 
 
 def clean_text(value: object) -> str:
@@ -55,6 +57,7 @@ def check_activity(
     raw_status: object, raw_end: object, raw_comment: object, where: Where,
 ) -> Answer:
     """Validate one activity's Status, Slutdatum and Kommentar; statuses come back in the plan's spelling."""
+    where.subject = where.subject or activity_id
     v, s = plan.vocabulary, plan.settings
     found: list[Finding] = []
     example = (s.deadline or s.report_date).isoformat()
@@ -97,6 +100,7 @@ def check_activity(
 def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_analysis: object,
                      where: Where) -> tuple[str, str, list[Finding]]:
     """Validate one development goal's Bedömning; the level comes back in the plan's spelling."""
+    where.subject = goal_id
     v = plan.vocabulary
     text = clean_text(raw_level)
     analysis = clean_text(raw_analysis)

@@ -1,0 +1,304 @@
+"""Collect the returned workbooks in an inbox, validate them and write the merged workbook.
+
+``collect()`` reads every file in the inbox (never modifying it), picks each
+department's latest answer, merges the answers with the plan, carries over
+what the coordinator entered in an earlier merged workbook and writes
+``sammanstallning.xlsx``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .errors import InputError
+from .findings import Finding, Severity, count, finding
+from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
+from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
+from .plan import read_plan
+from .read import find_sheet, identity_of, read_submission, saved_key
+from .texts import Texts, texts
+from .validate import Where, check_activity, check_assessment
+from .xlsx import read_book
+
+MERGED_NAME = "sammanstallning.xlsx"
+ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
+ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
+READABLE = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class CollectResult:
+    merged: Merged
+    path: Path
+    backup: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Path, Path]:
+    inbox = Path(inbox)
+    return (Path(plan) if plan else inbox.parent / "plan.xlsx",
+            Path(out) if out else inbox.parent / MERGED_NAME)
+
+
+def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
+            now: datetime | None = None) -> CollectResult:
+    """Collect ``inbox`` against the plan and write the merged workbook; return what happened.
+
+    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``out`` to
+    ``sammanstallning.xlsx`` beside it. An existing merged workbook at ``out``
+    supplies the coordinator's earlier edits and is kept as a dated backup.
+    """
+    inbox = Path(inbox)
+    plan_path, out = default_paths(inbox, plan_path, out)
+    t = texts()
+    if not inbox.is_dir():
+        raise InputError(t("error.no_inbox", path=inbox))
+    plan = read_plan(plan_path)
+    t = texts(plan.settings.language)
+    received, submissions, findings = scan_inbox(plan, inbox, t)
+    chosen = choose(submissions, received, findings, t)
+    merged = merge(plan, chosen, findings, received, t)
+    if out.exists():
+        _, previous = read_merged(out)
+        carry_over(merged, previous, out.name, t)
+    merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
+    backup = None
+    if out.exists():
+        stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+        backup = out.with_name(f"{out.stem}.{stamp}{out.suffix}")
+        shutil.copy2(out, backup)
+    write_merged(merged, out, now=now)
+    return CollectResult(merged, out, backup, merged.findings)
+
+
+def scan_inbox(plan: Plan, inbox: Path, t: Texts) -> tuple[list[Received], list[Submission], list[Finding]]:
+    """Read every file in the inbox; one bad file never stops the others."""
+    received, submissions, findings = [], [], []
+    seen_hashes: dict[str, str] = {}
+    for path in sorted(inbox.iterdir(), key=lambda p: p.name):
+        name = path.name
+        if path.is_dir():
+            findings.append(finding("skipped-file", t("finding.skipped-file", reason=t("reason.folder")), file=name))
+            continue
+        if name.startswith("~$") or name.startswith("."):
+            reason = t("reason.lock_file") if name.startswith("~$") else t("reason.hidden_file")
+            findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        item = Received(name, sha256=digest)
+        received.append(item)
+        if digest in seen_hashes:
+            item.reason = t("reason.same_bytes", other=seen_hashes[digest])
+            continue
+        seen_hashes[digest] = name
+        if path.suffix.lower() not in READABLE:
+            item.reason = t("reason.finding", code="unknown-file")
+            findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.not_xlsx")), file=name))
+            continue
+        sub = read_file(plan, path, item, findings, t)
+        if sub:
+            submissions.append(sub)
+    return received, submissions, findings
+
+
+def read_file(plan: Plan, path: Path, item: Received, findings: list[Finding], t: Texts) -> Submission | None:
+    name = path.name
+    try:
+        book = read_book(path)
+    except Exception as exc:  # any reader failure is a finding about this file, never a crash
+        item.reason = t("reason.finding", code="unreadable-file")
+        findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=_reason(exc)), file=name))
+        return None
+    identity = identity_of(book)
+    item.saved = book.modified
+    if identity is None:
+        item.reason = t("reason.finding", code="unknown-file")
+        findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.no_identity")), file=name))
+        return None
+    item.department, item.period = identity.department, identity.period
+    s = plan.settings
+    if identity.organisation != s.organisation or identity.period != s.period:
+        item.reason = t("reason.finding", code="wrong-plan")
+        findings.append(finding("wrong-plan", t("finding.wrong-plan", organisation=identity.organisation,
+                                period=identity.period, plan_organisation=s.organisation, plan_period=s.period),
+                                department=identity.department, file=name))
+        return None
+    if plan.department(identity.department) is None:
+        item.reason = t("reason.finding", code="wrong-plan")
+        findings.append(finding("wrong-plan", t("finding.unknown-department", department=identity.department),
+                                department=identity.department, file=name))
+        return None
+    return read_submission(plan, book, identity, name, t)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+def choose(submissions: list[Submission], received: list[Received], findings: list[Finding],
+           t: Texts) -> dict[str, Submission]:
+    """Each department's answer: the workbook with the latest saved time recorded inside it."""
+    by_dept: dict[str, list[Submission]] = {}
+    for sub in submissions:
+        by_dept.setdefault(sub.department, []).append(sub)
+    chosen = {}
+    items = {r.name: r for r in received}
+    for dept, subs in by_dept.items():
+        subs.sort(key=saved_key, reverse=True)
+        best = subs[0]
+        chosen[dept] = best
+        items[best.file].used = True
+        others = subs[1:]
+        if not others:
+            continue
+        ties = [s for s in others if saved_key(s) == saved_key(best)]
+        saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
+        if ties:
+            findings.append(finding("duplicate-submission", t("finding.duplicate-tie", department=dept, saved=saved,
+                                    files=", ".join(s.file for s in [best, *ties])),
+                                    severity=Severity.ERROR, department=dept, file=best.file))
+        else:
+            findings.append(finding("duplicate-submission", t("finding.duplicate-submission", department=dept,
+                                    used=best.file, saved=saved, others=", ".join(s.file for s in others)),
+                                    department=dept, file=best.file))
+        for s in others:
+            items[s.file].reason = t("reason.duplicate", used=best.file)
+    return chosen
+
+
+def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], received: list[Received],
+          t: Texts) -> Merged:
+    """Every planned activity (answered or not) plus the rows departments added, in plan order."""
+    answered = {dept: sub.file for dept, sub in chosen.items()}
+    rows: list[ActivityRow] = []
+    collected: dict[tuple[str, str], tuple[str, ...]] = {}
+    all_findings = list(findings)
+    by_id = {r.id: r for sub in chosen.values() for r in sub.rows}
+    for a in plan.activities:
+        row = by_id.get(a.id)
+        if row is None:
+            row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
+        else:
+            collected[("a", a.id)] = (row.status, value_key(row.end), row.comment)
+        rows.append(row)
+    for dept in (d.name for d in plan.departments):
+        sub = chosen.get(dept)
+        if sub is None:
+            contact = plan.department(dept).contact or plan.department(dept).email or dept
+            all_findings.append(finding("missing-submission", t("finding.missing-submission", department=dept,
+                                        contact=contact), department=dept))
+            continue
+        for row in sub.rows:
+            if row.added:
+                rows.append(row)
+                collected[("a", row.id)] = (row.status, value_key(row.end), row.comment)
+        all_findings.extend(sub.findings)
+    assessments = []
+    for sub in chosen.values():
+        for a in sub.assessments:
+            assessments.append(a)
+            collected[("g", a.goal_id)] = (a.level, a.analysis)
+    return Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
+
+
+def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
+    """Keep what the coordinator entered in the earlier merged workbook.
+
+    A field the coordinator changed (its value differs from what was collected
+    then) is kept, unless the department has since sent a different answer:
+    then the department's answer wins and an ``edit-conflict`` shows the
+    coordinator's value.
+    """
+    plan = merged.plan
+    sheet = t("sheet.activities")
+    merged.texts.update(prev.texts)
+    known = {r.id for r in merged.rows}
+    for row in merged.rows:
+        old = prev.rows.get(row.id)
+        if old is None:
+            continue
+        was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
+        now = {"status": row.status, "end": value_key(row.end), "comment": row.comment}
+        edited = False
+        for key in EDITABLE:
+            mine = value_key(old[key])
+            if mine == was[key]:
+                continue  # the coordinator did not touch it
+            if now[key] == was[key]:
+                setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
+                edited = True
+            else:
+                where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id],
+                              {"col.status": 4, "col.end": 5, "col.comment": 7})
+                merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
+                                               new=now[key], old=mine), **where.at(f"col.{key}")))
+        if edited:
+            _revalidate(merged, row, prev.row_numbers[row.id], merged_name, t)
+    # Rows the coordinator added by hand in the merged workbook are never dropped.
+    for aid in prev.order:
+        if aid not in known:
+            old = prev.rows[aid]
+            merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
+                                           old["planned_end"] if not isinstance(old["planned_end"], str) else None,
+                                           old["status"], old["end"], old["comment"], old["source"], added=True))
+    by_goal = {a.goal_id: a for a in merged.assessments}
+    for gid, old in prev.assessments.items():
+        was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
+        current = by_goal.get(gid)
+        now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
+        for key in ("level", "analysis"):
+            if old[key] == was[key]:
+                continue
+            if now[key] == was[key]:
+                if current is None:
+                    current = by_goal[gid] = Assessment(gid, source=merged_name)
+                    merged.assessments.append(current)
+                setattr(current, key, old[key])
+                current.source = old["source"] or merged_name
+                merged.findings[:] = [f for f in merged.findings
+                                      if not (f.code in ASSESSMENT_CODES and f.subject == gid)]
+            else:
+                where = Where("", merged_name, t("sheet.assessment"), prev.goal_rows[gid], {"col.level": 2, "col.analysis": 3})
+                merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
+                                               new=now[key], old=old[key]), **where.at(f"col.{key}")))
+
+
+def _revalidate(merged: Merged, row: ActivityRow, r: int, merged_name: str, t: Texts) -> None:
+    """Replace a row's findings by those of its values as the coordinator left them."""
+    plan = merged.plan
+    activity = next((a for a in plan.activities if a.id == row.id), None)
+    where = Where(row.department, merged_name, t("sheet.activities"), r,
+                  {"col.status": 4, "col.end": 5, "col.comment": 7})
+    answer = check_activity(plan, t, row.id, activity, row.status, row.end, row.comment, where)
+    merged.findings[:] = [f for f in merged.findings if not (f.code in ROW_CODES and f.subject == row.id)]
+    row.status, row.end, row.comment = answer.status, answer.end, answer.comment
+    merged.findings.extend(answer.findings)
+
+
+def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
+    """``missing-assessment`` for goals that no department nor the coordinator has assessed."""
+    have = {a.goal_id for a in merged.assessments if a.level}
+    reported = {f.subject for f in merged.findings if f.code in ASSESSMENT_CODES}
+    gaps = []
+    for r, g in enumerate(merged.plan.goals, start=1):
+        if g.id in have:
+            continue
+        if g.id in reported:
+            continue
+        gaps.append(finding("missing-assessment", t("finding.missing-assessment", goal=g.id), department=g.owner,
+                            file=merged_name, sheet=t("sheet.assessment"), cell=f"C{r + 1}", subject=g.id))
+    return gaps

@@ -1,0 +1,314 @@
+"""The merged workbook (sammanstallning.xlsx): the coordinator's working copy.
+
+It is self-contained: the plan travels in hidden ``plan.*`` sheets and the
+values as the departments sent them in a hidden ``malxl.insamlat`` sheet, so
+``malxl report`` needs nothing else and a later collect can tell the
+coordinator's edits from the departments' answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import InputError, PlanError
+from .findings import Finding, Severity, sort_key
+from .models import ActivityRow, Assessment, Merged, Plan
+from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
+from .texts import texts
+from .values import is_blank, split_ids, to_id, to_text
+from .vocabulary import normalise
+from .xlsx import atomic_path, column_letter, find_header, new_workbook, read_book
+
+COLLECTED_SHEET = "malxl.insamlat"
+ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
+                    "col.end", "col.planned_end", "col.comment", "col.source"]
+ACTIVITY_WIDTHS = [12, 18, 14, 44, 24, 12, 12, 70, 24]
+ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis", "col.owner", "col.source"]
+ASSESSMENT_WIDTHS = [16, 60, 18, 80, 18, 24]
+FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message"]
+TEXT_KEYS = ["texts.introduction", "texts.closing"]
+EDITABLE = ("status", "end", "comment")
+
+
+def value_key(value) -> str:
+    """A comparable form of a cell value (dates as ISO text)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return to_text(value)
+
+
+@dataclass
+class Previous:
+    """What an earlier merged workbook held: the coordinator's view and what was collected."""
+
+    rows: dict[str, dict] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
+    assessments: dict[str, dict] = field(default_factory=dict)  # goal id -> {level, analysis}
+    collected: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, id) -> values
+    texts: dict[str, str] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    row_numbers: dict[str, int] = field(default_factory=dict)
+    goal_rows: dict[str, int] = field(default_factory=dict)
+
+
+def read_merged(path: Path) -> tuple[Plan, Previous]:
+    """The plan and the coordinator's state from a merged workbook."""
+    path = Path(path)
+    t = texts()
+    try:
+        plan = read_plan(path, prefix=PLAN_PREFIX)
+    except PlanError as exc:
+        if "plan." not in str(exc):
+            raise
+        raise InputError(t("error.not_merged", file=path.name)) from exc
+    book = read_book(path)
+    prev = Previous()
+    sheet = _sheet(book, "sheet.activities")
+    if sheet:
+        rows = book.rows[sheet]
+        header, cols = find_header(rows, ACTIVITY_COLUMNS, scan=1)
+
+        def get(row, key):
+            c = cols.get(key)
+            return row[c] if c is not None and c < len(row) else None
+
+        for r in range(header + 1, len(rows)):
+            row = rows[r]
+            aid = to_id(get(row, "col.activity_id"))
+            if not aid:
+                continue
+            prev.order.append(aid)
+            prev.row_numbers[aid] = r
+            prev.rows[aid] = {
+                "department": to_id(get(row, "col.department")),
+                "goal_ids": split_ids(get(row, "col.goal_id")),
+                "title": to_text(get(row, "col.activity")),
+                "status": to_text(get(row, "col.status")),
+                "end": _date_or_text(get(row, "col.end")),
+                "planned_end": _date_or_text(get(row, "col.planned_end")),
+                "comment": to_text(get(row, "col.comment")),
+                "source": to_text(get(row, "col.source")),
+            }
+    sheet = _sheet(book, "sheet.assessment")
+    if sheet:
+        rows = book.rows[sheet]
+        header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
+        for r in range(header + 1, len(rows)):
+            row = rows[r]
+            gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
+            if gid:
+                prev.goal_rows[gid] = r
+                prev.assessments[gid] = {
+                    "level": to_text(row[cols["col.level"]]) if "col.level" in cols else "",
+                    "analysis": to_text(row[cols["col.analysis"]]) if "col.analysis" in cols else "",
+                    "source": to_text(row[cols["col.source"]]) if "col.source" in cols else "",
+                }
+    sheet = _sheet(book, "sheet.texts")
+    if sheet:
+        labels = {normalise(n): key for key in TEXT_KEYS for n in t.all_languages(key)}
+        for row in book.rows[sheet][1:]:
+            if len(row) > 1 and normalise(row[0]) in labels:
+                prev.texts[labels[normalise(row[0])]] = to_text(row[1])
+    for row in book.rows.get(COLLECTED_SHEET, [])[1:]:
+        if len(row) >= 5 and not is_blank(row[1]):
+            kind, key = to_text(row[0]), to_id(row[1])
+            if kind == "a":
+                prev.collected[("a", key)] = {"status": to_text(row[2]), "end": to_text(row[3]),
+                                              "comment": to_text(row[4])}
+            else:
+                prev.collected[("g", key)] = {"level": to_text(row[2]), "analysis": to_text(row[3])}
+    return plan, prev
+
+
+def _date_or_text(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return to_text(value) or None
+
+
+def _sheet(book, key) -> str | None:
+    names = {normalise(n) for n in texts().all_languages(key)}
+    return next((s for s in book.sheets if normalise(s) in names and not s.startswith(PLAN_PREFIX)), None)
+
+
+def write_merged(merged: Merged, path: Path, now: datetime | None = None) -> Path:
+    """Write the merged workbook atomically."""
+    with atomic_path(Path(path)) as tmp:
+        wb = new_workbook(tmp, created=now)
+        _MergedWriter(wb, merged).write()
+        wb.close()
+    return Path(path)
+
+
+class _MergedWriter:
+    def __init__(self, wb, merged: Merged):
+        self.wb, self.m = wb, merged
+        self.plan = merged.plan
+        self.t = texts(self.plan.settings.language)
+        self.f_header = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF",
+                                       "text_wrap": True, "valign": "top", "border": 1})
+        self.f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.f_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"})
+        self.f_note = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.f_error = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.f_warn = wb.add_format({"bg_color": "#FFEB9C"})
+
+    def write(self):
+        t = self.t
+        sheets = {key: self.wb.add_worksheet(t(key)) for key in (
+            "sheet.overview", "sheet.activities", "sheet.deviations", "sheet.assessment",
+            "sheet.texts", "sheet.findings", "sheet.received")}
+        write_plan_sheets(self.wb, self.plan, prefix=PLAN_PREFIX, hidden=True)
+        collected = self.wb.add_worksheet(COLLECTED_SHEET)
+        self._overview(sheets["sheet.overview"])
+        self._activities(sheets["sheet.activities"])
+        self._deviations(sheets["sheet.deviations"])
+        self._assessment(sheets["sheet.assessment"])
+        self._texts(sheets["sheet.texts"])
+        self._findings(sheets["sheet.findings"])
+        self._received(sheets["sheet.received"])
+        self._collected(collected)
+        collected.hide()
+        sheets["sheet.overview"].activate()
+
+    def _table(self, ws, headers, widths, rows, date_fmt=None):
+        for c, (key, width) in enumerate(zip(headers, widths)):
+            ws.write_string(0, c, self.t(key), self.f_header)
+            ws.set_column(c, c, width, self.f_wrap)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                _write(ws, r, c, value, date_fmt or self.f_date)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.repeat_rows(0)
+        ws.fit_to_pages(1, 0)
+
+    def _overview(self, ws):
+        t, m = self.t, self.m
+        rows = []
+        for d in self.plan.departments:
+            mine = [f for f in m.findings if f.department == d.name]
+            deviations = [r for r in m.rows if r.department == d.name and self._needs_comment(r.status)]
+            rows.append((d.name, d.contact, t("yes") if d.name in m.answered else t("no"), m.answered.get(d.name, ""),
+                         len(self.plan.activities_of(d.name)),
+                         sum(f.severity == Severity.ERROR for f in mine),
+                         sum(f.severity == Severity.WARNING for f in mine), len(deviations)))
+        headers = ["col.department", "col.contact", "col.answered", "col.file_used", "col.activities",
+                   "col.errors", "col.warnings", "col.deviations"]
+        self._table(ws, headers, [22, 22, 8, 30, 11, 8, 10, 11], rows)
+        if rows:
+            ws.conditional_format(1, 2, len(rows), 2, {"type": "cell", "criteria": "==",
+                                                       "value": f'"{t("no")}"', "format": self.f_warn})
+            ws.conditional_format(1, 5, len(rows), 5, {"type": "cell", "criteria": ">", "value": 0,
+                                                       "format": self.f_error})
+
+    def _needs_comment(self, status: str) -> bool:
+        s = self.plan.vocabulary.status(status)
+        return bool(s and s.needs_comment)
+
+    def _activity_rows(self, rows):
+        return [(r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, r.end, r.planned_end,
+                 r.comment, r.source) for r in rows]
+
+    def _activities(self, ws):
+        rows = self._activity_rows(self.m.rows)
+        self._table(ws, ACTIVITY_COLUMNS, ACTIVITY_WIDTHS, rows)
+        last = max(len(rows), 1) + 200  # room for rows the coordinator adds
+        v = self.plan.vocabulary
+        statuses = f"='{PLAN_PREFIX}{self.t('sheet.statuses')}'!$A$2:$A${len(v.statuses) + 1}"
+        ws.data_validation(1, 4, last, 4, {"validate": "list", "source": statuses,
+                                           "error_title": self.t("error.status.title"),
+                                           "error_message": self.t("error.status")})
+        ws.data_validation(1, 5, last, 5, {"validate": "date", "criteria": "between",
+                                           "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+                                           "error_title": self.t("error.end.title"),
+                                           "error_message": self.t("error.end", example="2024-12-31")})
+        names = [s.name for s in v.comment_statuses]
+        if names:
+            cond = "OR(" + ",".join(f'TRIM($E2)="{n}"' for n in names) + ")"
+            ws.conditional_format(1, 7, last, 7, {"type": "formula", "criteria": f"=AND({cond},LEN(TRIM($H2))=0)",
+                                                  "format": self.f_error})
+        ws.conditional_format(1, 4, len(rows), 4, {"type": "blanks", "format": self.f_warn})
+
+    def _deviations(self, ws):
+        rows = [r for r in self.m.rows if self._needs_comment(r.status)]
+        self._table(ws, ACTIVITY_COLUMNS, ACTIVITY_WIDTHS, self._activity_rows(rows))
+        ws.write_string(len(rows) + 2, 0, self.t("merged.edit_here"), self.f_note)
+        ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
+
+    def _assessment(self, ws):
+        by_goal = {a.goal_id: a for a in self.m.assessments}
+        rows = []
+        for g in self.plan.goals:
+            a = by_goal.get(g.id)
+            rows.append((g.id, g.title, a.level if a else "", a.analysis if a else "", g.owner, a.source if a else ""))
+        self._table(ws, ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS, rows)
+        v = self.plan.vocabulary
+        if rows:
+            levels = f"='{PLAN_PREFIX}{self.t('sheet.levels')}'!$A$2:$A${len(v.levels) + 1}"
+            ws.data_validation(1, 2, len(rows), 2, {"validate": "list", "source": levels,
+                                                    "error_title": self.t("error.level.title"),
+                                                    "error_message": self.t("error.level")})
+            for lv in v.levels:
+                ws.conditional_format(1, 2, len(rows), 2, {
+                    "type": "formula", "criteria": f'=TRIM($C2)="{lv.name}"',
+                    "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
+            ws.conditional_format(1, 2, len(rows), 2, {"type": "blanks", "format": self.f_warn})
+
+    def _texts(self, ws):
+        t = self.t
+        defaults = {"texts.introduction": t("texts.default_introduction"), "texts.closing": t("texts.default_closing")}
+        rows = [(t(key), self.m.texts.get(key) or defaults[key]) for key in TEXT_KEYS]
+        self._table(ws, ["col.text_key", "col.text"], [26, 120], rows)
+        ws.set_row(1, 120)
+        ws.set_row(2, 200)
+
+    def _findings(self, ws):
+        t = self.t
+        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message)
+                for f in sorted(self.m.findings, key=sort_key)]
+        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100], rows)
+        if rows:
+            ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
+                                                       "value": f'"{t("severity.error")}"', "format": self.f_error})
+            ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
+                                                       "value": f'"{t("severity.warning")}"', "format": self.f_warn})
+
+    def _received(self, ws):
+        t = self.t
+        rows = [(r.name, r.department, r.period, r.saved, r.sha256,
+                 t("used") if r.used else t("not_used", reason=r.reason)) for r in self.m.received]
+        stamp = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm", "align": "left", "valign": "top"})
+        self._table(ws, ["col.file", "col.department", "col.period", "col.saved", "col.sha256", "col.used"],
+                    [32, 20, 22, 18, 20, 50], rows, date_fmt=stamp)
+
+    def _collected(self, ws):
+        ws.write_row(0, 0, ["kind", "id", "v1", "v2", "v3"])
+        r = 1
+        for (kind, key), values in sorted(self.m.collected.items()):
+            ws.write_string(r, 0, kind)
+            ws.write_string(r, 1, key)
+            for c, v in enumerate(values, start=2):
+                if v:
+                    ws.write_string(r, c, v)
+            r += 1
+
+
+def _write(ws, r, c, value, date_fmt):
+    if value is None or value == "":
+        return
+    if isinstance(value, datetime):
+        ws.write_datetime(r, c, value, date_fmt)
+    elif isinstance(value, date):
+        ws.write_datetime(r, c, datetime(value.year, value.month, value.day), date_fmt)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        ws.write_number(r, c, value)
+    else:
+        ws.write_string(r, c, str(value))
