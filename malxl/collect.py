@@ -242,12 +242,11 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                 setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
                 edited = True
             else:
-                where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id],
-                              {"col.status": 4, "col.end": 5, "col.comment": 7})
+                where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols, row.id)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=mine), **where.at(f"col.{key}")))
         if edited:
-            _revalidate(merged, row, prev.row_numbers[row.id], merged_name, t)
+            _revalidate(merged, row, Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols), t)
     # Rows the coordinator added by hand in the merged workbook are never dropped.
     for aid in prev.order:
         if aid not in known:
@@ -272,17 +271,15 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                 merged.findings[:] = [f for f in merged.findings
                                       if not (f.code in ASSESSMENT_CODES and f.subject == gid)]
             else:
-                where = Where("", merged_name, t("sheet.assessment"), prev.goal_rows[gid], {"col.level": 2, "col.analysis": 3})
+                where = Where("", merged_name, t("sheet.assessment"), prev.goal_rows[gid], prev.goal_cols, gid)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=old[key]), **where.at(f"col.{key}")))
 
 
-def _revalidate(merged: Merged, row: ActivityRow, r: int, merged_name: str, t: Texts) -> None:
+def _revalidate(merged: Merged, row: ActivityRow, where: Where, t: Texts) -> None:
     """Replace a row's findings by those of its values as the coordinator left them."""
     plan = merged.plan
     activity = next((a for a in plan.activities if a.id == row.id), None)
-    where = Where(row.department, merged_name, t("sheet.activities"), r,
-                  {"col.status": 4, "col.end": 5, "col.comment": 7})
     answer = check_activity(plan, t, row.id, activity, row.status, row.end, row.comment, where)
     merged.findings[:] = [f for f in merged.findings if not (f.code in ROW_CODES and f.subject == row.id)]
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment

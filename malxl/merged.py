@@ -30,6 +30,8 @@ ASSESSMENT_WIDTHS = [16, 60, 18, 80, 18, 24]
 FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message"]
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = ("status", "end", "comment")
+ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
+ASSESSMENT_COLS = {key: i for i, key in enumerate(ASSESSMENT_COLUMNS)}
 
 
 def value_key(value) -> str:
@@ -50,6 +52,8 @@ class Previous:
     collected: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, id) -> values
     texts: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    cols: dict[str, int] = field(default_factory=lambda: dict(ACTIVITY_COLS))
+    goal_cols: dict[str, int] = field(default_factory=lambda: dict(ASSESSMENT_COLS))
     row_numbers: dict[str, int] = field(default_factory=dict)
     goal_rows: dict[str, int] = field(default_factory=dict)
 
@@ -70,6 +74,7 @@ def read_merged(path: Path) -> tuple[Plan, Previous]:
     if sheet:
         rows = book.rows[sheet]
         header, cols = find_header(rows, ACTIVITY_COLUMNS, scan=1)
+        prev.cols = cols
 
         def get(row, key):
             c = cols.get(key)
@@ -96,6 +101,7 @@ def read_merged(path: Path) -> tuple[Plan, Previous]:
     if sheet:
         rows = book.rows[sheet]
         header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
+        prev.goal_cols = cols
         for r in range(header + 1, len(rows)):
             row = rows[r]
             gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""

@@ -81,7 +81,7 @@ def check_activity(
         found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=example),
                              **where.at("col.end")))
     else:
-        if end is None and planned is not None:
+        if end is None and planned is not None and not is_blank(raw_status):
             found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=example),
                                  **where.at("col.end")))
     if status and status.needs_comment and not comment.strip():

@@ -1,0 +1,1 @@
+"""Renderers: each writes a ReportModel in one format."""

@@ -1,0 +1,180 @@
+"""The report workbook (rapport.xlsx): A4 portrait, made for printing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from ..findings import sort_key
+from ..report import ReportModel
+from ..texts import texts
+from ..xlsx import atomic_path, new_workbook
+
+SYMBOL = "●"
+WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
+CHARS_PER_POINT = 1.15
+
+
+def _height(text: str, width_chars: float) -> float:
+    """A row height (points) that shows ``text`` wrapped in a cell ``width_chars`` wide."""
+    lines = 0
+    for part in (text or "").split("\n"):
+        lines += max(1, -(-len(part) // max(int(width_chars), 1)))
+    return max(15.0, 15.0 * lines)
+
+
+def write_report_xlsx(model: ReportModel, path: Path) -> Path:
+    with atomic_path(Path(path)) as tmp:
+        wb = new_workbook(tmp)
+        _Writer(wb, model).write()
+        wb.close()
+    return Path(path)
+
+
+class _Writer:
+    def __init__(self, wb, model: ReportModel):
+        self.wb, self.m = wb, model
+        self.t = texts(model.lang)
+        add = wb.add_format
+        self.f_title = add({"bold": True, "font_size": 18, "font_color": "#1F4E78"})
+        self.f_subtitle = add({"italic": True, "font_size": 11, "font_color": "#404040"})
+        self.f_h1 = add({"bold": True, "font_size": 13, "font_color": "#1F4E78", "text_wrap": True, "valign": "top"})
+        self.f_h2 = add({"bold": True, "font_size": 11, "text_wrap": True, "valign": "top"})
+        self.f_text = add({"text_wrap": True, "valign": "top"})
+        self.f_note = add({"italic": True, "text_wrap": True, "valign": "top"})
+        self.f_th = add({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
+        self.f_td = add({"border": 1, "text_wrap": True, "valign": "top"})
+        self.f_date = add({"border": 1, "valign": "top", "num_format": "yyyy-mm-dd", "align": "left"})
+        self.f_bold = add({"bold": True})
+        self.f_num = add({"border": 1, "num_format": "0"})
+        self.f_total = add({"bold": True, "border": 1, "top": 2})
+        self.f_total_num = add({"bold": True, "border": 1, "top": 2, "num_format": "0"})
+
+    def write(self):
+        t = self.t
+        summary = self.wb.add_worksheet(t("sheet.summary"))
+        report = self.wb.add_worksheet(t("sheet.report"))
+        self._summary(summary)
+        self._report(report)
+        if self.m.findings:
+            self._problems(self.wb.add_worksheet(t("sheet.findings")))
+        summary.activate()
+
+    def _page(self, ws, repeat: int | None = None):
+        ws.set_portrait()
+        ws.set_paper(9)
+        ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
+        ws.fit_to_pages(1, 0)
+        s = self.m.settings
+        ws.set_header(f"&L&8{_hf(s.organisation)}&R&8{_hf(s.period)}")
+        ws.set_footer("&C&8&P / &N")
+        if repeat is not None:
+            ws.repeat_rows(repeat)
+
+    def _summary(self, ws):
+        t, m = self.t, self.m
+        self._page(ws)
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, 1, 10)
+        ws.set_column(2, 3, 40)
+        ws.write_string(0, 0, m.title, self.f_title)
+        ws.write_string(1, 0, m.subtitle, self.f_subtitle)
+        r = 3
+        ws.write_string(r, 0, t("col.level"), self.f_th)
+        ws.write_string(r, 1, t("col.count"), self.f_th)
+        for lv, n in m.summary.counts:
+            r += 1
+            ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + lv.colour, "bold": True}),
+                                 SYMBOL + " ", lv.name, self.f_td)
+            ws.write_number(r, 1, n, self.f_num)
+        if m.summary.unassessed:
+            r += 1
+            ws.write_string(r, 0, t("not_assessed"), self.f_td)
+            ws.write_number(r, 1, m.summary.unassessed, self.f_num)
+        r += 1
+        ws.write_string(r, 0, t("total"), self.f_total)
+        ws.write_number(r, 1, m.summary.total, self.f_total_num)
+        r += 2
+        ws.merge_range(r, 0, r, 3, m.summary.sentence, self.f_text)
+        ws.set_row(r, _height(m.summary.sentence, 110))
+
+    def _report(self, ws):
+        t, m = self.t, self.m
+        self._page(ws)
+        for c, w in enumerate(WIDTHS):
+            ws.set_column(c, c, w)
+        full = sum(WIDTHS) * CHARS_PER_POINT
+        r = 0
+        ws.write_string(r, 0, m.title, self.f_title)
+        r += 1
+        ws.write_string(r, 0, m.subtitle, self.f_subtitle)
+        r += 2
+
+        def block(text, fmt, height_factor=1.0):
+            nonlocal r
+            ws.merge_range(r, 0, r, 3, text, fmt)
+            ws.set_row(r, _height(text, full / height_factor))
+            r += 1
+
+        for chapter in m.chapters:
+            block(f"{chapter.id} {chapter.title}", self.f_h1, 1.3)
+            if chapter.note:
+                block(chapter.note, self.f_note)
+            for goal in chapter.goals:
+                r += 0
+                block(f"{goal.id} {goal.title}", self.f_h2, 1.1)
+                if goal.level:
+                    ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + goal.colour, "bold": True,
+                                                                   "font_size": 14}),
+                                         SYMBOL + " ", self.f_bold, goal.level)
+                else:
+                    ws.write_string(r, 0, t("not_assessed"), self.f_note)
+                r += 1
+                if goal.analysis:
+                    for para in goal.analysis.split("\n"):
+                        if para.strip():
+                            block(para, self.f_text)
+                ws.write_row(r, 0, [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")],
+                             self.f_th)
+                r += 1
+                if not goal.activities:
+                    block(t("report.no_activities"), self.f_note)
+                for act in goal.activities:
+                    ws.write_string(r, 0, act.title, self.f_td)
+                    fmt = self.f_td
+                    if act.deviating and act.colour:
+                        fmt = self.wb.add_format({"border": 1, "text_wrap": True, "valign": "top",
+                                                  "bg_color": "#" + act.colour, "bold": True})
+                    ws.write_string(r, 1, act.status or "", fmt)
+                    if isinstance(act.end, date):
+                        ws.write_datetime(r, 2, datetime(act.end.year, act.end.month, act.end.day), self.f_date)
+                    else:
+                        ws.write_string(r, 2, str(act.end or ""), self.f_td)
+                    ws.write_string(r, 3, act.comment or "", self.f_td)
+                    ws.set_row(r, max(_height(act.title, WIDTHS[0] * CHARS_PER_POINT),
+                                      _height(act.status, WIDTHS[1] * CHARS_PER_POINT),
+                                      _height(act.comment, WIDTHS[3] * CHARS_PER_POINT)))
+                    r += 1
+                r += 1
+            r += 1
+        block(t("texts.closing"), self.f_h1)
+        block(m.summary.sentence, self.f_text)
+        for para in (m.closing or "").split("\n"):
+            if para.strip():
+                block(para, self.f_text)
+
+    def _problems(self, ws):
+        t = self.t
+        self._page(ws, repeat=0)
+        ws.set_landscape()
+        headers = ["col.severity", "col.code", "col.file", "col.sheet", "col.cell", "col.message"]
+        for c, (h, w) in enumerate(zip(headers, [10, 20, 24, 14, 7, 80])):
+            ws.write_string(0, c, t(h), self.f_th)
+            ws.set_column(c, c, w, self.f_text)
+        for r, f in enumerate(sorted(self.m.findings, key=sort_key), start=1):
+            ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message])
+
+
+def _hf(text: str) -> str:
+    """Text safe inside an Excel header/footer (& starts a code there)."""
+    return text.replace("&", "&&")

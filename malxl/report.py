@@ -1,0 +1,196 @@
+"""Build the report from a merged workbook, re-validate it, and render it.
+
+:func:`build_report` turns the merged state into a :class:`ReportModel` (pure
+data in the seed's order: chapters per KF goal, development goals with their
+assessment, analysis and activities, and a summary). The renderers in
+``malxl.render`` write it out; :func:`report` is what ``malxl report`` runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .findings import Finding, Severity, count
+from .merged import Previous, read_merged
+from .models import Plan, Settings
+from .texts import Texts, texts
+from .validate import Where, check_activity, check_assessment
+from .vocabulary import Level
+
+
+@dataclass
+class ReportActivity:
+    id: str
+    title: str
+    status: str
+    end: date | str | None
+    comment: str
+    deviating: bool = False
+    colour: str = ""
+
+
+@dataclass
+class ReportGoal:
+    id: str
+    title: str
+    level: str
+    colour: str
+    analysis: str
+    activities: list[ReportActivity] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    goals: list[ReportGoal] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Summary:
+    counts: list[tuple[Level, int]]
+    unassessed: int
+    total: int
+    met: int
+    not_met: int
+    sentence: str
+
+
+@dataclass
+class ReportModel:
+    settings: Settings
+    title: str
+    subtitle: str
+    introduction: str
+    closing: str
+    chapters: list[Chapter]
+    summary: Summary
+    deviations: list[tuple[ReportGoal | None, ReportActivity]]
+    findings: list[Finding]
+    lang: str = "sv"
+
+
+@dataclass
+class ReportResult:
+    model: ReportModel
+    paths: list[Path]
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+
+def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> tuple[dict, dict, list[Finding]]:
+    """Check the merged workbook as the coordinator left it; findings point at its cells."""
+    findings: list[Finding] = []
+    planned = {a.id: a for a in plan.activities}
+    rows = {}
+    for aid in prev.order:
+        old = prev.rows[aid]
+        where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
+        answer = check_activity(plan, t, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
+        findings.extend(f for f in answer.findings if f.code != "changed-date")
+        rows[aid] = {**old, "status": answer.status, "end": answer.end, "comment": answer.comment}
+    assessments = {}
+    for g in plan.goals:
+        old = prev.assessments.get(g.id, {"level": "", "analysis": ""})
+        r = prev.goal_rows.get(g.id)
+        where = Where(g.owner, merged_name, t("sheet.assessment"), r if r is not None else 0,
+                      prev.goal_cols if r is not None else {})
+        level, analysis, found = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
+        findings.extend(found)
+        assessments[g.id] = (level, analysis)
+    return rows, assessments, findings
+
+
+def _join(names: list[str], t: Texts) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('report.or')} " + names[-1]
+
+
+def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findings: list[Finding]) -> ReportModel:
+    """The report's content in the seed's order."""
+    t = texts(plan.settings.language)
+    v = plan.vocabulary
+    s = plan.settings
+    by_goal: dict[str, list[ReportActivity]] = {}
+    deviations = []
+    for aid, row in rows.items():
+        st = v.status(row["status"])
+        act = ReportActivity(aid, row["title"], row["status"], row["end"], row["comment"],
+                             bool(st and st.needs_comment), st.colour if st else "")
+        for gid in row["goal_ids"]:
+            by_goal.setdefault(gid, []).append(act)
+        if act.deviating:
+            deviations.append(act)
+    chapters = []
+    goal_models = {}
+    for kf in plan.kf_goals:
+        chapter = Chapter(kf.id, kf.title)
+        for g in plan.goals_of(kf.id):
+            level, analysis = assessments.get(g.id, ("", ""))
+            lv = v.level(level)
+            gm = ReportGoal(g.id, g.title, lv.name if lv else level, lv.colour if lv else "", analysis,
+                            by_goal.get(g.id, []))
+            goal_models[g.id] = gm
+            chapter.goals.append(gm)
+        if not chapter.goals:
+            chapter.note = t("report.no_goals_note")
+        chapters.append(chapter)
+    counts = []
+    assessed = 0
+    met = not_met = 0
+    for lv in v.levels:
+        n = sum(1 for gm in goal_models.values() if gm.level == lv.name)
+        counts.append((lv, n))
+        assessed += n
+        if lv.counts_as_met:
+            met += n
+        else:
+            not_met += n
+    total = len(plan.goals)
+    sentence = t("report.summary_sentence", total=total, met=met, not_met=not_met,
+                 met_levels=_join([lv.name for lv in v.met_levels], t),
+                 not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
+    if total - assessed:
+        sentence += t("report.summary_unassessed", count=total - assessed)
+    summary = Summary(counts, total - assessed, total, met, not_met, sentence)
+    first_goal = {}
+    for gm in goal_models.values():
+        for act in gm.activities:
+            first_goal.setdefault(act.id, gm)
+    return ReportModel(
+        settings=s,
+        title=t("report.title", period=s.period),
+        subtitle=t("report.subtitle", organisation=s.organisation, report_date=s.report_date.isoformat()),
+        introduction=texts_.get("texts.introduction") or t("texts.default_introduction"),
+        closing=texts_.get("texts.closing") or "",
+        chapters=chapters, summary=summary,
+        deviations=[(first_goal.get(a.id), a) for a in deviations],
+        findings=findings, lang=plan.settings.language,
+    )
+
+
+def load_report(merged_path: Path) -> ReportModel:
+    """Read a merged workbook and build its report model (with the findings that remain)."""
+    merged_path = Path(merged_path)
+    plan, prev = read_merged(merged_path)
+    t = texts(plan.settings.language)
+    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t)
+    return build_report(plan, rows, assessments, prev.texts, findings)
+
+
+def report(merged_path: Path, out_dir: Path | None = None) -> ReportResult:
+    """Write ``rapport.xlsx`` for a merged workbook into ``out_dir`` (default ``rapport/`` beside it)."""
+    from .render.xlsx import write_report_xlsx
+
+    merged_path = Path(merged_path)
+    out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
+    model = load_report(merged_path)
+    paths = [write_report_xlsx(model, out_dir / "rapport.xlsx")]
+    return ReportResult(model, paths, model.findings)
