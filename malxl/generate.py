@@ -148,9 +148,12 @@ class _Writer:
 
     def _instructions(self, ws):
         t, fields = self.t, self._fields()
-        ws.set_column(0, 0, 100, self.f_wrap)
-        ws.set_column(1, 3, 18)
+        ws.set_column(0, 0, 62, self.f_wrap)
+        ws.set_column(1, 2, 18)
         ws.hide_gridlines(2)
+        ws.set_portrait()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
         r = 0
         if self.style.logo:
             from io import BytesIO
@@ -167,6 +170,8 @@ class _Writer:
             except (KeyError, IndexError, ValueError):
                 text = line  # the coordinator's own braces: show as typed
             ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
+            if i and len(text) > 60:
+                ws.set_row(r, 15 * (len(text) // 58 + 1))
             r += 1
         r += 1
         v = self.plan.vocabulary
@@ -179,7 +184,8 @@ class _Writer:
         ws.write_row(r, 0, [t("instr.levels"), t("instr.counts_as_met")], self.f_header)
         for lv in v.levels:
             r += 1
-            ws.write_string(r, 0, "● " + lv.name, self.wb.add_format({"font_color": "#" + lv.colour, "bold": True}))
+            ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + lv.colour, "bold": True}), "● ",
+                                 lv.name)
             ws.write_string(r, 1, t("yes") if lv.counts_as_met else t("no"))
         self._protect(ws)
 

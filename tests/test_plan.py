@@ -1,0 +1,117 @@
+"""The plan workbook: read it as the coordinator wrote it, or stop with sheet and cell named."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+
+from malxl.errors import PlanError
+from malxl.plan import read_plan, write_plan
+from malxl.vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES
+
+from .conftest import small_plan
+
+
+def test_a_written_plan_reads_back_equal(tmp_path):
+    plan = small_plan()
+    assert read_plan(write_plan(plan, tmp_path / "plan.xlsx")) == plan
+
+
+def test_default_vocabulary_is_the_seeds(tmp_path):
+    plan = read_plan(write_plan(small_plan(), tmp_path / "plan.xlsx"))
+    assert [s.name for s in plan.vocabulary.statuses] == [
+        "Avslutad enligt plan", "Pågående enligt plan", "Pågående med avvikelse", "Försenad", "Vänteläge"]
+    assert [s.name for s in plan.vocabulary.comment_statuses] == ["Pågående med avvikelse", "Försenad", "Vänteläge"]
+    assert [lv.name for lv in plan.vocabulary.met_levels] == ["Uppfyllt", "Delvis uppfyllt"]
+
+
+def _plan_book(tmp_path):
+    path = write_plan(small_plan(), tmp_path / "plan.xlsx")
+    return path, openpyxl.load_workbook(path)
+
+
+def test_columns_are_found_by_header_in_any_order_and_english(tmp_path):
+    path, wb = _plan_book(tmp_path)
+    ws = wb["Aktiviteter"]
+    # Swap two columns and give one an English header.
+    for row in ws.iter_rows():
+        row[0].value, row[1].value = row[1].value, row[0].value
+    ws["A1"] = "Activity"
+    ws["B1"] = "Activity id"
+    wb["Avdelningar"].title = "Departments"
+    wb.save(path)
+    plan = read_plan(path)
+    assert [a.id for a in plan.activities] == ["S1", "S2", "S3", "T1", "T2"]
+    assert plan.activities[0].title == "Läsinsats åk 1-3"
+
+
+def test_dates_typed_as_text_and_yes_no_variants(tmp_path):
+    path, wb = _plan_book(tmp_path)
+    wb["Inställningar"]["B4"] = "30.04.2024"
+    del wb["Statusar"]
+    ws = wb.create_sheet("Statusar")
+    ws.append(["Status", "Kräver kommentar", "Avslutad", "Färg"])
+    ws.append(["Klar", "", "x", "#00FF00"])
+    ws.append(["Pågår", "Nej", "False", ""])
+    ws.append(["Avvikelse", "JA", "", "ff0000"])
+    wb.save(path)
+    plan = read_plan(path)
+    assert plan.settings.report_date == date(2024, 4, 30)
+    assert [(s.name, s.needs_comment, s.finished, s.colour) for s in plan.vocabulary.statuses] == [
+        ("Klar", False, True, "00FF00"), ("Pågår", False, False, DEFAULT_STATUSES[1].colour),
+        ("Avvikelse", True, False, "FF0000")]
+    assert plan.vocabulary.levels == DEFAULT_LEVELS
+
+
+def test_without_vocabulary_sheets_the_defaults_apply(tmp_path):
+    path, wb = _plan_book(tmp_path)
+    del wb["Statusar"], wb["Bedömningar"]
+    wb.save(path)
+    plan = read_plan(path)
+    assert plan.vocabulary.statuses == DEFAULT_STATUSES and plan.vocabulary.levels == DEFAULT_LEVELS
+
+
+@pytest.mark.parametrize("sheet, cell, value, expected", [
+    ("Aktiviteter", "A3", "S1", "'Aktiviteter', cell A3: id 'S1' already appears in cell A2"),
+    ("Aktiviteter", "D2", "9.9", "'Aktiviteter', cell D2: development goal '9.9'"),
+    ("Aktiviteter", "C2", "Ekonomi", "'Aktiviteter', cell C2: department 'Ekonomi'"),
+    ("Aktiviteter", "E2", "snart", "'Aktiviteter', cell E2: 'snart' is not a date"),
+    ("Mål", "C3", "1.1", "'Mål', cell C3: id '1.1' already appears in cell C2"),
+    ("Mål", "E2", "Okänd", "'Mål', cell E2: department 'Okänd'"),
+    ("Avdelningar", "A3", "Skola", "'Avdelningar', cell A3: id 'Skola' already appears in cell A2"),
+    ("Inställningar", "B2", None, "'Inställningar', cell B2: the value is missing"),
+])
+def test_a_broken_plan_names_sheet_and_cell(tmp_path, monkeypatch, sheet, cell, value, expected):
+    monkeypatch.setenv("MALXL_LANG", "en")
+    path, wb = _plan_book(tmp_path)
+    wb[sheet][cell] = value
+    wb.save(path)
+    with pytest.raises(PlanError) as err:
+        read_plan(path)
+    assert expected in str(err.value)
+
+
+def test_missing_sheet_and_column_are_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "en")
+    path, wb = _plan_book(tmp_path)
+    del wb["Mål"]
+    wb.save(path)
+    with pytest.raises(PlanError, match="sheet 'Goals' is missing"):
+        read_plan(path)
+    path, wb = _plan_book(tmp_path)
+    wb["Aktiviteter"]["C1"] = "Enhet?"
+    wb.save(path)
+    with pytest.raises(PlanError, match="column 'Department' is missing from sheet 'Aktiviteter'"):
+        read_plan(path)
+
+
+def test_kf_goal_without_development_goals_is_kept(tmp_path):
+    plan = read_plan(write_plan(small_plan(), tmp_path / "plan.xlsx"))
+    assert [k.id for k in plan.kf_goals] == ["1", "2", "3"]
+    assert plan.goals_of("2") == []
+
+
+def test_activity_serving_several_goals(tmp_path):
+    plan = read_plan(write_plan(small_plan(), tmp_path / "plan.xlsx"))
+    assert next(a for a in plan.activities if a.id == "S3").goal_ids == ("1.1", "1.2")
+    assert next(a for a in plan.activities if a.id == "S3").planned_end is None
