@@ -86,30 +86,37 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
         if aid not in rows:
             continue
         row = rows[aid]
-        ws.cell(row, status_c).value = status or None
-        ws.cell(row, end_c).value = _cell_date(end)
-        ws.cell(row, comment_c).value = comment or None
+        _put(ws.cell(row, status_c), status or None)
+        _put(ws.cell(row, end_c), _cell_date(end))
+        _put(ws.cell(row, comment_c), comment or None)
     for (aid, header_name), value in filling.edits.items():
-        ws.cell(rows[aid], cols[header_name]).value = value
+        _put(ws.cell(rows[aid], cols[header_name]), value)
     free = max(rows.values(), default=header) + 1
     for i, (aid, goals, title, status, end, comment) in enumerate(filling.added):
         row = free + i
         for c, value in zip((1, 2, 3, status_c, end_c, comment_c), (aid, goals, title, status, _cell_date(end), comment)):
-            ws.cell(row, c).value = value
+            _put(ws.cell(row, c), value)
     if filling.assessments:
         ga = wb[t("sheet.assessment")]
         for r in range(header + 1, ga.max_row + 1):
             gid = ga.cell(r, 1).value
             if gid in filling.assessments:
                 level, analysis = filling.assessments[gid]
-                ga.cell(r, 3).value = level or None
-                ga.cell(r, 4).value = analysis or None
+                _put(ga.cell(r, 3), level or None)
+                _put(ga.cell(r, 4), analysis or None)
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)
     if saved:
         set_saved_time(dst, saved)
     return dst
+
+
+def _put(cell, value) -> None:
+    """Type a value into a cell; text stays text even when it starts with '=' (as Excel's '=... does)."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _cell_date(value):
