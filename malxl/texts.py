@@ -184,6 +184,16 @@ SV: dict[str, str] = {
     "report.no_analysis": "Ingen analys.",
     "report.problems": "Kvarstående brister",
     "report.activities_heading": "Verksamhetens aktiviteter",
+    "doc.contents": "Innehåll",
+    "doc.goals_part": "Redovisning av målarbete",
+    "doc.legend": "Bedömningen av varje utvecklingsmål visas med en symbol och ett ord:",
+    "doc.activities_caption": "Aktiviteter för utvecklingsmål {id}",
+    "doc.chart_title": "Utvecklingsmål per bedömning",
+    "doc.deviations": "Aktiviteter med avvikelse",
+    "doc.no_deviations": "Ingen aktivitet har en avvikande status.",
+    "doc.page": "Sida",
+    "doc.page_of": "av",
+    "doc.toc_placeholder": "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.",
     "texts.introduction": "Inledning",
     "texts.closing": "Sammanfattning och analys",
     "texts.default_introduction": (
@@ -214,6 +224,9 @@ SV: dict[str, str] = {
     "error.output": "Kan inte skriva {path}: {reason}. Stäng filen om den är öppen i Excel och kontrollera att mappen är skrivbar.",
     "error.not_merged": "{file} är ingen sammanställning från malxl collect (bladen med planen saknas).",
     "error.no_inbox": "Inkorgen {path} finns inte.",
+    "error.template": "Mallen {name} går inte att använda: {reason}. Rätta den, eller ta bort den ur {folder} så används standardmallen.",
+    "error.pdf_tool": "Kan inte skapa PDF: varken Chromium (chromium) eller LibreOffice (soffice) finns. Installera ett av dem, t.ex. apt-get install chromium, eller kör utan --pdf.",
+    "error.pdf_failed": "Kan inte skapa PDF med {tool}: {reason}",
     "problem.duplicate_id": "id {value!r} förekommer redan i cell {other}",
     "problem.unknown_goal": "utvecklingsmål {value!r} finns inte i bladet Mål",
     "problem.unknown_department": "avdelning {value!r} finns inte i bladet Avdelningar",
@@ -405,6 +418,16 @@ EN: dict[str, str] = {
     "report.no_analysis": "No analysis.",
     "report.problems": "Remaining findings",
     "report.activities_heading": "Activities",
+    "doc.contents": "Contents",
+    "doc.goals_part": "Goal reporting",
+    "doc.legend": "The assessment of each development goal is shown with a symbol and a word:",
+    "doc.activities_caption": "Activities for development goal {id}",
+    "doc.chart_title": "Development goals per assessment",
+    "doc.deviations": "Activities with a deviation",
+    "doc.no_deviations": "No activity has a deviating status.",
+    "doc.page": "Page",
+    "doc.page_of": "of",
+    "doc.toc_placeholder": "The table of contents is updated when the document is opened in Word.",
     "texts.introduction": "Introduction",
     "texts.closing": "Summary and analysis",
     "texts.default_introduction": (
@@ -433,6 +456,9 @@ EN: dict[str, str] = {
     "error.output": "Cannot write {path}: {reason}. Close the file if it is open in Excel and check that the folder is writable.",
     "error.not_merged": "{file} is not a merged workbook from malxl collect (the plan sheets are missing).",
     "error.no_inbox": "The inbox {path} does not exist.",
+    "error.template": "The template {name} cannot be used: {reason}. Fix it, or remove it from {folder} to use the default template.",
+    "error.pdf_tool": "Cannot make a PDF: neither Chromium (chromium) nor LibreOffice (soffice) is installed. Install one, e.g. apt-get install chromium, or run without --pdf.",
+    "error.pdf_failed": "Cannot make the PDF with {tool}: {reason}",
     "problem.duplicate_id": "id {value!r} already appears in cell {other}",
     "problem.unknown_goal": "development goal {value!r} is not on the Goals sheet",
     "problem.unknown_department": "department {value!r} is not on the Departments sheet",
@@ -478,5 +504,5 @@ class Texts:
 
 
 def texts(lang: str | None = None) -> Texts:
-    """The catalogue for ``lang``, else ``$MALXL_LANG``, else Swedish."""
-    return Texts(lang or os.environ.get("MALXL_LANG") or DEFAULT_LANGUAGE)
+    """The catalogue of ``$MALXL_LANG`` (set by ``malxl --lang``), else of ``lang`` (the plan's), else Swedish."""
+    return Texts(os.environ.get("MALXL_LANG") or lang or DEFAULT_LANGUAGE)

@@ -82,27 +82,27 @@ def test_without_vocabulary_sheets_the_defaults_apply(tmp_path):
     ("Inställningar", "B2", None, "'Inställningar', cell B2: the value is missing"),
 ])
 def test_a_broken_plan_names_sheet_and_cell(tmp_path, monkeypatch, sheet, cell, value, expected):
-    monkeypatch.setenv("MALXL_LANG", "en")
     path, wb = _plan_book(tmp_path)
     wb[sheet][cell] = value
     wb.save(path)
+    monkeypatch.setenv("MALXL_LANG", "en")
     with pytest.raises(PlanError) as err:
         read_plan(path)
     assert expected in str(err.value)
 
 
 def test_missing_sheet_and_column_are_named(tmp_path, monkeypatch):
-    monkeypatch.setenv("MALXL_LANG", "en")
-    path, wb = _plan_book(tmp_path)
+    first, wb = _plan_book(tmp_path / "a")
     del wb["Mål"]
-    wb.save(path)
-    with pytest.raises(PlanError, match="sheet 'Goals' is missing"):
-        read_plan(path)
-    path, wb = _plan_book(tmp_path)
+    wb.save(first)
+    second, wb = _plan_book(tmp_path / "b")
     wb["Aktiviteter"]["C1"] = "Enhet?"
-    wb.save(path)
+    wb.save(second)
+    monkeypatch.setenv("MALXL_LANG", "en")
+    with pytest.raises(PlanError, match="sheet 'Goals' is missing"):
+        read_plan(first)
     with pytest.raises(PlanError, match="column 'Department' is missing from sheet 'Aktiviteter'"):
-        read_plan(path)
+        read_plan(second)
 
 
 def test_kf_goal_without_development_goals_is_kept(tmp_path):

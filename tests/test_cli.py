@@ -1,0 +1,132 @@
+"""The commands, as a coordinator runs them."""
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from malxl.cli import cli
+
+from .conftest import GOOD
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "sv")  # restored after the test, whatever --lang sets
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.mark.parametrize("command", [None, "init", "generate", "collect", "report"])
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert "malxl" in result.output
+    if command:
+        assert f"Example: malxl {command}" in result.output
+
+
+def test_init_makes_a_starter_project(run, tmp_path):
+    result = run("init", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "p" / "plan.xlsx").exists() and (tmp_path / "p" / "inbox").is_dir()
+    assert "malxl generate" in (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+    wb = openpyxl.load_workbook(tmp_path / "p" / "plan.xlsx")
+    assert wb.sheetnames == ["Inställningar", "Mål", "Aktiviteter", "Avdelningar", "Statusar", "Bedömningar"]
+    assert wb["Aktiviteter"].max_row == 75
+
+
+def test_init_can_copy_the_templates(run, tmp_path):
+    assert run("init", tmp_path / "p", "--templates").exit_code == 0
+    assert (tmp_path / "p" / "mallar" / "xlsx" / "avdelning.xlsx").exists()
+
+
+def test_generate(run, tmp_path):
+    run("init", tmp_path)
+    result = run("generate", tmp_path / "plan.xlsx", "-o", tmp_path / "ut")
+    assert result.exit_code == 0
+    assert "Skapade 8 arbetsböcker" in result.output
+    assert len(list((tmp_path / "ut").glob("*.xlsx"))) == 8
+    again = run("generate", tmp_path / "plan.xlsx", "-o", tmp_path / "ut")
+    assert "Ersatte:" in again.output
+
+
+def test_generate_with_a_broken_plan_exits_2_naming_the_cell(run, tmp_path):
+    run("init", tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    wb["Aktiviteter"]["A3"] = wb["Aktiviteter"]["A2"].value
+    wb.save(tmp_path / "plan.xlsx")
+    result = run("generate", tmp_path / "plan.xlsx", "-o", tmp_path / "ut")
+    assert result.exit_code == 2
+    assert "blad 'Aktiviteter', cell A3" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_collect_clean_exits_0(run, project):
+    project.answer_all()
+    result = run("collect", project.inbox)
+    assert result.exit_code == 0, result.output
+    assert "Svarat: 2 av 2 avdelningar." in result.output
+    assert "Brister: 0 fel, 0 varningar, 0 info." in result.output
+    assert project.merged.exists()
+
+
+def test_collect_with_errors_exits_1_and_lists_them(run, project):
+    from datetime import date
+
+    from malxl.example import Filling
+
+    project.answer("Skola", Filling(answers={**GOOD["Skola"].answers, "S1": ("Försenad", date(2024, 6, 30), "")}))
+    result = run("collect", project.inbox, "-o", project.root / "ut.xlsx")
+    assert result.exit_code == 1
+    assert "Inte svarat: Teknik" in result.output
+    assert "Fel [missing-comment] Skola.xlsx Aktiviteter F4:" in result.output
+    assert (project.root / "ut.xlsx").exists()
+
+
+def test_collect_in_english(run, project):
+    project.answer_all()
+    result = run("--lang", "en", "collect", project.inbox)
+    assert "Answered: 2 of 2 departments." in result.output
+
+
+def test_collect_without_a_plan_exits_2(run, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    result = run("collect", tmp_path / "inbox")
+    assert result.exit_code == 2
+    assert "plan.xlsx" in result.output
+
+
+def test_collect_into_an_unwritable_place_exits_2(run, project):
+    project.answer_all()
+    blocker = project.root / "fil"
+    blocker.write_text("x")
+    result = run("collect", project.inbox, "-o", blocker / "s.xlsx")
+    assert result.exit_code == 2
+    assert "Kan inte skriva" in result.output
+
+
+def test_report(run, project):
+    project.answer_all()
+    run("collect", project.inbox)
+    result = run("report", project.merged)
+    assert result.exit_code == 0, result.output
+    assert (project.root / "rapport" / "rapport.xlsx").exists()
+    assert "Av totalt 3 utvecklingsmål är 2 bedömda som Uppfyllt eller Delvis uppfyllt och 1 som" in result.output
+
+
+def test_report_with_remaining_errors_exits_1_but_writes(run, project):
+    project.answer("Skola")
+    run("collect", project.inbox)
+    result = run("report", project.merged, "-o", project.root / "r")
+    assert result.exit_code == 1
+    assert (project.root / "r" / "rapport.xlsx").exists()
+    assert "missing-status" in result.output
+
+
+def test_report_on_a_file_that_is_not_a_merged_workbook(run, project):
+    result = run("report", project.plan_path)
+    assert result.exit_code == 2
+    assert "ingen sammanställning" in result.output
