@@ -153,3 +153,17 @@ def find_header(rows: list[list], keys: list[str], scan: int = 10) -> tuple[int,
         if len(found) > len(best):
             best_row, best = r, found
     return best_row, best
+
+
+def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
+    """A row height in points that shows each (text, column width in characters) wrapped in full.
+
+    Excel and LibreOffice do not grow rows for wrapped text in a file they did
+    not lay out themselves, so malxl sets heights from the text.
+    """
+    lines = 1
+    for text, width in cells:
+        chars = max(int(width * 1.1), 1)
+        n = sum(max(1, -(-len(part) // chars)) for part in str(text or "").split("\n"))
+        lines = max(lines, n)
+    return line * lines

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..findings import sort_key
 from ..report import ReportModel
 from ..texts import texts
-from ..xlsx import atomic_path, new_workbook
+from ..xlsx import atomic_path, new_workbook, row_height
 
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
@@ -17,10 +17,7 @@ CHARS_PER_POINT = 1.15
 
 def _height(text: str, width_chars: float) -> float:
     """A row height (points) that shows ``text`` wrapped in a cell ``width_chars`` wide."""
-    lines = 0
-    for part in (text or "").split("\n"):
-        lines += max(1, -(-len(part) // max(int(width_chars), 1)))
-    return max(15.0, 15.0 * lines)
+    return row_height((text, width_chars / 1.1))
 
 
 def write_report_xlsx(model: ReportModel, path: Path) -> Path:
