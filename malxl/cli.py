@@ -44,6 +44,8 @@ def cli(ctx, debug, lang):
     malxl init projekt            a starter project (Ånge 2023 plan)
     malxl generate plan.xlsx -o utkorg
     malxl collect inbox           merge the returned workbooks
+    malxl status inbox            who has answered
+    malxl feedback sammanstallning.xlsx   return workbooks, reminders
     malxl report sammanstallning.xlsx
     """
     import os
@@ -159,6 +161,88 @@ def report(merged, out_dir):
     _counts(result.findings, t)
     _print_findings(result.findings, t)
     sys.exit(1 if result.errors else 0)
+
+
+@cli.command()
+@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--plan", type=click.Path(dir_okay=False, path_type=Path),
+              help="The plan workbook (default: plan.xlsx beside INBOX).")
+def status(inbox, plan):
+    """Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes nothing.
+
+    Exits 0 when every department has answered without errors, 1 otherwise, 2 if it cannot run.
+
+    Example: malxl status inbox
+    """
+    from .status import render, status as run
+
+    result = run(inbox, plan)
+    t = texts(result.plan.settings.language)
+    for line in render(result, t):
+        click.echo(line)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.argument("merged", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the packages (default: aterkoppling/ beside MERGED).")
+@click.option("-d", "--department", "departments", multiple=True,
+              help="Only this department (repeatable).")
+@click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]),
+              help="A new reply deadline for workbooks and emails (default: Sista svarsdag in the plan).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with your own templates (xlsx/avdelning.xlsx, email/atgarda.txt, email/paminnelse.txt).")
+@click.option("--send", is_flag=True, help="Send the emails over SMTP instead of writing drafts.")
+@click.option("--smtp-host", help="SMTP server (with --send).")
+@click.option("--smtp-port", type=int, default=587, show_default=True, help="SMTP port.")
+@click.option("--smtp-starttls/--no-smtp-starttls", default=True, show_default=True,
+              help="Upgrade the connection with STARTTLS.")
+@click.option("--smtp-user", default="", help="SMTP login; the password is read from $MALXL_SMTP_PASSWORD.")
+def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host, smtp_port, smtp_starttls,
+             smtp_user):
+    """Write a return package for each department that has something to fix or has not answered.
+
+    For each: OUT/<Avdelning>/ with its workbook pre-filled with what it sent (problem cells marked, a
+    first sheet Att åtgärda) and an email draft (.eml) to its E-post; a reminder with the blank
+    workbook if it has not answered. With --send the emails are sent and logged in OUT/skickat.log.
+    Exits 1 if an email could not be sent.
+
+    Example: malxl feedback sammanstallning.xlsx -o aterkoppling
+    """
+    import os
+
+    from .feedback import feedback as run
+    from .mail import PASSWORD_ENV, SmtpSettings
+
+    smtp = None
+    if send:
+        if not smtp_host:
+            raise click.UsageError(texts()("error.send_needs_host"))
+        smtp = SmtpSettings(smtp_host, smtp_port, smtp_starttls, smtp_user, os.environ.get(PASSWORD_ENV, ""))
+    result = run(merged, out_dir, departments=list(departments) or None, templates=templates,
+                 deadline=deadline.date() if deadline else None, smtp=smtp)
+    t = texts(result.lang)
+    if not result.packages:
+        click.echo(t("cli.feedback_none"))
+    for p in result.packages:
+        key = "cli.feedback_return" if p.kind == "return" else "cli.feedback_reminder"
+        click.echo(t(key, department=p.department, count=len(p.items), path=p.folder))
+        if p.result == "":
+            click.echo("  " + t("cli.feedback_sent", recipient=", ".join(p.recipients), subject=p.subject))
+        elif p.result:
+            click.echo("  " + t("cli.feedback_failed", recipient=", ".join(p.recipients) or "-", reason=p.result,
+                                path=p.draft))
+    if result.packages:
+        click.echo(t("cli.feedback_written", path=result.folder, returns=len(result.returns),
+                     reminders=len(result.reminders)))
+    for note in result.notes:
+        click.echo(note)
+    if result.stale:
+        click.echo(t("cli.feedback_stale", departments=", ".join(result.stale)))
+    if result.log:
+        click.echo(t("cli.feedback_log", path=result.log))
+    sys.exit(0 if result.ok else 1)
 
 
 def main():

@@ -67,9 +67,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         raise InputError(t("error.no_inbox", path=inbox))
     plan = read_plan(plan_path)
     t = texts(plan.settings.language)
-    received, submissions, findings = scan_inbox(plan, inbox, t)
-    chosen = choose(submissions, received, findings, t)
-    merged = merge(plan, chosen, findings, received, t)
+    merged, chosen = gather(plan, inbox, t)
     if out.exists():
         _, previous = read_merged(out)
         carry_over(merged, previous, out.name, t)
@@ -81,6 +79,13 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         shutil.copy2(out, backup)
     write_merged(merged, out, now=now)
     return CollectResult(merged, out, backup, merged.findings)
+
+
+def gather(plan: Plan, inbox: Path, t: Texts) -> tuple[Merged, dict[str, Submission]]:
+    """Read, choose and merge the inbox in memory (nothing is written): what ``malxl status`` shows."""
+    received, submissions, findings = scan_inbox(plan, inbox, t)
+    chosen = choose(submissions, received, findings, t)
+    return merge(plan, chosen, findings, received, t), chosen
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts) -> tuple[list[Received], list[Submission], list[Finding]]:

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from xlsxwriter.utility import xl_cell_to_rowcol
+
 from . import layout
 from .models import ActivityRow, Assessment, Plan
 from .style import Style, instruction_lines, load_style
 from .texts import texts
-from .xlsx import atomic_path, column_letter, new_workbook
+from .xlsx import atomic_path, column_letter, new_workbook, row_height
 
 
 @dataclass
@@ -26,6 +28,38 @@ class GenerateResult:
     written: list[Path] = field(default_factory=list)
     replaced: list[Path] = field(default_factory=list)
     left_alone: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a department must fix: a line on the first sheet (Att åtgärda) and, if ``mark``, a marked cell.
+
+    ``sheet`` is a sheet key (``"sheet.activities"`` or ``"sheet.assessment"``)
+    and ``cell`` an A1 reference on it, both empty when no cell is concerned.
+    A marked cell gets a red border and ``text`` as its note.
+    """
+
+    text: str
+    severity: str = ""
+    about: str = ""
+    sheet: str = ""
+    cell: str = ""
+    mark: bool = False
+
+
+def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = None) -> dict[tuple[str, str], int]:
+    """Zero-based row of each activity and goal in the department's workbook: ``{(sheet key, id): row}``."""
+    at = {}
+    r = layout.FIRST_ROW
+    for a in plan.activities_of(department):
+        at[("sheet.activities", a.id)] = r
+        r += 1
+    for extra in (x for x in rows or [] if x.added):
+        at[("sheet.activities", extra.id)] = r
+        r += 1
+    for i, g in enumerate(plan.goals_owned_by(department)):
+        at[("sheet.assessment", g.id)] = layout.FIRST_ROW + i
+    return at
 
 
 def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None) -> GenerateResult:
@@ -58,20 +92,30 @@ def write_department_workbook(
     now: datetime | None = None,
     rows: list[ActivityRow] | None = None,
     assessments: list[Assessment] | None = None,
+    problems: list[Problem] | None = None,
 ) -> Path:
-    """Write one department's workbook; ``rows``/``assessments`` pre-fill answers already given."""
+    """Write one department's workbook; ``rows``/``assessments`` pre-fill answers already given.
+
+    ``problems`` (a return workbook) adds a first sheet listing them and marks their cells with notes.
+    """
     style = style or load_style()
     with atomic_path(Path(path)) as tmp:
         stamp = now or datetime.now().replace(microsecond=0)
         wb = new_workbook(tmp, created=stamp)
-        _Writer(wb, plan, department, style, rows, assessments, stamp).write()
+        _Writer(wb, plan, department, style, rows, assessments, stamp, problems).write()
         wb.close()
     return Path(path)
 
 
 class _Writer:
-    def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime):
+    def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime,
+                 problems=None):
         self.stamp = stamp
+        self.problems = list(problems or [])
+        self.notes: dict[tuple[str, int, int], list[str]] = {}
+        for p in self.problems:
+            if p.mark and p.sheet and p.cell:
+                self.notes.setdefault((p.sheet, *xl_cell_to_rowcol(p.cell)), []).append(p.text)
         self.wb, self.plan, self.dept, self.style = wb, plan, department, style
         self.t = texts(plan.settings.language)
         self.answers = {r.id: r for r in rows or []}
@@ -94,11 +138,15 @@ class _Writer:
         self.f_warn = wb.add_format({"bg_color": "#" + s.warn_bg})
         self.f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.f_bold = wb.add_format({"bold": True})
+        mark = {"bg_color": "#" + s.error_bg, "border": 5, "border_color": "#" + s.error_fg}
+        self.f_input_mark = wb.add_format({**base, **mark, "locked": False})
+        self.f_date_mark = wb.add_format({**base, **mark, "locked": False, "num_format": "yyyy-mm-dd", "align": "left"})
         self.example = (plan.settings.deadline or plan.settings.report_date or date.today()).isoformat()
 
     # -- sheets ---------------------------------------------------------------
     def write(self):
         t = self.t
+        todo = self.wb.add_worksheet(t("sheet.todo")) if self.problems else None
         instructions = self.wb.add_worksheet(t("sheet.instructions"))
         activities = self.wb.add_worksheet(t("sheet.activities"))
         assessment = self.wb.add_worksheet(t("sheet.assessment"))
@@ -110,9 +158,54 @@ class _Writer:
         self._activities(activities)
         self._assessment(assessment)
         self._identity(identity)
+        if todo:
+            self._todo(todo)
+        self._add_notes("sheet.activities", activities)
+        self._add_notes("sheet.assessment", assessment)
         lists.hide()
         identity.very_hidden()
-        instructions.activate()
+        (todo or instructions).activate()
+
+    def _mark(self, sheet: str, r: int, c: int, fmt):
+        """The cell's format, or its marked variant when a problem points at it."""
+        if (sheet, r, c) not in self.notes:
+            return fmt
+        return self.f_date_mark if fmt is self.f_date else self.f_input_mark
+
+    def _add_notes(self, sheet: str, ws):
+        author = self.plan.settings.coordinator or "malxl"
+        for (key, r, c), texts_ in self.notes.items():
+            if key == sheet:
+                ws.write_comment(r, c, "\n\n".join(texts_), {"author": author, "x_scale": 2.5, "y_scale": 2})
+
+    def _todo(self, ws):
+        """The first sheet of a return workbook: every problem, with a link to its cell (link text is ours)."""
+        t, s = self.t, self.plan.settings
+        ws.hide_gridlines(2)
+        ws.write_string(0, 0, t("todo.title", department=self.dept), self.f_title)
+        hint = t("todo.hint", coordinator=s.coordinator or "-", email=s.coordinator_email or "-")
+        if s.deadline:
+            hint += " " + t("todo.deadline", deadline=s.deadline.isoformat())
+        ws.merge_range(1, 0, 1, 4, hint, self.f_wrap)
+        ws.set_row(1, 48)
+        columns = ["col.nr", "col.severity", "col.about", "col.todo", "col.cell"]
+        for c, (key, width) in enumerate(zip(columns, [5, 10, 44, 80, 22])):
+            ws.write_string(3, c, t(key), self.f_header)
+            ws.set_column(c, c, width, self.f_wrap)
+        for i, p in enumerate(self.problems):
+            r = 4 + i
+            ws.write_number(r, 0, i + 1, self.f_wrap)
+            ws.write_string(r, 1, p.severity, self.f_wrap)
+            ws.write_string(r, 2, p.about, self.f_wrap)
+            ws.write_string(r, 3, p.text, self.f_wrap)
+            if p.sheet and p.cell:
+                name = t(p.sheet)
+                ws.write_url(r, 4, "internal:'{}'!{}".format(name.replace("'", "''"), p.cell),
+                             string=f"{name} {p.cell}")
+            else:
+                ws.write_string(r, 4, "-", self.f_wrap)
+        ws.freeze_panes(4, 0)
+        self._protect(ws)
 
     def _protect(self, ws):
         ws.protect(self.plan.settings.password, {
@@ -221,6 +314,9 @@ class _Writer:
             ws.write_string(r, 2, a.title, self.f_locked)
             self._answer(ws, r, ans.status if ans else "", ans.end if ans else a.planned_end,
                          ans.comment if ans else "")
+            w = layout.ACTIVITY_WIDTHS
+            # room for a three-line comment: a row with a set height does not grow as one types
+            ws.set_row(r, max(45, row_height((goals, w[1]), (a.title, w[2]), (ans.comment if ans else "", w[5]))))
             r += 1
         last_planned = r - 1
         for extra in self.extra:
@@ -276,14 +372,17 @@ class _Writer:
         self._protect(ws)
 
     def _answer(self, ws, r, status, end, comment):
-        ws.write_string(r, 3, status or "", self.f_input) if status else ws.write_blank(r, 3, None, self.f_input)
+        sheet = "sheet.activities"
+        f_status, f_end, f_comment = (self._mark(sheet, r, 3, self.f_input), self._mark(sheet, r, 4, self.f_date),
+                                      self._mark(sheet, r, 5, self.f_input))
+        ws.write_string(r, 3, status or "", f_status) if status else ws.write_blank(r, 3, None, f_status)
         if isinstance(end, date):
-            ws.write_datetime(r, 4, datetime(end.year, end.month, end.day), self.f_date)
+            ws.write_datetime(r, 4, datetime(end.year, end.month, end.day), f_end)
         elif end:
-            ws.write_string(r, 4, str(end), self.f_date)
+            ws.write_string(r, 4, str(end), f_end)
         else:
-            ws.write_blank(r, 4, None, self.f_date)
-        ws.write_string(r, 5, comment, self.f_input) if comment else ws.write_blank(r, 5, None, self.f_input)
+            ws.write_blank(r, 4, None, f_end)
+        ws.write_string(r, 5, comment, f_comment) if comment else ws.write_blank(r, 5, None, f_comment)
 
     def _assessment(self, ws):
         t, v = self.t, self.plan.vocabulary
@@ -295,8 +394,11 @@ class _Writer:
             a = self.assessments.get(g.id)
             ws.write_string(r, 0, g.id, self.f_locked)
             ws.write_string(r, 1, g.title, self.f_locked)
+            w = layout.ASSESSMENT_WIDTHS
+            ws.set_row(r, row_height((g.title, w[1]), (a.analysis if a else "", w[3])))
             for c, value in ((2, a.level if a else ""), (3, a.analysis if a else "")):
-                ws.write_string(r, c, value, self.f_input) if value else ws.write_blank(r, c, None, self.f_input)
+                fmt = self._mark("sheet.assessment", r, c, self.f_input)
+                ws.write_string(r, c, value, fmt) if value else ws.write_blank(r, c, None, fmt)
         if self.goals:
             last = first + len(self.goals) - 1
             ws.data_validation(first, 2, last, 2, {

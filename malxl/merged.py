@@ -27,7 +27,8 @@ ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.act
 ACTIVITY_WIDTHS = [12, 18, 14, 44, 24, 12, 12, 70, 24]
 ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis", "col.owner", "col.source"]
 ASSESSMENT_WIDTHS = [16, 60, 18, 80, 18, 24]
-FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message"]
+FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message",
+                   "col.subject"]  # subject: the activity or goal id, so feedback can find the row again
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = ("status", "end", "comment")
 ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
@@ -278,9 +279,9 @@ class _MergedWriter:
 
     def _findings(self, ws):
         t = self.t
-        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message)
-                for f in sorted(self.m.findings, key=sort_key)]
-        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100], rows)
+        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message,
+                 f.subject) for f in sorted(self.m.findings, key=sort_key)]
+        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14], rows)
         if rows:
             ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
                                                        "value": f'"{t("severity.error")}"', "format": self.f_error})

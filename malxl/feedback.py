@@ -1,0 +1,371 @@
+"""Close the loop with the departments: a return package for each that has something to fix or has not answered.
+
+Everything comes from the merged workbook: the plan (hidden ``plan.*``
+sheets), the findings (Brister), the files used (Inkomna) and what each
+department sent (hidden ``malxl.insamlat``; the coordinator's edits are not
+sent back). :func:`plan_feedback` decides who gets what, in memory;
+:func:`feedback` writes ``DIR/<Avdelning>/`` with the department's workbook
+generated afresh and pre-filled (problem cells marked with notes, a first
+sheet Att åtgärda) and an email draft, or sends the emails.
+
+A finding is mapped to the new workbook by its subject (activity or goal id)
+and the column its code concerns, never by the old cell address: the
+department may have moved rows about.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from . import layout
+from .errors import InputError
+from .findings import CODES, Finding, Severity, sort_key
+from .generate import Problem, answer_rows, write_department_workbook
+from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
+                   render_email, send_messages, split_addresses)
+from .merged import FINDING_COLUMNS, Previous, read_merged
+from .models import ActivityRow, Assessment, Plan
+from .plan import PLAN_PREFIX
+from .style import load_style
+from .texts import Texts, texts
+from .values import to_id, to_text
+from .vocabulary import normalise
+from .xlsx import a1, atomic_path, find_header, read_book
+
+FEEDBACK_DIR = "aterkoppling"
+LOG_NAME = "skickat.log"
+RETURN, REMINDER = "return", "reminder"
+ACTIVITIES, ASSESSMENT = "sheet.activities", "sheet.assessment"
+
+#: Where in the department's workbook each code is fixed: (sheet key, column key).
+PLACES: dict[str, tuple[str, str]] = {
+    "missing-comment": (ACTIVITIES, "col.comment"),
+    "invalid-status": (ACTIVITIES, "col.status"),
+    "missing-status": (ACTIVITIES, "col.status"),
+    "invalid-date": (ACTIVITIES, "col.end"),
+    "overdue": (ACTIVITIES, "col.end"),
+    "invalid-assessment": (ASSESSMENT, "col.level"),
+    "missing-assessment": (ASSESSMENT, "col.level"),
+    "missing-activity": (ACTIVITIES, "col.status"),
+    "duplicate-activity": (ACTIVITIES, "col.status"),
+}
+#: Codes whose cell is marked and carries a note (the others get a link on Att åtgärda only).
+MARKED = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue",
+          "invalid-assessment", "missing-assessment"}
+#: Findings a department can act on. The rest (changed-text, unknown-activity, edit-conflict,
+#: duplicate-submission, file-level findings) are for the coordinator.
+FIX_CODES = set(PLACES) | {"missing-sheet", "missing-column", "missing-submission"}
+
+
+@dataclass
+class Item:
+    """One thing a department must fix, placed in its new workbook."""
+
+    finding: Finding
+    text: str  # what to do, in the department's language: malxl's text, never the department's
+    about: str = ""  # the activity or goal: id and the plan's title (safe to put in an email)
+    own: str = ""  # for a row the department added: its id and title as typed (workbook only)
+    sheet: str = ""  # sheet key in the new workbook
+    cell: str = ""  # A1 in the new workbook
+    mark: bool = False
+
+
+@dataclass
+class Package:
+    """What one department gets: a return workbook with its problems, or a reminder with a blank workbook."""
+
+    department: str
+    kind: str
+    items: list[Item] = field(default_factory=list)
+    rows: list[ActivityRow] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    contact: str = ""
+    folder: Path | None = None
+    workbook: Path | None = None
+    draft: Path | None = None
+    subject: str = ""
+    result: str | None = None  # after --send: "" sent, else why not
+
+
+@dataclass
+class FeedbackResult:
+    folder: Path
+    packages: list[Package]
+    notes: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    log: Path | None = None
+    lang: str = "sv"
+
+    @property
+    def returns(self) -> list[Package]:
+        return [p for p in self.packages if p.kind == RETURN]
+
+    @property
+    def reminders(self) -> list[Package]:
+        return [p for p in self.packages if p.kind == REMINDER]
+
+    @property
+    def failed(self) -> list[Package]:
+        return [p for p in self.packages if p.result]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: list[str] | None = None,
+             templates: Path | None = None, deadline: date | None = None, smtp: SmtpSettings | None = None,
+             now: datetime | None = None) -> FeedbackResult:
+    """Write a return package for every department with something to fix or no answer; with ``smtp``, send them.
+
+    ``out_dir`` defaults to ``aterkoppling/`` beside the merged workbook;
+    ``departments`` limits the run to those named; ``templates`` is the
+    coordinator's template folder (workbook style and email texts);
+    ``deadline`` replaces the plan's Sista svarsdag in workbooks and emails;
+    ``now`` (UTC) is recorded as the workbooks' saved time, so they count
+    as newer than what the departments sent.
+    """
+    merged_path = Path(merged_path)
+    plan, prev = read_merged(merged_path)
+    book = read_book(merged_path)
+    t = texts(plan.settings.language)
+    if deadline:
+        plan = replace(plan, settings=replace(plan.settings, deadline=deadline))
+    packages = plan_feedback(plan, prev, read_findings(book, t), read_answered(book, t), t)
+    if departments:
+        known = [d.name for d in plan.departments]
+        for name in departments:
+            if name not in known:
+                raise InputError(t("error.unknown_department", department=name, departments=", ".join(known)))
+        packages = [p for p in packages if p.department in departments]
+    s = plan.settings
+    if smtp and not s.coordinator_email:
+        raise MailError(t("error.no_sender"))
+    out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
+    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    style = load_style(templates)
+    result = FeedbackResult(out, packages, lang=s.language)
+    messages = []
+    for p in packages:
+        stem = Path(layout.file_name(p.department)).stem
+        p.folder = out / stem
+        p.workbook = p.folder / layout.file_name(p.department)
+        p.draft = p.folder / f"{stem}.eml"
+        write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
+                                  assessments=p.assessments, problems=[problem(i, t) for i in p.items])
+        template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
+        p.subject, body = render_email(template, email_fields(plan, p, t), s.language, t, templates)
+        messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
+                                      [(p.workbook.name, p.workbook.read_bytes())],
+                                      date=stamp.replace(tzinfo=timezone.utc)))
+        if not p.recipients:
+            result.notes.append(t("feedback.no_email", department=p.department))
+    if smtp is None:
+        for p, msg in zip(packages, messages):
+            _write_bytes(p.draft, draft_bytes(msg))
+    else:
+        sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
+        reasons = send_messages([m for _, m in sendable], smtp, t)
+        for (p, _), reason in zip(sendable, reasons):
+            p.result = reason
+        for p, msg in zip(packages, messages):
+            if not p.recipients:
+                p.result = t("feedback.no_recipient")
+            if p.result:
+                _write_bytes(p.draft, draft_bytes(msg))  # what could not be sent stays as a draft
+            else:
+                p.draft = None
+        result.log = write_log(out / LOG_NAME, packages, t)
+    mine = {p.department for p in packages}
+    result.stale = [d.name for d in plan.departments if d.name not in mine
+                    and (not departments or d.name in departments)
+                    and (out / Path(layout.file_name(d.name)).stem).is_dir()]
+    return result
+
+
+def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered: dict[str, str],
+                  t: Texts) -> list[Package]:
+    """Who gets what, in plan order: a reminder for each department without an answer, a return package
+    for each with findings it can act on (errors and warnings), nothing for the others."""
+    packages = []
+    for dept in plan.departments:
+        recipients = split_addresses(dept.email)
+        if dept.name not in answered:
+            packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact))
+            continue
+        rows, assessments = sent_values(plan, prev, dept.name)
+        at = answer_rows(plan, dept.name, rows)
+        mine = sorted((f for f in findings if _wanted(f, dept.name)), key=sort_key)
+        items = [place(plan, f, at, rows, t) for f in mine]
+        if items:
+            packages.append(Package(dept.name, RETURN, items, rows, assessments, recipients, dept.contact))
+    return packages
+
+
+def _wanted(f: Finding, department: str) -> bool:
+    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO:
+        return False
+    return not (f.code == "missing-submission" and not f.file)  # no answer at all: a reminder instead
+
+
+def sent_values(plan: Plan, prev: Previous, department: str) -> tuple[list[ActivityRow], list[Assessment]]:
+    """What the department sent (``malxl.insamlat``), as rows and assessments to pre-fill its workbook."""
+    rows = []
+    for a in plan.activities_of(department):
+        v = prev.collected.get(("a", a.id))
+        if v is not None:
+            rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end,
+                                    v["status"], _end(v["end"]), v["comment"]))
+    planned = {a.id for a in plan.activities}
+    for aid in prev.order:
+        v = prev.collected.get(("a", aid))
+        old = prev.rows[aid]
+        if aid in planned or v is None or old["department"] != department:
+            continue
+        rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
+                                v["status"], _end(v["end"]), v["comment"], added=True))
+    assessments = []
+    for g in plan.goals_owned_by(department):
+        v = prev.collected.get(("g", g.id))
+        if v is not None:
+            assessments.append(Assessment(g.id, v["level"], v["analysis"]))
+    return rows, assessments
+
+
+def _end(text: str) -> date | str | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text  # as the department typed it, shown again so they can correct it
+
+
+def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -> Item:
+    """The finding as an Item: its text for the department and its cell in the new workbook."""
+    s, v = plan.settings, plan.vocabulary
+    sent = {r.id: r for r in rows}
+    status = v.status(sent[f.subject].status) if f.subject in sent else None
+    text = t(f"fix.{f.code}", status=status.name if status else "", example=(s.deadline or s.report_date).isoformat(),
+             report_date=s.report_date.isoformat() if s.report_date else "")
+    item = Item(f, text)
+    where = PLACES.get(f.code)
+    if f.subject and where:
+        sheet, column = where
+        activity = next((a for a in plan.activities if a.id == f.subject), None)
+        goal = plan.goal(f.subject)
+        if sheet == ACTIVITIES and activity:
+            item.about = f"{activity.id} {activity.title}"
+        elif sheet == ACTIVITIES and f.subject in sent:
+            item.about = t("feedback.added_row")
+            item.own = f"{f.subject} {sent[f.subject].title}".strip()
+        elif goal:
+            item.about = f"{goal.id} {goal.title}"
+        r = at.get((sheet, f.subject))
+        if r is not None:
+            columns = layout.ACTIVITY_COLUMNS if sheet == ACTIVITIES else layout.ASSESSMENT_COLUMNS
+            item.sheet, item.cell = sheet, a1(r, columns.index(column))
+            item.mark = f.code in MARKED and bool(f.cell)
+    return item
+
+
+def problem(item: Item, t: Texts) -> Problem:
+    """The item as generate marks and lists it."""
+    f = item.finding
+    return Problem(item.text, t(f"severity.{f.severity.value}"), item.own or item.about, item.sheet, item.cell,
+                   item.mark)
+
+
+def email_fields(plan: Plan, p: Package, t: Texts) -> dict:
+    """What an email template may use: the plan's and malxl's own texts only, never a department's."""
+    s = plan.settings
+    items = [{"where": f"{t(i.sheet)} {i.cell}" if i.cell else "", "about": i.about, "text": i.text,
+              "severity": t(f"severity.{i.finding.severity.value}")} for i in p.items]
+    return {
+        "organisation": s.organisation, "period": s.period, "department": p.department, "contact": p.contact,
+        "coordinator": s.coordinator, "coordinator_email": s.coordinator_email,
+        "deadline": s.deadline.isoformat() if s.deadline else "",
+        "report_date": s.report_date.isoformat() if s.report_date else "",
+        "attachment": p.workbook.name if p.workbook else layout.file_name(p.department),
+        "items": items, "has_goals": bool(plan.goals_owned_by(p.department)),
+        "errors": sum(i.finding.severity == Severity.ERROR for i in p.items),
+        "warnings": sum(i.finding.severity == Severity.WARNING for i in p.items),
+    }
+
+
+# -- reading the merged workbook's Brister and Inkomna sheets ------------------------------------------------
+
+def _sheet(book, key: str) -> str | None:
+    names = {normalise(n) for n in texts().all_languages(key)}
+    return next((s for s in book.sheets if normalise(s) in names and not s.startswith(PLAN_PREFIX)), None)
+
+
+def read_findings(book, t: Texts) -> list[Finding]:
+    """The findings on the Brister sheet, as collect wrote them."""
+    sheet = _sheet(book, "sheet.findings")
+    if sheet is None:
+        return []
+    rows = book.rows[sheet]
+    header, cols = find_header(rows, FINDING_COLUMNS, scan=1)
+    severities = {normalise(n): sev for sev in Severity for n in t.all_languages(f"severity.{sev.value}")}
+
+    def get(row, key):
+        c = cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
+
+    found = []
+    for row in rows[header + 1:]:
+        code = to_text(get(row, "col.code"))
+        if not code:
+            continue
+        severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
+        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
+                             file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
+                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
+    return found
+
+
+def read_answered(book, t: Texts) -> dict[str, str]:
+    """Department → the file used as its answer, from the Inkomna sheet."""
+    sheet = _sheet(book, "sheet.received")
+    if sheet is None:
+        return {}
+    rows = book.rows[sheet]
+    header, cols = find_header(rows, ["col.file", "col.department", "col.used"], scan=1)
+    if len(cols) < 3:
+        return {}
+    used = {normalise(n) for n in t.all_languages("used")}
+    answered = {}
+    for row in rows[header + 1:]:
+        if max(cols.values()) < len(row) and normalise(row[cols["col.used"]]) in used:
+            answered[to_text(row[cols["col.department"]])] = to_text(row[cols["col.file"]])
+    return answered
+
+
+# -- files -----------------------------------------------------------------------------------------------------
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
+def write_log(path: Path, packages: list[Package], t: Texts, now: datetime | None = None) -> Path:
+    """Append who was sent what, and how it went, to ``skickat.log`` (tab-separated, UTF-8)."""
+    stamp = (now or datetime.now()).replace(microsecond=0).isoformat(" ")
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8", newline="\n") as fh:
+        if new:
+            fh.write(t("mail.log_header") + "\n")
+        for p in packages:
+            outcome = t("mail.sent") if p.result == "" else t("mail.failed", reason=p.result)
+            fields = [stamp, outcome, ", ".join(p.recipients) or "-", p.subject, p.workbook.name if p.workbook else ""]
+            fh.write("\t".join(" ".join(x.split()) for x in fields) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return path

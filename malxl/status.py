@@ -1,0 +1,136 @@
+"""Who has answered: a read-only overview of an inbox, for the terminal.
+
+:func:`status` reads the inbox the way collect does (same scanning, same
+choice of each department's latest answer) but keeps everything in memory:
+it writes nothing, not even the merged workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .collect import MERGED_NAME, default_paths, gather
+from .errors import InputError
+from .findings import Finding, Severity, count
+from .models import Plan
+from .plan import read_plan
+from .texts import Texts, texts
+
+
+@dataclass
+class DepartmentStatus:
+    name: str
+    contact: str
+    answered: bool
+    file: str = ""
+    saved: datetime | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.WARNING)
+
+
+@dataclass
+class StatusResult:
+    plan: Plan
+    inbox: Path
+    today: date
+    departments: list[DepartmentStatus]
+    other: list[Finding] = field(default_factory=list)  # about files that belong to no department
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for d in self.departments for f in d.findings] + self.other
+
+    @property
+    def answered(self) -> int:
+        return sum(d.answered for d in self.departments)
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until Sista svarsdag (0 on the day, negative after it); None without a deadline."""
+        deadline = self.plan.settings.deadline
+        return (deadline - self.today).days if deadline else None
+
+    @property
+    def ok(self) -> bool:
+        """Every department has answered and no finding is an error."""
+        return self.answered == len(self.departments) and count(self.findings, Severity.ERROR) == 0
+
+
+def status(inbox: Path, plan_path: Path | None = None, today: date | None = None) -> StatusResult:
+    """Each department's answer in ``inbox`` (answered, file, errors, warnings) and the days to the deadline.
+
+    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox. Nothing is written.
+    """
+    inbox = Path(inbox)
+    plan_path, _ = default_paths(inbox, plan_path, None)
+    if not inbox.is_dir():
+        raise InputError(texts()("error.no_inbox", path=inbox))
+    plan = read_plan(plan_path)
+    t = texts(plan.settings.language)
+    merged, chosen = gather(plan, inbox, t)
+    names = {d.name for d in plan.departments}
+    departments = []
+    for d in plan.departments:
+        sub = chosen.get(d.name)
+        # "has not answered" is the Svarat column, not a warning of its own
+        mine = [f for f in merged.findings if f.department == d.name
+                and not (f.code == "missing-submission" and not f.file)]
+        departments.append(DepartmentStatus(d.name, d.contact, sub is not None, sub.file if sub else "",
+                                            sub.saved if sub else None, mine))
+    other = [f for f in merged.findings if f.department not in names]
+    return StatusResult(plan, inbox, today or date.today(), departments, other)
+
+
+def days_text(result: StatusResult, t: Texts) -> str:
+    """``Sista svarsdag 2024-01-19: 5 dagar kvar.``"""
+    days = result.days_left
+    if days is None:
+        return t("status.no_deadline")
+    if days > 1:
+        left = t("status.days_left", days=days)
+    elif days == 1:
+        left = t("status.day_left")
+    elif days == 0:
+        left = t("status.today")
+    elif days == -1:
+        left = t("status.yesterday")
+    else:
+        left = t("status.days_ago", days=-days)
+    return t("status.deadline", deadline=result.plan.settings.deadline.isoformat(), left=left)
+
+
+def table(result: StatusResult, t: Texts) -> list[str]:
+    """The overview as aligned lines: one per department, in plan order."""
+    header = [t("col.department"), t("col.answered"), t("col.file_used"), t("col.saved"), t("col.errors"),
+              t("col.warnings")]
+    rows = [header]
+    for d in result.departments:
+        rows.append([d.name, t("yes") if d.answered else t("no"), d.file or "-",
+                     d.saved.strftime("%Y-%m-%d %H:%M") if d.saved else "-",
+                     str(d.errors) if d.answered or d.errors else "-",
+                     str(d.warnings) if d.answered or d.warnings else "-"])
+    widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
+    numeric = {4, 5}
+    return ["  ".join(v.rjust(w) if c in numeric else v.ljust(w) for c, (v, w) in enumerate(zip(r, widths))).rstrip()
+            for r in rows]
+
+
+def render(result: StatusResult, t: Texts) -> list[str]:
+    """Everything ``malxl status`` prints."""
+    lines = [days_text(result, t), ""]
+    lines += table(result, t)
+    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments))]
+    if result.other:
+        lines.append(t("status.other", errors=count(result.other, Severity.ERROR),
+                       warnings=count(result.other, Severity.WARNING), infos=count(result.other, Severity.INFO)))
+    lines.append(t("status.next", inbox=result.inbox, merged=result.inbox.parent / MERGED_NAME))
+    return lines
