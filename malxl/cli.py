@@ -144,16 +144,19 @@ def collect(inbox, plan, out):
 @click.argument("merged", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the report (default: rapport/ beside MERGED).")
-def report(merged, out_dir):
-    """Write the report from the merged workbook MERGED (rapport.xlsx).
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with your own templates (html/*, docx/rapport.docx); see malxl init --templates.")
+@click.option("--pdf", is_flag=True, help="Also write rapport.pdf (needs chromium, else LibreOffice).")
+def report(merged, out_dir, templates, pdf):
+    """Write the report from the merged workbook MERGED: rapport.xlsx, rapport.html, rapport.docx.
 
-    Exits 1 if errors remain (the report is still written and lists them).
+    Exits 1 if errors remain (the report is still written; rapport.xlsx lists them).
 
-    Example: malxl report sammanstallning.xlsx
+    Example: malxl report sammanstallning.xlsx --pdf
     """
     from .report import report as run
 
-    result = run(merged, out_dir)
+    result = run(merged, out_dir, templates=templates, pdf=pdf)
     t = texts(result.model.lang)
     for path in result.paths:
         click.echo(t("cli.report_written", path=path))

@@ -185,12 +185,27 @@ def load_report(merged_path: Path) -> ReportModel:
     return build_report(plan, rows, assessments, prev.texts, findings)
 
 
-def report(merged_path: Path, out_dir: Path | None = None) -> ReportResult:
-    """Write ``rapport.xlsx`` for a merged workbook into ``out_dir`` (default ``rapport/`` beside it)."""
+def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,
+           pdf: bool = False) -> ReportResult:
+    """Write the report for a merged workbook into ``out_dir`` (default ``rapport/`` beside it).
+
+    Writes ``rapport.xlsx`` (the coordinator's working view), ``rapport.html`` and
+    ``rapport.docx`` (the document to publish) and, with ``pdf``, ``rapport.pdf``.
+    ``templates`` is a folder with the coordinator's own templates (``html/``,
+    ``docx/rapport.docx``); files not found there come from the defaults.
+    """
+    from .render.docx import write_report_docx
+    from .render.html import write_report_html
     from .render.xlsx import write_report_xlsx
 
     merged_path = Path(merged_path)
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
     model = load_report(merged_path)
-    paths = [write_report_xlsx(model, out_dir / "rapport.xlsx")]
+    paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
+             write_report_html(model, out_dir / "rapport.html", templates),
+             write_report_docx(model, out_dir / "rapport.docx", templates)]
+    if pdf:
+        from .render.pdf import write_report_pdf
+
+        paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2]))
     return ReportResult(model, paths, model.findings)

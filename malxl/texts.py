@@ -171,6 +171,8 @@ SV: dict[str, str] = {
     "reason.not_xlsx": "inte en .xlsx-fil",
     "reason.no_identity": "bladet med malxl-identitet saknas",
     "reason.folder": "mapp; malxl läser bara filer direkt i inkorgen",
+    "reason.timeout": "tog längre än {seconds} s",
+    "reason.no_pdf": "ingen PDF skrevs",
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
     "report.subtitle": "{organisation}, läget per {report_date}",
@@ -465,6 +467,8 @@ EN: dict[str, str] = {
     "reason.not_xlsx": "not an .xlsx file",
     "reason.no_identity": "the malxl identity sheet is missing",
     "reason.folder": "folder; malxl reads only files directly in the inbox",
+    "reason.timeout": "took longer than {seconds} s",
+    "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
     "report.summary_sentence": (

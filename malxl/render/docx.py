@@ -1,0 +1,461 @@
+"""The report as a Word document (rapport.docx), built on a Word template.
+
+The template (``templates/docx/rapport.docx``, or ``rapport.docx`` in the
+folder given as ``--templates``) gives the page, header, footer and styles;
+malxl replaces its body with the report: real headings (Rubrik 1-3, so
+Word's table of contents works), real tables with a repeated header row,
+and each assessment as a coloured symbol and its word.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..report import ReportModel
+from ..texts import texts
+from ..xlsx import atomic_path
+from . import docx_template as dt
+from .document import closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date
+
+KIND = "docx"
+TEMPLATE = "rapport.docx"
+HEAD_BG = "D9E1F2"
+RULE = "8C8C8C"
+ACTIVITY_WIDTHS_CM = [5.0, 2.7, 2.2, 7.1]  # 17 cm: A4 less 2 cm margins
+DEVIATION_WIDTHS_CM = [1.4, 4.3, 2.6, 2.2, 6.5]
+BAR_CHARS = 20
+BAR = "\u2588"
+
+
+def write_report_docx(model: ReportModel, path: Path, templates: Path | None = None) -> Path:
+    """Write ``rapport.docx`` atomically (deterministic: the same model gives the same bytes)."""
+    data = dt.deterministic_bytes(build_docx(model, templates))
+    with atomic_path(Path(path)) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def build_docx(model: ReportModel, templates: Path | None = None):
+    """The report as a python-docx Document on the chosen template."""
+    import docx
+
+    t = texts(model.lang)
+    source = find_template(KIND, TEMPLATE, templates)
+    try:
+        if source is None:
+            raise FileNotFoundError(TEMPLATE)
+        doc = docx.Document(str(source))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        raise InputError(t("error.template", name=TEMPLATE, reason=exc,
+                           folder=templates or (source.parent if source else ""))) from exc
+    _Builder(doc, model).build()
+    dt.fix_properties(doc, title=model.title, author=model.settings.organisation or "malxl")
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc, model: ReportModel):
+        self.doc, self.m = doc, model
+        self.t = texts(model.lang)
+        self.symbols = model_symbols(model)
+
+    # --- the document ------------------------------------------------------------
+    def build(self):
+        self._prepare()
+        self._title_page()
+        self._contents()
+        self._introduction()
+        self._goals()
+        self._summary()
+
+    def _prepare(self):
+        from docx.oxml.ns import qn
+
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        for spec in dt.STYLES:
+            try:
+                self.doc.styles[spec.name]
+            except KeyError:
+                dt.apply_style(self.doc, spec)
+        self._language()
+        self._fill_headers()
+        self._update_fields_on_open()
+
+    def _language(self):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        tag = {"sv": "sv-SE", "en": "en-GB"}.get(self.m.lang, "sv-SE")
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        if defaults is None:
+            return
+        rpr = defaults.find(qn("w:rPrDefault"))
+        rpr = rpr.find(qn("w:rPr")) if rpr is not None else None
+        if rpr is None:
+            return
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), tag)
+
+    def _fill_headers(self):
+        s, t = self.m.settings, self.t
+        fields = {"{organisation}": s.organisation, "{period}": s.period, "{title}": self.m.title,
+                  "{report_date}": show_date(s.report_date), "{page}": t("doc.page"), "{of}": t("doc.page_of")}
+        for section in self.doc.sections:
+            for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                         section.even_page_header, section.even_page_footer):
+                if part.is_linked_to_previous:
+                    continue
+                for p in part.paragraphs:
+                    _replace_in_paragraph(p, fields)
+                for table in part.tables:
+                    for row in table.rows:
+                        for cell in row.cells:
+                            for p in cell.paragraphs:
+                                _replace_in_paragraph(p, fields)
+
+    def _update_fields_on_open(self):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        settings = self.doc.settings.element
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        dt.insert_ordered(settings, el, ["updateFields", *dt.SETTINGS_AFTER_UPDATE_FIELDS])
+
+    def _title_page(self):
+        s, t, doc = self.m.settings, self.t, self.doc
+        doc.add_paragraph(s.organisation, style="Subtitle")
+        doc.add_paragraph(self.m.title, style="Title")
+        facts = [(t("setting.organisation"), s.organisation), (t("setting.period"), s.period),
+                 (t("setting.report_date"), show_date(s.report_date))]
+        if s.coordinator:
+            facts.append((t("setting.coordinator"),
+                          s.coordinator + (f", {s.coordinator_email}" if s.coordinator_email else "")))
+        for label, value in facts:
+            p = doc.add_paragraph(style=dt.FACTS)
+            p.add_run(label + ": ").bold = True
+            p.add_run(value)
+
+    def _contents(self):
+        t, doc = self.t, self.doc
+        heading = doc.add_paragraph(t("doc.contents"), style="TOC Heading")
+        heading.paragraph_format.page_break_before = True
+        p = doc.add_paragraph()
+        # The cached result lists the headings (without page numbers) so the contents read well even
+        # where fields are not updated; Word refreshes it on opening (updateFields).
+        _toc_field(p, self._toc_entries(), t("doc.toc_placeholder"))
+
+    def _toc_entries(self) -> list[tuple[int, str]]:
+        t = self.t
+        entries = [(1, t("texts.introduction")), (1, t("doc.goals_part"))]
+        for chapter in self.m.chapters:
+            entries.append((2, f"{chapter.id} {chapter.title}"))
+            entries += [(3, f"{g.id} {g.title}") for g in chapter.goals]
+        entries.append((1, t("texts.closing")))
+        return entries
+
+    def _introduction(self):
+        t, doc = self.t, self.doc
+        self._heading(t("texts.introduction"), 1, page_break=True)
+        for text in paragraphs(self.m.introduction):
+            doc.add_paragraph(text)
+        doc.add_paragraph(t("doc.legend")).paragraph_format.keep_with_next = True
+        for lv, _ in self.m.summary.counts:
+            p = doc.add_paragraph()
+            p.paragraph_format.space_after = 0
+            self._symbol(p, lv.name)
+            p.add_run(" " + lv.name)
+
+    def _goals(self):
+        t, doc = self.t, self.doc
+        self._heading(t("doc.goals_part"), 1, page_break=True)
+        for i, chapter in enumerate(self.m.chapters):
+            self._heading(f"{chapter.id} {chapter.title}", 2, page_break=i > 0)
+            if chapter.note:
+                doc.add_paragraph(chapter.note, style=dt.NOTE)
+            for goal in chapter.goals:
+                self._heading(f"{goal.id} {goal.title}", 3)
+                p = doc.add_paragraph(style=dt.ASSESSMENT)
+                if goal.level:
+                    self._symbol(p, goal.level)
+                    p.add_run(" " + goal.level)
+                else:
+                    run = p.add_run(t("not_assessed"))
+                    run.italic, run.bold = True, False
+                for text in paragraphs(goal.analysis):
+                    doc.add_paragraph(text)
+                if goal.activities:
+                    self._activities(goal)
+                else:
+                    doc.add_paragraph(t("report.no_activities"), style=dt.NOTE)
+
+    def _summary(self):
+        t, doc, m = self.t, self.doc, self.m
+        self._heading(t("texts.closing"), 1, page_break=True)
+        doc.add_paragraph(m.summary.sentence)
+        doc.add_paragraph(level_counts(m, t))
+        self._chart()
+        for text in paragraphs(closing(m)):
+            doc.add_paragraph(text)
+        self._heading(t("doc.deviations"), 2)
+        if not m.deviations:
+            doc.add_paragraph(t("doc.no_deviations"))
+            return
+        headers = [t("doc.goal_short"), t("col.activity"), t("col.status"), t("col.end"), t("col.comment")]
+        table = self._table(headers, DEVIATION_WIDTHS_CM, t("doc.deviations"))
+        for goal, act in m.deviations:
+            cells = self._row(table, [goal.id if goal else "", act.title, act.status, show_date(act.end),
+                                      act.comment])
+            self._mark_deviating(cells[2], act)
+
+    # --- pieces -----------------------------------------------------------------
+    def _heading(self, text: str, level: int, page_break: bool = False):
+        p = self.doc.add_paragraph(text, style=f"Heading {level}")
+        if page_break:
+            p.paragraph_format.page_break_before = True
+        return p
+
+    def _symbol(self, paragraph, level: str):
+        """The level's Harvey ball in its colour, a little larger than the text."""
+        from docx.shared import Pt, RGBColor
+
+        s = self.symbols.get(level)
+        if not s:
+            return
+        run = paragraph.add_run(s.glyph)
+        run.font.name = dt.SYMBOL_FONT
+        run.font.size = Pt(14)
+        run.font.bold = False
+        run.font.color.rgb = RGBColor.from_string(s.colour)
+
+    def _activities(self, goal):
+        t = self.t
+        headers = [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")]
+        table = self._table(headers, ACTIVITY_WIDTHS_CM, t("doc.activities_caption", id=goal.id))
+        for act in goal.activities:
+            cells = self._row(table, [act.title, act.status, show_date(act.end), act.comment])
+            self._mark_deviating(cells[1], act)
+
+    def _table(self, headers: list[str], widths_cm: list[float], caption: str):
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Cm
+
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            b.set(qn("w:val"), "single")
+            b.set(qn("w:sz"), "4")
+            b.set(qn("w:space"), "0")
+            b.set(qn("w:color"), RULE)
+            borders.append(b)
+        dt.insert_ordered(tbl_pr, borders, dt.TBLPR_ORDER)
+        width = OxmlElement("w:tblW")
+        width.set(qn("w:w"), str(int(sum(widths_cm) * 567)))
+        width.set(qn("w:type"), "dxa")
+        dt.insert_ordered(tbl_pr, width, dt.TBLPR_ORDER)
+        margins = OxmlElement("w:tblCellMar")
+        for side, value in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), str(value))
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        dt.insert_ordered(tbl_pr, margins, dt.TBLPR_ORDER)
+        cap = OxmlElement("w:tblCaption")
+        cap.set(qn("w:val"), caption)
+        dt.insert_ordered(tbl_pr, cap, dt.TBLPR_ORDER)
+        for col, w in zip(table.columns, widths_cm):
+            col.width = Cm(w)
+        row = table.rows[0]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:tblHeader"))
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell, text, w in zip(row.cells, headers, widths_cm):
+            cell.width = Cm(w)
+            _shade(cell, HEAD_BG)
+            p = cell.paragraphs[0]
+            p.style = self.doc.styles[dt.TABLE_HEAD]
+            p.add_run(text)
+        table._malxl_widths = widths_cm
+        return table
+
+    def _row(self, table, values: list[str]):
+        from docx.oxml import OxmlElement
+        from docx.shared import Cm
+
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, value, w in zip(row.cells, values, table._malxl_widths):
+            cell.width = Cm(w)
+            p = cell.paragraphs[0]
+            p.style = self.doc.styles[dt.TABLE_TEXT]
+            for i, line in enumerate(lines(value)):
+                run = p.add_run()
+                if i:
+                    run.add_break()
+                run.add_text(line)
+        return row.cells
+
+    def _mark_deviating(self, cell, act):
+        """A deviating status: bold, shaded in the status colour, with a thick rule on its left."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        if not act.deviating:
+            return
+        if act.colour:
+            _shade(cell, act.colour)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+        borders = OxmlElement("w:tcBorders")
+        left = OxmlElement("w:left")
+        left.set(qn("w:val"), "single")
+        left.set(qn("w:sz"), "24")
+        left.set(qn("w:space"), "0")
+        left.set(qn("w:color"), "1A1A1A")
+        borders.append(left)
+        dt.insert_ordered(cell._tc.get_or_add_tcPr(), borders, dt.TCPR_ORDER)
+
+    def _chart(self):
+        """Goals per assessment as a bar chart made of a table: symbol and word, a bar, the count."""
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+        from docx.shared import Cm, Pt, RGBColor
+
+        m, t = self.m, self.t
+        rows = [(lv.name, lv.colour, n) for lv, n in m.summary.counts]
+        if m.summary.unassessed:
+            rows.append((t("not_assessed"), "BFBFBF", m.summary.unassessed))
+        top = max([n for *_, n in rows] + [1])
+        caption = self.doc.add_paragraph(t("doc.chart_title"), style=dt.TABLE_HEAD)
+        caption.paragraph_format.space_before = Pt(6)
+        caption.paragraph_format.space_after = Pt(4)
+        table = self.doc.add_table(rows=0, cols=2)
+        table.autofit = False
+        widths = (Cm(4.6), Cm(9.0))
+        for col, w in zip(table.columns, widths):
+            col.width = w
+        for name, colour, n in rows:
+            cells = table.add_row().cells
+            for cell, w in zip(cells, widths):
+                cell.width = w
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            label = cells[0].paragraphs[0]
+            label.style = self.doc.styles[dt.TABLE_TEXT]
+            self._symbol(label, name)
+            label.add_run(" " + name)
+            bar = cells[1].paragraphs[0]
+            bar.style = self.doc.styles[dt.TABLE_TEXT]
+            if n:
+                # One block per goal while that fits, else scaled to the longest bar.
+                blocks = n if top <= BAR_CHARS else max(1, round(BAR_CHARS * n / top))
+                run = bar.add_run(BAR * blocks + " ")
+                run.font.color.rgb = RGBColor.from_string((colour or "BFBFBF").upper())
+                run.font.size = Pt(11)
+            bar.add_run(str(n)).bold = True
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+def _shade(cell, colour: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour.upper())
+    dt.insert_ordered(cell._tc.get_or_add_tcPr(), shd, dt.TCPR_ORDER)
+
+
+def _replace_in_paragraph(paragraph, fields: dict[str, str]):
+    """Fill ``{field}`` placeholders in a header or footer paragraph, keeping fields, pictures and tabs.
+
+    Word may split a placeholder over several runs after editing, so consecutive pieces of text
+    are joined before replacing; a tab, a field or a picture between them ends a piece.
+    """
+    from docx.oxml.ns import qn
+
+    pieces: list = []
+
+    def flush():
+        text = "".join(x.text or "" for x in pieces)
+        new = text
+        for key, value in fields.items():
+            new = new.replace(key, value or "")
+        if new != text:
+            pieces[0].text = new
+            pieces[0].set(qn("xml:space"), "preserve")
+            for x in pieces[1:]:
+                x.text = ""
+        pieces.clear()
+
+    for r in paragraph._p.iter(qn("w:r")):
+        for child in r:
+            if child.tag == qn("w:t"):
+                pieces.append(child)
+            elif child.tag != qn("w:rPr") and pieces:
+                flush()
+    if pieces:
+        flush()
+
+
+def _toc_field(paragraph, entries: list[tuple[int, str]], placeholder: str):
+    """A TOC field over Heading 1-3 whose cached result lists ``entries`` (level, text).
+
+    Entries are separate paragraphs inside the field (as Word writes them), indented by level.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    def fld(p, kind):
+        r = OxmlElement("w:r")
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            el.set(qn("w:dirty"), "true")
+        r.append(el)
+        p._p.append(r)
+
+    fld(paragraph, "begin")
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    r.append(instr)
+    paragraph._p.append(r)
+    fld(paragraph, "separate")
+    if not entries:
+        paragraph.add_run(placeholder)
+        fld(paragraph, "end")
+        return
+    p = paragraph
+    for i, (level, text) in enumerate(entries):
+        if i:
+            p = _paragraph_after(p)
+        p.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        p.paragraph_format.space_after = Pt(2 if level > 1 else 4)
+        run = p.add_run(text)
+        if level == 1:
+            run.bold = True
+        if level == 3:
+            run.font.size = Pt(9)
+    fld(p, "end")
+
+
+def _paragraph_after(paragraph):
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    new = OxmlElement("w:p")
+    paragraph._p.addnext(new)
+    return Paragraph(new, paragraph._parent)

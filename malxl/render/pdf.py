@@ -1,0 +1,104 @@
+"""rapport.pdf: the HTML report printed by headless Chromium, else the Word report converted by LibreOffice.
+
+Both tools install from Debian's packages (``apt-get install chromium``,
+``apt-get install libreoffice-writer-nogui``). ``$MALXL_CHROMIUM`` and
+``$MALXL_SOFFICE`` name a binary explicitly. Each run uses a throwaway
+profile folder, so it neither touches nor waits for a browser or office
+program the coordinator has open.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from ..texts import texts
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SOFFICE = ("soffice", "libreoffice")
+TIMEOUT = 180
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) binary: ``$MALXL_CHROMIUM``, else the first on PATH."""
+    return _find("MALXL_CHROMIUM", CHROMIUM)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice binary: ``$MALXL_SOFFICE``, else the first on PATH."""
+    return _find("MALXL_SOFFICE", SOFFICE)
+
+
+def _find(env: str, names) -> str | None:
+    if os.environ.get(env):
+        return shutil.which(os.environ[env]) or None
+    return next((found for found in map(shutil.which, names) if found), None)
+
+
+def chromium_command(binary: str, html: Path, pdf: Path, profile: Path) -> list[str]:
+    """Headless Chromium printing ``html`` to ``pdf`` (A4 and margins come from the page's CSS)."""
+    return [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars",
+            f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+            Path(html).resolve().as_uri()]
+
+
+def html_to_pdf(html: Path, pdf: Path, chromium: str | None = None, timeout: int = TIMEOUT) -> Path:
+    """Print ``html`` to ``pdf`` with headless Chromium; the PDF appears only if printing succeeded."""
+    binary = chromium or find_chromium()
+    if not binary:
+        raise OutputError(texts()("error.pdf_tool"))
+    with tempfile.TemporaryDirectory(prefix="malxl-chromium-") as work:
+        out = Path(work) / "out.pdf"
+        _run(chromium_command(binary, html, out, Path(work) / "profile"), "Chromium", timeout)
+        return _move(out, pdf, "Chromium")
+
+
+def docx_to_pdf(docx: Path, pdf: Path, soffice: str | None = None, timeout: int = TIMEOUT) -> Path:
+    """Convert ``docx`` to ``pdf`` with LibreOffice in headless mode."""
+    binary = soffice or find_soffice()
+    if not binary:
+        raise OutputError(texts()("error.pdf_tool"))
+    with tempfile.TemporaryDirectory(prefix="malxl-soffice-") as work:
+        profile = (Path(work) / "profile").as_uri()
+        _run([binary, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
+              "--convert-to", "pdf", "--outdir", work, str(Path(docx).resolve())], "LibreOffice", timeout)
+        return _move(Path(work) / (Path(docx).stem + ".pdf"), pdf, "LibreOffice")
+
+
+def write_report_pdf(pdf: Path, html: Path | None = None, docx: Path | None = None) -> Path:
+    """Make ``pdf`` from the HTML report with Chromium, else from the Word report with LibreOffice."""
+    if html and find_chromium():
+        return html_to_pdf(html, pdf)
+    if docx and find_soffice():
+        return docx_to_pdf(docx, pdf)
+    raise OutputError(texts()("error.pdf_tool"))
+
+
+def _run(command: list[str], tool: str, timeout: int):
+    t = texts()
+    try:
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise OutputError(t("error.pdf_failed", tool=tool, reason=t("reason.timeout", seconds=timeout))) from exc
+    except OSError as exc:
+        raise OutputError(t("error.pdf_failed", tool=tool, reason=exc.strerror or exc)) from exc
+    if done.returncode != 0:
+        tail = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise OutputError(t("error.pdf_failed", tool=tool, reason=tail[0]))
+
+
+def _move(out: Path, pdf: Path, tool: str) -> Path:
+    from ..xlsx import atomic_path
+
+    if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+        t = texts()
+        raise OutputError(t("error.pdf_failed", tool=tool, reason=t("reason.no_pdf")))
+    with atomic_path(Path(pdf)) as tmp:
+        shutil.copyfile(out, tmp)
+    return Path(pdf)
