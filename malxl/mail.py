@@ -157,5 +157,8 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{a}: {code} {_text(r)}" for a, (code, r) in exc.recipients.items())
+        refused = exc.recipients.items()
+        if len(refused) == 1:
+            return next(f"{code} {_text(r)}" for _, (code, r) in refused)
+        return "; ".join(f"{a}: {code} {_text(r)}" for a, (code, r) in refused)
     return str(exc) or type(exc).__name__

@@ -114,7 +114,7 @@ def test_the_merged_workbook_sheets(project):
         "Aktivitets-id", "Avdelning", "Utvecklingsmål-id", "Aktivitet", "Status", "Slutdatum",
         "Planerat slutdatum", "Kommentar", "Källfil"]
     assert [c.value for c in wb["Brister"][1]] == ["Allvarlighet", "Kod", "Avdelning", "Fil", "Blad", "Cell",
-                                                   "Meddelande"]
+                                                   "Meddelande", "Avser"]
     overview = {row[0]: row[2] for row in sheet_rows(result.path, "Översikt")[1:]}
     assert overview == {"Skola": "Ja", "Teknik": "Nej"}
     assert wb["Avvikelser"].protection.sheet
