@@ -145,6 +145,8 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     s = plan.settings
     if smtp and not s.coordinator_email:
         raise MailError(t("error.no_sender"))
+    if smtp and smtp.user and not smtp.password:
+        raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
     stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     style = load_style(templates)
