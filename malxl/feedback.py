@@ -180,6 +180,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
             if p.result:
                 _write_bytes(p.draft, draft_bytes(msg))  # what could not be sent stays as a draft
             else:
+                p.draft.unlink(missing_ok=True)  # an earlier run's draft of what is now sent: no double sending
                 p.draft = None
         result.log = write_log(out / LOG_NAME, packages, t)
     mine = {p.department for p in packages}

@@ -429,6 +429,8 @@ def send_args(merged, out, port, *more):
 def test_send_delivers_every_package_and_logs_it(ange, tmp_path, smtp_server):
     _, collected, _ = ange
     port, mailbox = smtp_server
+    feedback(collected.path, tmp_path / "ut", now=RETURNED)  # drafts first, then the coordinator decides to send
+    assert len(list((tmp_path / "ut").rglob("*.eml"))) == 5
     run = CliRunner().invoke(cli, send_args(collected.path, tmp_path / "ut", port),
                              env={"MALXL_SMTP_PASSWORD": "hemligt"})
     assert run.exit_code == 0, run.output
@@ -450,7 +452,7 @@ def test_send_delivers_every_package_and_logs_it(ange, tmp_path, smtp_server):
     assert (attachment.get_filename(), attachment.get_content_type()) == ("Socialtjänst.xlsx", XLSX)
     assert attachment.get_content() == (tmp_path / "ut" / "Socialtjänst" / "Socialtjänst.xlsx").read_bytes()
     assert m["X-Unsent"] is None
-    assert list((tmp_path / "ut").rglob("*.eml")) == []  # sent, so no drafts
+    assert list((tmp_path / "ut").rglob("*.eml")) == []  # sent, so no drafts left to send twice
     log = (tmp_path / "ut" / "skickat.log").read_text(encoding="utf-8").splitlines()
     assert log[0] == "tid\tresultat\tmottagare\tämne\tbilaga"
     assert [line.split("\t")[1:] for line in log[1:3]] == [
