@@ -41,6 +41,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A4 = (595.0, 842.0)  # points
 MARGIN_LR = 18 / 25.4 * 72  # rapport.css: 18 mm left and right
 TOP_MARGIN = 20 / 25.4 * 72
+BOTTOM_MARGIN = 18 / 25.4 * 72
 
 needs_chromium = pytest.mark.skipif(not pdf.find_chromium(), reason="chromium is not installed (apt-get install chromium)")
 needs_soffice = pytest.mark.skipif(not pdf.find_soffice(), reason="LibreOffice (soffice) is not installed")
@@ -191,7 +192,7 @@ def test_html_front_matter_follows_the_seed(ange):
     assert [text(li) for li in intro.xpath("ul[@class='legend']/li")] == [
         "Uppfyllt", "Delvis uppfyllt", "Knappt uppfyllt", "Ej uppfyllt"]
     toc = doc.xpath("//nav[@class='contents']//a/@href")
-    assert len(toc) == 3 + 15 + 21
+    assert len(toc) == 3 + 15 + 21 + 1  # parts, KF goals, development goals, the deviations
     ids = set(doc.xpath("//@id"))
     assert all(href[1:] in ids for href in toc)
 
@@ -563,6 +564,15 @@ def test_chromium_prints_the_html_on_a4_without_overflow(ange, tmp_path):
     assert chapter_starts == [f"2.{i}" for i in range(1, 16)]
     footer = " ".join(w for n, _, _, y0, _, _, w in words if n == 2 and y0 > A4[1] - TOP_MARGIN)
     assert footer == f"Sida 2 av {pages}"
+    # No table's header row is left alone at the foot of a page.
+    headers = {" ".join([T("report.activities_heading"), T("col.status"), T("col.end"), T("col.comment")]),
+               " ".join([T("doc.goal_short"), T("col.activity"), T("col.status"), T("col.end"), T("col.comment")])}
+    bottom = {}
+    for n, _, x0, y0, _, y1, w in words:
+        if TOP_MARGIN < y0 and y1 < A4[1] - BOTTOM_MARGIN:
+            bottom.setdefault(n, []).append((round(y0), x0, w))
+    last_lines = {n: " ".join(w for y, _, w in sorted(ws) if y >= max(ws)[0] - 1) for n, ws in bottom.items()}
+    assert not [n for n, line in last_lines.items() if line in headers]
 
 
 @needs_chromium

@@ -131,7 +131,9 @@ class _Builder:
 
     def _title_page(self):
         s, t, doc = self.m.settings, self.t, self.doc
-        doc.add_paragraph(s.organisation, style="Subtitle")
+        from docx.shared import Pt
+
+        doc.add_paragraph(s.organisation, style="Subtitle").paragraph_format.space_before = Pt(150)
         doc.add_paragraph(self.m.title, style="Title")
         facts = [(t("setting.organisation"), s.organisation), (t("setting.period"), s.period),
                  (t("setting.report_date"), show_date(s.report_date))]
@@ -158,7 +160,7 @@ class _Builder:
         for chapter in self.m.chapters:
             entries.append((2, f"{chapter.id} {chapter.title}"))
             entries += [(3, f"{g.id} {g.title}") for g in chapter.goals]
-        entries.append((1, t("texts.closing")))
+        entries += [(1, t("texts.closing")), (2, t("doc.deviations"))]
         return entries
 
     def _introduction(self):

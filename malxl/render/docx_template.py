@@ -248,6 +248,11 @@ def build_default_template():
                  "(Rubrik 1-3, Normal, Tabelltext, Tabellrubrik, Bedömning, Notering, Uppgifter) och sidhuvudet, "
                  "lägg gärna in kommunens logotyp i sidhuvudet. Fälten {organisation}, {period}, {title}, "
                  "{report_date}, {page} (Sida) och {of} (av) i sidhuvud och sidfot fylls i av malxl.")
+    # python-docx's own template carries a preview picture of a blank page; Explorer would show it.
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
     fix_properties(doc, title="malxl rapportmall")
     return doc
 
