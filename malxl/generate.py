@@ -186,10 +186,11 @@ class _Writer:
         hint = t("todo.hint", coordinator=s.coordinator or "-", email=s.coordinator_email or "-")
         if s.deadline:
             hint += " " + t("todo.deadline", deadline=s.deadline.isoformat())
+        widths = [5, 11, 44, 80, 22]
         ws.merge_range(1, 0, 1, 4, hint, self.f_wrap)
-        ws.set_row(1, 48)
+        ws.set_row(1, row_height((hint, sum(widths))))
         columns = ["col.nr", "col.severity", "col.about", "col.todo", "col.cell"]
-        for c, (key, width) in enumerate(zip(columns, [5, 10, 44, 80, 22])):
+        for c, (key, width) in enumerate(zip(columns, widths)):
             ws.write_string(3, c, t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         for i, p in enumerate(self.problems):
@@ -198,6 +199,7 @@ class _Writer:
             ws.write_string(r, 1, p.severity, self.f_wrap)
             ws.write_string(r, 2, p.about, self.f_wrap)
             ws.write_string(r, 3, p.text, self.f_wrap)
+            ws.set_row(r, row_height((p.about, widths[2]), (p.text, widths[3])))
             if p.sheet and p.cell:
                 name = t(p.sheet)
                 ws.write_url(r, 4, "internal:'{}'!{}".format(name.replace("'", "''"), p.cell),
@@ -205,6 +207,10 @@ class _Writer:
             else:
                 ws.write_string(r, 4, "-", self.f_wrap)
         ws.freeze_panes(4, 0)
+        ws.repeat_rows(3)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
         self._protect(ws)
 
     def _protect(self, ws):
