@@ -450,6 +450,22 @@ def test_coordinator_templates_override_the_defaults(tmp_path):
     assert "/* platt */" in render_html(model, flat)
 
 
+def test_any_word_document_can_be_the_template(tmp_path):
+    """A template without malxl's own styles gets them added; its page setup and header stay."""
+    plain = docx.Document()  # python-docx's own: US Letter, no Tabelltext, Bedömning, …
+    plain.sections[0].header.paragraphs[0].text = "Kommunens sidhuvud"
+    (tmp_path / "docx").mkdir()
+    plain.save(str(tmp_path / "docx" / "rapport.docx"))
+    word = build_docx(small_model(), tmp_path)
+    names = {s.name for s in word.styles}
+    assert {docx_template.TABLE_TEXT, docx_template.TABLE_HEAD, docx_template.ASSESSMENT, docx_template.NOTE,
+            docx_template.FACTS} <= names
+    assert word.sections[0].header.paragraphs[0].text == "Kommunens sidhuvud"
+    assert round(word.sections[0].page_width.inches, 1) == 8.5
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 3"] == [
+        "1.1 Fler behöriga elever", "1.2 Tryggare skolmiljö", "3.1 Minskade utsläpp"]
+
+
 def test_a_broken_template_names_itself(tmp_path):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "rapport.html").write_text("<p>{% for x in %}</p>", encoding="utf-8")

@@ -59,6 +59,7 @@ class _Builder:
         self.doc, self.m = doc, model
         self.t = texts(model.lang)
         self.symbols = model_symbols(model)
+        self._style_ids: dict[str, str] = {}
 
     # --- the document ------------------------------------------------------------
     def build(self):
@@ -218,6 +219,12 @@ class _Builder:
             self._mark_deviating(cells[2], act)
 
     # --- pieces -----------------------------------------------------------------
+    def _style(self, paragraph, name: str):
+        """Set a paragraph style by its id (python-docx's by-name lookup is slow over hundreds of cells)."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        paragraph._p.style = self._style_ids[name]
+
     def _heading(self, text: str, level: int, page_break: bool = False):
         p = self.doc.add_paragraph(text, style=f"Heading {level}")
         if page_break:
@@ -286,7 +293,7 @@ class _Builder:
             cell.width = Cm(w)
             _shade(cell, HEAD_BG)
             p = cell.paragraphs[0]
-            p.style = self.doc.styles[dt.TABLE_HEAD]
+            self._style(p, dt.TABLE_HEAD)
             p.add_run(text)
         table._malxl_widths = widths_cm
         return table
@@ -300,7 +307,7 @@ class _Builder:
         for cell, value, w in zip(row.cells, values, table._malxl_widths):
             cell.width = Cm(w)
             p = cell.paragraphs[0]
-            p.style = self.doc.styles[dt.TABLE_TEXT]
+            self._style(p, dt.TABLE_TEXT)
             for i, line in enumerate(lines(value)):
                 run = p.add_run()
                 if i:
@@ -352,11 +359,11 @@ class _Builder:
                 cell.width = w
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             label = cells[0].paragraphs[0]
-            label.style = self.doc.styles[dt.TABLE_TEXT]
+            self._style(label, dt.TABLE_TEXT)
             self._symbol(label, name)
             label.add_run(" " + name)
             bar = cells[1].paragraphs[0]
-            bar.style = self.doc.styles[dt.TABLE_TEXT]
+            self._style(bar, dt.TABLE_TEXT)
             if n:
                 # One block per goal while that fits, else scaled to the longest bar.
                 blocks = n if top <= BAR_CHARS else max(1, round(BAR_CHARS * n / top))
