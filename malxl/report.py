@@ -207,5 +207,6 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     if pdf:
         from .render.pdf import write_report_pdf
 
-        paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2]))
+        paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
+                                      templates=templates))
     return ReportResult(model, paths, model.findings)

@@ -31,7 +31,7 @@ from malxl.models import Activity, Department, Goal, KFGoal, Plan, Settings
 from malxl.render import docx_template, pdf
 from malxl.render.docx import build_docx, write_report_docx
 from malxl.render.document import GLYPHS, default_templates
-from malxl.render.html import render_html, write_report_html
+from malxl.render.html import contents, render_html, write_report_html
 from malxl.report import build_report, report
 from malxl.texts import texts
 from malxl.vocabulary import DEFAULT_STATUSES, Vocabulary
@@ -563,7 +563,8 @@ def overflow(path: Path, tmp_path: Path) -> list[str]:
 @needs_chromium
 @needs_poppler
 def test_chromium_prints_the_html_on_a4_without_overflow(ange, tmp_path):
-    out = pdf.html_to_pdf(ange["out"] / "rapport.html", tmp_path / "rapport.pdf")
+    model = ange["result"].model
+    out = pdf.print_report(model, tmp_path / "rapport.pdf")
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert (round(width), round(height)) == (595, 842)
@@ -576,8 +577,16 @@ def test_chromium_prints_the_html_on_a4_without_overflow(ange, tmp_path):
     for n, _, _, y0, _, _, word in words:
         if y0 > TOP_MARGIN:
             opening.setdefault(n, []).append(word)
-    chapter_starts = [w for first in opening.values() for w in first[:4] if re.fullmatch(r"2\.\d+", w)]
-    assert chapter_starts == [f"2.{i}" for i in range(1, 16)]
+    chapter_starts = [(w, n) for n, first in opening.items() for w in first[:4] if re.fullmatch(r"2\.\d+", w)]
+    assert [w for w, _ in chapter_starts] == [f"2.{i}" for i in range(1, 16)]
+    # The contents give the page each heading is on: as the bookmarks say, and where the chapters start.
+    found = pdf.heading_pages(out, contents(model))
+    assert len(found) == len(contents(model)) == 3 + 15 + 21 + 1
+    assert [found[f"kf-{k}"] for k, _ in chapter_starts] == [n for _, n in chapter_starts]
+    layout = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "3", str(out), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    printed = [int(n) for n in re.findall(r"\s{3,}(\d+)$", layout, re.M)]
+    assert printed == [found[anchor] for anchor, _ in contents(model)]
     footer = " ".join(w for n, _, _, y0, _, _, w in words if n == 2 and y0 > A4[1] - TOP_MARGIN)
     assert footer == f"Sida 2 av {pages}"
     # No table's header row is left alone at the foot of a page.

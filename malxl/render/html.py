@@ -88,14 +88,28 @@ def _bars(model: ReportModel, t) -> list[dict]:
              "y": i * ROW, "width": round(BAR_MAX * n / top, 1)} for i, (name, colour, n) in enumerate(counts)]
 
 
-def render_html(model: ReportModel, templates: Path | None = None) -> str:
-    """The report as an HTML string (deterministic: the same model gives the same text)."""
+def contents(model: ReportModel) -> list[tuple[str, str]]:
+    """The table of contents in document order: (anchor, the heading's text)."""
+    t = texts(model.lang)
+    out = [("inledning", t("texts.introduction")), ("malarbete", t("doc.goals_part"))]
+    for chapter in model.chapters:
+        out.append((f"kf-{slug(chapter.id)}", f"{chapter.id} {chapter.title}"))
+        out += [(f"mal-{slug(g.id)}", f"{g.id} {g.title}") for g in chapter.goals]
+    return out + [("sammanfattning", t("texts.closing")), ("avvikelser", t("doc.deviations"))]
+
+
+def render_html(model: ReportModel, templates: Path | None = None, pages: dict[str, int] | None = None) -> str:
+    """The report as an HTML string (deterministic: the same model gives the same text).
+
+    ``pages`` maps the anchors of :func:`contents` to page numbers, for the table
+    of contents of a printed copy (see :mod:`malxl.render.pdf`).
+    """
     import jinja2
 
     env = environment(templates)
     t = texts(model.lang)
     context = {
-        "model": model, "settings": model.settings, "lang": model.lang, "t": t,
+        "model": model, "settings": model.settings, "lang": model.lang, "t": t, "pages": pages or {},
         "symbols": model_symbols(model), "pie": pie, "closing": closing(model), "logo": _logo(templates),
         "level_counts": level_counts(model, t),
     }

@@ -45,7 +45,7 @@ def chromium_command(binary: str, html: Path, pdf: Path, profile: Path) -> list[
             "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars",
             f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-            Path(html).resolve().as_uri()]
+            "--generate-pdf-document-outline", Path(html).resolve().as_uri()]
 
 
 def html_to_pdf(html: Path, pdf: Path, chromium: str | None = None, timeout: int = TIMEOUT) -> Path:
@@ -71,9 +71,70 @@ def docx_to_pdf(docx: Path, pdf: Path, soffice: str | None = None, timeout: int 
         return _move(Path(work) / (Path(docx).stem + ".pdf"), pdf, "LibreOffice")
 
 
-def write_report_pdf(pdf: Path, html: Path | None = None, docx: Path | None = None) -> Path:
-    """Make ``pdf`` from the HTML report with Chromium, else from the Word report with LibreOffice."""
-    if html and find_chromium():
+def print_report(model, pdf: Path, templates: Path | None = None, chromium: str | None = None,
+                 timeout: int = TIMEOUT) -> Path:
+    """Print the report's HTML to ``pdf`` with page numbers in its table of contents.
+
+    Chromium cannot number a table of contents itself, so malxl prints once, reads on
+    which page each heading fell (the PDF's bookmarks), and prints again with those
+    numbers; once more if adding them moved a heading.
+    """
+    from .html import contents, render_html
+
+    binary = chromium or find_chromium()
+    if not binary:
+        raise OutputError(texts()("error.pdf_tool"))
+    entries = contents(model)
+    pages: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="malxl-chromium-") as work:
+        page = Path(work) / "rapport.html"
+        out = Path(work) / "out.pdf"
+        for _ in range(3):
+            page.write_text(render_html(model, templates, pages), encoding="utf-8")
+            _run(chromium_command(binary, page, out, Path(work) / "profile"), "Chromium", timeout)
+            found = heading_pages(out, entries)
+            if not found or found == pages:
+                break
+            pages = found
+        return _move(out, pdf, "Chromium")
+
+
+def heading_pages(pdf: Path, entries: list[tuple[str, str]]) -> dict[str, int]:
+    """Anchor → page number, from the bookmarks Chromium writes for the headings ({} without pypdf).
+
+    A bookmark's title is its heading's text with the line breaks dropped, so titles
+    are compared without whitespace, in document order.
+    """
+    try:
+        import pypdf
+    except ImportError:
+        return {}
+    reader = pypdf.PdfReader(str(pdf))
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield "".join(str(item.title).split()), reader.get_destination_page_number(item) + 1
+
+    marks = list(walk(reader.outline))
+    found, i = {}, 0
+    for anchor, title in entries:
+        key = "".join(title.split())
+        for j in range(i, len(marks)):
+            if marks[j][0] == key:
+                found[anchor], i = marks[j][1], j + 1
+                break
+    return found
+
+
+def write_report_pdf(pdf: Path, html: Path | None = None, docx: Path | None = None, model=None,
+                     templates: Path | None = None) -> Path:
+    """Make ``pdf`` with Chromium (from ``model``, else the file ``html``), else from ``docx`` with LibreOffice."""
+    if find_chromium() and model is not None:
+        return print_report(model, pdf, templates)
+    if find_chromium() and html:
         return html_to_pdf(html, pdf)
     if docx and find_soffice():
         return docx_to_pdf(docx, pdf)
