@@ -71,6 +71,30 @@ def ange(tmp_path_factory):
     return {"root": root, "data": data, "result": result, "out": root / "rapport", "merged": merged}
 
 
+def test_the_coordinators_texts_survive_a_new_collect(tmp_path):
+    """Inledning and Sammanfattning och analys are written in Excel (Texter) and kept when collecting again."""
+    write_example(tmp_path, mistakes=False)
+    collect(tmp_path / "inbox")
+    merged = tmp_path / "sammanstallning.xlsx"
+    wb = openpyxl.load_workbook(merged)
+    ws = wb[T("sheet.texts")]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == T("texts.introduction"):
+            row[1].value = "Vår egen inledning.\nAndra stycket <med> tecken & sånt."
+        elif row[0].value == T("texts.closing"):
+            row[1].value = "Vår egen analys."
+    wb.save(merged)
+    collect(tmp_path / "inbox")
+    result = report(merged, tmp_path / "rapport")
+    doc = parse_html(tmp_path / "rapport" / "rapport.html")
+    assert [text(p) for p in doc.xpath("//section[@id='inledning']/p[not(@class)]")] == [
+        "Vår egen inledning.", "Andra stycket <med> tecken & sånt."]
+    assert "Vår egen analys." in [text(p) for p in doc.xpath("//section[@id='sammanfattning']/p")]
+    word = docx.Document(str(result.paths[2]))
+    body = [p.text for p in word.paragraphs]
+    assert "Andra stycket <med> tecken & sånt." in body and "Vår egen analys." in body
+
+
 def expected_goals(data):
     """(kf id, kf title, [(goal id, title, assessment, analysis, [(activity, status, end, comment)])])."""
     out = []
