@@ -428,6 +428,26 @@ def test_docx_is_a_proper_word_document(ange):
     assert word.core_properties.title == "Måluppföljning Årsredovisning 2023"
 
 
+def test_docx_elements_are_in_the_order_word_requires(ange):
+    """Word repairs a file whose property elements are out of the schema's order; check those malxl writes."""
+    word = docx.Document(str(ange["out"] / "rapport.docx"))
+
+    def in_order(parent, order):
+        names = [child.tag.split("}")[1] for child in parent]
+        known = [order.index(n) for n in names if n in order]
+        return known == sorted(known) and all(n in order for n in names)
+
+    body = word.element.body
+    for tag, order in (("tblPr", docx_template.TBLPR_ORDER), ("tcPr", docx_template.TCPR_ORDER),
+                       ("pPr", docx_template.PPR_ORDER)):
+        elements = body.iter(f"{W}{tag}")
+        assert all(in_order(el, order) for el in elements), tag
+    settings = [c.tag.split("}")[1] for c in word.settings.element]
+    assert settings.index("updateFields") < settings.index("compat")
+    # line breaks inside a cell sit inside a run, never loose in the paragraph
+    assert all(br.getparent().tag == f"{W}r" for br in body.iter(f"{W}br"))
+
+
 def test_default_docx_template_is_the_committed_one(tmp_path):
     fresh = docx_template.write_default_docx_template(tmp_path / "rapport.docx")
     assert fresh.read_bytes() == (default_templates() / "docx" / "rapport.docx").read_bytes(), (

@@ -100,8 +100,7 @@ class _Builder:
             return
         lang = rpr.find(qn("w:lang"))
         if lang is None:
-            lang = OxmlElement("w:lang")
-            rpr.append(lang)
+            lang = dt.insert_ordered(rpr, OxmlElement("w:lang"), ["lang", "eastAsianLayout", "specVanish", "oMath"])
         lang.set(qn("w:val"), tag)
 
     def _fill_headers(self):
