@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 
 from .findings import Finding
@@ -65,24 +66,39 @@ class Plan:
     departments: tuple[Department, ...]
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
+    # The look-ups below are indexed once per plan (cached on the frozen object): a region's
+    # plan has thousands of activities and hundreds of departments, asked about per row.
     def goal(self, goal_id: str) -> Goal | None:
         return self._goals_by_id.get(goal_id)
 
-    @property
+    @cached_property
     def _goals_by_id(self) -> dict[str, Goal]:
         return {g.id: g for g in self.goals}
 
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], list]:
+        index: dict[tuple[str, str], list] = {}
+        for a in self.activities:
+            index.setdefault(("activities", a.department), []).append(a)
+        for g in self.goals:
+            index.setdefault(("owned", g.owner), []).append(g)
+            index.setdefault(("kf", g.kf_id), []).append(g)
+        for d in self.departments:
+            index.setdefault(("department", d.name), []).append(d)
+        return index
+
     def activities_of(self, department: str) -> list[Activity]:
-        return [a for a in self.activities if a.department == department]
+        return list(self._index.get(("activities", department), ()))
 
     def goals_owned_by(self, department: str) -> list[Goal]:
-        return [g for g in self.goals if g.owner == department]
+        return list(self._index.get(("owned", department), ()))
 
     def goals_of(self, kf_id: str) -> list[Goal]:
-        return [g for g in self.goals if g.kf_id == kf_id]
+        return list(self._index.get(("kf", kf_id), ()))
 
     def department(self, name: str) -> Department | None:
-        return next((d for d in self.departments if d.name == name), None)
+        found = self._index.get(("department", name))
+        return found[0] if found else None
 
     def version(self, department: str | None = None) -> str:
         """A short fingerprint of the plan (or of one department's part of it)."""

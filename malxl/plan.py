@@ -261,8 +261,12 @@ def _yes_no(t, value: bool) -> str:
     return t("yes") if value else t("no")
 
 
-def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False) -> None:
-    """Add the plan's sheets to an xlsxwriter workbook (visible for a plan, hidden in a merged workbook)."""
+def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bulk=None) -> None:
+    """Add the plan's sheets to an xlsxwriter workbook (visible for a plan, hidden in a merged workbook).
+
+    ``bulk``, the :class:`~malxl.bulkxlsx.BulkWorkbook` of ``wb``, streams the rows in as sheet XML
+    when it closes (a plan of thousands of activities), instead of cell by cell.
+    """
     t = texts(plan.settings.language)
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", "align": "left", "valign": "top"})
@@ -277,12 +281,16 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False) ->
         for c, (h, w) in enumerate(zip(headers, widths)):
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, date):
-                    ws.write_datetime(r, c, value, date_fmt)
-                elif value is not None and value != "":
-                    ws.write_string(r, c, str(value))
+        if bulk is not None:
+            # Every value is text or a date: the same cells as below.
+            bulk.add_rows(ws, rows, columns=len(headers), text_format=wrap, date_format=date_fmt)
+        else:
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    if isinstance(value, date):
+                        ws.write_datetime(r, c, value, date_fmt)
+                    elif value is not None and value != "":
+                        ws.write_string(r, c, str(value))
         if rows:
             ws.autofilter(0, 0, len(rows), len(headers) - 1)
         return ws
@@ -320,10 +328,11 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False) ->
 
 def write_plan(plan: Plan, path: Path) -> Path:
     """Write ``plan`` as a plan workbook the coordinator can edit in Excel."""
-    from .xlsx import atomic_path, new_workbook
+    from .bulkxlsx import BulkWorkbook
+    from .xlsx import atomic_path
 
     with atomic_path(Path(path)) as tmp:
-        wb = new_workbook(tmp)
-        write_plan_sheets(wb, plan)
-        wb.close()
+        book = BulkWorkbook(tmp)
+        write_plan_sheets(book.wb, plan, bulk=book)
+        book.close()
     return Path(path)

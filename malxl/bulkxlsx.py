@@ -1,0 +1,219 @@
+"""Big tables in xlsxwriter workbooks, written as sheet XML straight into the file.
+
+xlsxwriter spends 3-7 µs of Python per cell (a method call, type checks, a
+cell record, then the XML); a merged workbook of 300,000 activities has
+millions of cells. :class:`BulkWorkbook` keeps xlsxwriter for everything that
+makes a sheet (formats, column widths, validations, conditional formats,
+filters, protection, hidden sheets) and lets the rows of large tables be
+written as ``<row>`` elements, about 1 µs a cell, streamed into the package
+when the workbook closes, so memory stays flat however many rows there are.
+
+Strings become inline strings, escaped as xlsxwriter escapes them; dates
+become serial numbers with the table's date format; a cell gets its column's
+format, as xlsxwriter gives it to a cell written without one.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from .xlsx import column_letter, new_workbook
+
+MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
+CHUNK = 1 << 20  # characters of XML rendered between writes
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_EPOCH = date(1899, 12, 30).toordinal()
+_FIRST_REAL_DAY = date(1900, 3, 1)  # before it Excel counts a 29 February 1900 that never was
+_SPACE = " \t\n\r\f\v\u00a0"
+
+
+def _escape(text: str) -> str:
+    """XML escapes, and control characters as Excel's _xHHHH_ (a literal _xHHHH_ gets _x005F first)."""
+    text = _ESCAPED.sub(r"_x005F\1", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _serial(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        if value.date() < _FIRST_REAL_DAY or value.tzinfo is not None:
+            from xlsxwriter.utility import _datetime_to_excel_datetime
+
+            return f"{_datetime_to_excel_datetime(value.replace(tzinfo=None), False, False):.16G}"
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        days = value.toordinal() - _EPOCH
+        return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
+    if value < _FIRST_REAL_DAY:
+        from xlsxwriter.utility import _datetime_to_excel_datetime
+
+        return f"{_datetime_to_excel_datetime(value, False, False):.16G}"
+    return str(value.toordinal() - _EPOCH)
+
+
+class Styled:
+    """A value with its own format (an xlsxwriter Format), where a table cell needs one.
+
+    Make it before the workbook closes (not inside a row generator): the
+    format gets its index in the workbook's styles here.
+    """
+
+    __slots__ = ("value", "format")
+
+    def __init__(self, value, format):
+        self.value, self.format = value, format
+        format._get_xf_index()
+
+
+class _Table:
+    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_format, date_format):
+        self.ws, self.rows, self.first_row, self.columns, self.count = ws, rows, first_row, columns, count
+        self.text_format, self.date_format = text_format, date_format
+
+    def chunks(self):
+        """The rows as XML, about :data:`CHUNK` characters at a time."""
+        refs = [column_letter(c) for c in range(self.columns)]
+        ts = self._style(self.text_format)
+        ds = self._style(self.date_format)
+        text_cell = f'" s="{ts}" t="inlineStr"><is><t>' if ts else '" t="inlineStr"><is><t>'
+        kept_cell = text_cell[:-1] + ' xml:space="preserve">'  # leading or trailing spaces kept
+        number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
+        date_cell = f'" s="{ds}"><v>' if ds else '"><v>'
+        special, space = _SPECIAL.search, _SPACE
+        out: list[str] = []
+        size = 0
+        for r, row in enumerate(self.rows, start=self.first_row + 1):
+            cells = []
+            for c, v in enumerate(row):
+                kind = type(v)
+                if kind is str:
+                    if not v:
+                        continue
+                    if len(v) > MAX_TEXT:
+                        v = v[:MAX_TEXT]
+                    if special(v):
+                        v = _escape(v)
+                    if v[0] in space or v[-1] in space:
+                        cells.append(f'<c r="{refs[c]}{r}{kept_cell}{v}</t></is></c>')
+                    else:
+                        cells.append(f'<c r="{refs[c]}{r}{text_cell}{v}</t></is></c>')
+                elif v is None:
+                    continue
+                elif kind is date or kind is datetime:
+                    cells.append(f'<c r="{refs[c]}{r}{date_cell}{_serial(v)}</v></c>')
+                elif kind is int or kind is float:
+                    cells.append(f'<c r="{refs[c]}{r}{number_cell}{v:.16G}</v></c>')
+                elif kind is Styled:
+                    cells.append(self._styled(f"{refs[c]}{r}", v))
+                else:
+                    text = str(v)
+                    if text:
+                        cells.append(f'<c r="{refs[c]}{r}{text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>')
+            if cells:
+                line = f'<row r="{r}">{"".join(cells)}</row>'
+                out.append(line)
+                size += len(line)
+                if size >= CHUNK:
+                    yield "".join(out).encode("utf-8")
+                    out, size = [], 0
+        if out:
+            yield "".join(out).encode("utf-8")
+
+    @staticmethod
+    def _style(fmt) -> int:
+        return fmt._get_xf_index() if fmt is not None else 0
+
+    def _styled(self, ref: str, cell: Styled) -> str:
+        s = self._style(cell.format)
+        v = cell.value
+        if isinstance(v, (date, datetime)):
+            return f'<c r="{ref}" s="{s}"><v>{_serial(v)}</v></c>'
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return f'<c r="{ref}" s="{s}"><v>{v:.16G}</v></c>'
+        text = _escape(str(v)[:MAX_TEXT])
+        preserve = ' xml:space="preserve"' if text and (text[0] in _SPACE or text[-1] in _SPACE) else ""
+        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+class BulkWorkbook:
+    """An xlsxwriter workbook (``.wb``) whose big tables are streamed in as sheet XML on :meth:`close`.
+
+    Write a table's header and set up its sheet with xlsxwriter as usual, then
+    hand its rows to :meth:`add_rows`. xlsxwriter must write nothing on that
+    sheet from ``first_row`` down (no cells, no ``set_row``).
+    """
+
+    def __init__(self, path: Path, created: datetime | None = None, compresslevel: int = 6):
+        self.path = Path(path)
+        self.wb = new_workbook(self.path, created=created)
+        self.compresslevel = compresslevel
+        self._tables: list[_Table] = []
+
+    def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
+                 text_format=None, date_format=None) -> None:
+        """Write ``rows`` (value sequences) on ``ws`` from zero-based row ``first_row``.
+
+        Values are str, int, float, date, datetime, None (no cell) or :class:`Styled`;
+        text cells get ``text_format`` (use the column's format), dates ``date_format``.
+        An empty sequence leaves an empty row. ``rows`` may be a generator if
+        ``count`` says how many it yields; it is consumed when the workbook closes.
+        """
+        if count is None:
+            count = len(rows)
+        if any(t.ws is ws for t in self._tables):
+            raise ValueError(f"rows for sheet {ws.name!r} were already given")
+        if text_format is not None:
+            text_format._get_xf_index()  # formats get their index when first used: before styles.xml is written
+        if date_format is not None:
+            date_format._get_xf_index()
+        self._tables.append(_Table(ws, rows, first_row, columns, count, text_format, date_format))
+
+    def close(self) -> None:
+        """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
+        for table in self._tables:
+            if table.ws.dim_rowmax is not None and table.ws.dim_rowmax >= table.first_row:
+                raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {table.ws.dim_rowmax + 1}, "
+                                 f"where the table's rows start")
+        self.wb.close()
+        if not self._tables:
+            return
+        members = {}
+        for index, ws in enumerate((w for w in self.wb.worksheets() if not w.is_chartsheet), start=1):
+            members[f"xl/worksheets/sheet{index}.xml"] = ws
+        tables = {id(t.ws): t for t in self._tables}
+        with zipfile.ZipFile(self.path) as zin:
+            parts = [(info, zin.read(info)) for info in zin.infolist()]
+        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
+            for info, data in parts:
+                ws = members.get(info.filename)
+                table = tables.get(id(ws)) if ws is not None else None
+                if table is None:
+                    zout.writestr(info, data, compresslevel=self.compresslevel)
+                    continue
+                self._splice(zout, info, data, table)
+
+    def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table) -> None:
+        end = xml.find(b"</sheetData>")
+        if end < 0:
+            xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
+            end = xml.find(b"</sheetData>")
+        head, tail = xml[:end], xml[end:]
+        if table.count:
+            last = f"{column_letter(table.columns - 1)}{table.first_row + table.count}".encode()
+            head = re.sub(rb'<dimension ref="([A-Z]+[0-9]+)(?::[A-Z]+[0-9]+)?"/>',
+                          lambda m: b'<dimension ref="' + m.group(1) + b":" + last + b'"/>', head, count=1)
+        entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        level_attr = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"  # 3.13
+        setattr(entry, level_attr, self.compresslevel)
+        # The size is known only once written: ZIP64 headers only where a sheet could pass 2 GB.
+        with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
+            fh.write(head)
+            for chunk in table.chunks():
+                fh.write(chunk)
+            fh.write(tail)

@@ -1,0 +1,100 @@
+"""Rows streamed in as sheet XML read back exactly like the same cells written by xlsxwriter."""
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from malxl.bulkxlsx import MAX_TEXT, BulkWorkbook, Styled
+from malxl.xlsx import new_workbook
+
+ROWS = [
+    ("A1", "Plain text", date(2024, 3, 31), 3, 2.5, datetime(2024, 5, 10, 9, 30)),
+    ("A2", "  leading and trailing  ", None, "", "Tab\there & <there> \"q\" 'a'", "rad 1\nrad 2"),
+    ("A3", "=SUM(1,2)", "http://example.se", "_x0041_ stays literal", "ctrl\x01\x1fchars", "Å ä ö – ✓ 😀"),
+    (),
+    ("A5", "x" * (MAX_TEXT + 10), date(1900, 1, 15), True, -0.125, 12345678901234),
+]
+
+
+def _plain(path, rows):
+    wb = new_workbook(path)
+    ws = wb.add_worksheet("T")
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    note = wb.add_format({"italic": True})
+    ws.set_column(0, 5, 20, wrap)
+    ws.write_row(0, 0, ["a", "b", "c", "d", "e", "f"])
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            if isinstance(v, Styled):
+                ws.write(r, c, v.value, note)
+            elif isinstance(v, datetime):
+                ws.write_datetime(r, c, v, day)
+            elif isinstance(v, date):
+                ws.write_datetime(r, c, datetime(v.year, v.month, v.day), day)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, c, v)
+            else:
+                ws.write_string(r, c, str(v))
+    wb.close()
+
+
+def _bulk(path, rows):
+    book = BulkWorkbook(path)
+    wb = book.wb
+    ws = wb.add_worksheet("T")
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.set_column(0, 5, 20, wrap)
+    ws.write_row(0, 0, ["a", "b", "c", "d", "e", "f"])
+    book.add_rows(ws, rows, columns=6, text_format=wrap, date_format=day)
+    book.close()
+
+
+def _formats(path):
+    ws = openpyxl.load_workbook(path)["T"]
+    return [[(type(c.value), c.number_format, c.alignment.wrap_text, c.font.i) for c in row] for row in ws.iter_rows()]
+
+
+def _values(path):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name("T").to_python()
+
+
+def test_bulk_rows_read_back_like_xlsxwriter_cells(tmp_path):
+    plain, bulk = tmp_path / "plain.xlsx", tmp_path / "bulk.xlsx"
+    _plain(plain, ROWS)
+    _bulk(bulk, ROWS)
+    assert _formats(bulk) == _formats(plain)
+    values = _values(bulk)
+    assert values == _values(plain)
+    assert values[2][1] == "  leading and trailing  " and values[3][3:5] == ["_x0041_ stays literal", "ctrl\x01\x1fchars"]
+    assert len(values[5][1]) == MAX_TEXT
+
+
+def test_styled_cells_and_a_generator_of_rows(tmp_path):
+    path = tmp_path / "b.xlsx"
+    book = BulkWorkbook(path)
+    ws = book.wb.add_worksheet("T")
+    ws.write_string(0, 0, "head")
+    note = book.wb.add_format({"italic": True})
+    book.add_rows(ws, ((f"r{i}",) for i in range(3)), columns=1, count=3)
+    other = book.wb.add_worksheet("U")
+    book.add_rows(other, [(), (Styled("note", note),)], columns=1)
+    book.close()
+    wb = openpyxl.load_workbook(path)
+    assert [c.value for c in wb["T"]["A"]] == ["head", "r0", "r1", "r2"]
+    assert wb["U"]["A3"].value == "note" and wb["U"]["A3"].font.i
+    assert wb["T"].dimensions == "A1:A4"
+
+
+def test_xlsxwriter_cells_where_the_rows_go_are_refused(tmp_path):
+    book = BulkWorkbook(tmp_path / "c.xlsx")
+    ws = book.wb.add_worksheet("T")
+    ws.write_string(3, 0, "in the way")
+    book.add_rows(ws, [("a",)], columns=1)
+    with pytest.raises(ValueError, match="row 4"):
+        book.close()
