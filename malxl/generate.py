@@ -9,6 +9,9 @@ recognise the workbook whatever its file name.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -62,25 +65,65 @@ def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = No
     return at
 
 
-def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None) -> GenerateResult:
+#: Below this many activities one process writes every workbook: starting workers would cost more.
+PARALLEL_FROM = 3000
+
+
+def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None,
+             workers: int | None = None) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
     Files of the same names are replaced; other files are left alone and listed.
+    ``workers`` is the number of processes writing workbooks (default: one per
+    core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
     """
     outbox = Path(outbox)
     outbox.mkdir(parents=True, exist_ok=True)
     style = load_style(templates)
+    stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
     result = GenerateResult(outbox)
     names = {layout.file_name(d.name) for d in plan.departments}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
-    for dept in plan.departments:
-        path = outbox / layout.file_name(dept.name)
+    jobs = [(d.name, outbox / layout.file_name(d.name)) for d in plan.departments]
+    for path in _write_all(plan, jobs, style, stamp, workers):
         if path.name in before:
             result.replaced.append(path)
-        write_department_workbook(plan, dept.name, path, style=style, now=now)
         result.written.append(path)
     result.left_alone = sorted(outbox / n for n in before - names)
     return result
+
+
+_JOB: tuple = ()  # (plan, style, stamp) for forked workers, which inherit it instead of unpickling a plan
+
+
+def _write_job(job: tuple[str, Path]) -> Path:
+    plan, style, stamp = _JOB
+    return write_department_workbook(plan, job[0], job[1], style=style, now=stamp)
+
+
+def _write_all(plan: Plan, jobs: list[tuple[str, Path]], style: Style, stamp: datetime, workers: int | None):
+    """Write every department's workbook, in worker processes when that pays; paths in plan order.
+
+    Workers are forked, so they share the plan without copying it; that is
+    done only on Linux and only from a single-threaded process (forking a
+    process with threads can deadlock), else one process writes them all.
+    """
+    if workers is None:
+        workers = os.cpu_count() or 1 if len(plan.activities) >= PARALLEL_FROM else 1
+    workers = min(workers, len(jobs))
+    if workers <= 1 or sys.platform != "linux" or threading.active_count() > 1:
+        for name, path in jobs:
+            yield write_department_workbook(plan, name, path, style=style, now=stamp)
+        return
+    import multiprocessing
+
+    global _JOB
+    _JOB = (plan, style, stamp)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_write_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 8))))
+    finally:
+        _JOB = ()
 
 
 def write_department_workbook(
@@ -102,6 +145,7 @@ def write_department_workbook(
     with atomic_path(Path(path)) as tmp:
         stamp = now or datetime.now().replace(microsecond=0)
         wb = new_workbook(tmp, created=stamp)
+        wb.in_memory = True  # xlsxwriter's in_memory option: its parts stay in memory, no temporary files
         _Writer(wb, plan, department, style, rows, assessments, stamp, problems).write()
         wb.close()
     return Path(path)

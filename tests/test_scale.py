@@ -1,0 +1,42 @@
+"""The fast paths give the same result as the plain ones: parallel generate, streamed merged rows, plan indexes."""
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from malxl.generate import generate
+from malxl.plan import read_plan, write_plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import synth  # noqa: E402  (the benchmark's synthetic plans)
+
+STAMP = datetime(2024, 1, 2, 8, 0)
+
+
+def _values(path: Path) -> dict:
+    wb = CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_generate_in_worker_processes_writes_the_same_workbooks(tmp_path):
+    plan = synth.make_plan(5, 12)
+    one = generate(plan, tmp_path / "one", now=STAMP, workers=1)
+    two = generate(plan, tmp_path / "two", now=STAMP, workers=2)
+    assert [p.name for p in one.written] == [p.name for p in two.written] == [f"Enhet {i:04d}.xlsx" for i in range(1, 6)]
+    for a, b in zip(one.written, two.written):
+        assert _values(a) == _values(b)
+
+
+def test_plan_look_ups_follow_the_plan(tmp_path):
+    plan = read_plan(write_plan(synth.make_plan(4, 30), tmp_path / "plan.xlsx"))
+    for d in plan.departments:
+        assert plan.activities_of(d.name) == [a for a in plan.activities if a.department == d.name]
+        assert plan.goals_owned_by(d.name) == [g for g in plan.goals if g.owner == d.name]
+        assert plan.department(d.name) == d
+    assert plan.department("Ingen") is None and plan.activities_of("Ingen") == []
+    assert all(plan.goal(g.id) is g for g in plan.goals)
+    assert plan.goals_of(plan.kf_goals[0].id) == [g for g in plan.goals if g.kf_id == plan.kf_goals[0].id]
