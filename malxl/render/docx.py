@@ -130,9 +130,9 @@ class _Builder:
         dt.insert_ordered(settings, el, ["updateFields", *dt.SETTINGS_AFTER_UPDATE_FIELDS])
 
     def _title_page(self):
-        s, t, doc = self.m.settings, self.t, self.doc
         from docx.shared import Pt
 
+        s, t, doc = self.m.settings, self.t, self.doc
         doc.add_paragraph(s.organisation, style="Subtitle").paragraph_format.space_before = Pt(150)
         doc.add_paragraph(self.m.title, style="Title")
         facts = [(t("setting.organisation"), s.organisation), (t("setting.period"), s.period),
