@@ -15,7 +15,7 @@ from pathlib import Path
 from .findings import Finding, Severity, count
 from .merged import Previous, read_merged
 from .models import Plan, Settings
-from .texts import Texts, texts
+from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
 from .vocabulary import Level
 
@@ -169,7 +169,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         title=t("report.title", period=s.period),
         subtitle=t("report.subtitle", organisation=s.organisation, report_date=s.report_date.isoformat()),
         introduction=texts_.get("texts.introduction") or t("texts.default_introduction"),
-        closing=texts_.get("texts.closing") or "",
+        closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
         findings=findings, lang=plan.settings.language,

@@ -627,3 +627,9 @@ class Texts:
 def texts(lang: str | None = None) -> Texts:
     """The catalogue of ``$MALXL_LANG`` (set by ``malxl --lang``), else of ``lang`` (the plan's), else Swedish."""
     return Texts(os.environ.get("MALXL_LANG") or lang or DEFAULT_LANGUAGE)
+
+
+def is_default(text: str | None, key: str) -> bool:
+    """True when ``text`` is still the editable default of ``key`` (in any language)."""
+    text = " ".join((text or "").split())
+    return any(text == " ".join(table.get(key, "").split()) for table in CATALOGUES.values())

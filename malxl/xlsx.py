@@ -94,12 +94,19 @@ def atomic_path(path: Path):
         raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 FIXED_TIME = datetime(2000, 1, 1)

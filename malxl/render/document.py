@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..texts import CATALOGUES
 
 #: Harvey balls by quarter filled: ○ ◔ ◑ ◕ ●
 GLYPHS = {0: "\u25cb", 1: "\u25d4", 2: "\u25d1", 3: "\u25d5", 4: "\u25cf"}
@@ -70,15 +69,9 @@ def show_date(value) -> str:
     return "" if value is None else str(value)
 
 
-def is_default(text: str, key: str) -> bool:
-    """True when ``text`` is still the editable default of ``key`` (in any language)."""
-    text = " ".join((text or "").split())
-    return any(text == " ".join(table.get(key, "").split()) for table in CATALOGUES.values())
-
-
 def closing(model) -> str:
-    """The coordinator's "Sammanfattning och analys", or '' while it is still the placeholder."""
-    return "" if is_default(model.closing, "texts.default_closing") else (model.closing or "")
+    """The coordinator's "Sammanfattning och analys" ('' while it is still the placeholder)."""
+    return model.closing or ""
 
 
 def level_counts(model, t) -> str:
