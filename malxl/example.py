@@ -70,7 +70,8 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
     from . import layout
 
     wb = openpyxl.load_workbook(src)
-    t = texts()
+    identity = {row[0]: row[1] for row in wb[layout.IDENTITY_SHEET].iter_rows(max_col=2, values_only=True)}
+    t = texts(identity.get("language"))  # the workbook's own language
     ws = wb[t("sheet.activities")]
     header = layout.HEADER_ROW + 1
     cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
