@@ -119,6 +119,13 @@ def malxl_cmd(*args) -> list[str]:
     return [sys.executable, "-m", "malxl.cli", *map(str, args)]
 
 
+def library_cmd(call: str, *args) -> list[str]:
+    """A library call in its own process (for what the CLI does not expose, e.g. one worker only)."""
+    code = ("import sys; from pathlib import Path; from malxl.plan import read_plan; "
+            "from malxl.generate import generate; from malxl.collect import collect; a = sys.argv[1:]; " + call)
+    return [sys.executable, "-c", code, *map(str, args)]
+
+
 def baseline_cmd(*args) -> list[str]:
     return [sys.executable, str(HERE / "baselines.py"), *map(str, args)]
 
@@ -186,11 +193,15 @@ def bench_scale(workbooks: int, activities: int, args, work: Path) -> list[tuple
 
     gen = Measure("generate", "malxl", scale, rows)
     gen_base = Measure("generate", "minimal xlsxwriter", scale, rows)
+    gen_one = Measure("generate", "malxl in 1 process", scale, rows)
     for i in range(args.runs):
         say(f"{scale} generate run {i + 1}/{args.runs}")
         gen.add(run(malxl_cmd("generate", plan_path, "-o", _fresh(root / "utkorg")), root))
         gen_base.add(run(baseline_cmd("generate", plan_path, _fresh(root / "utkorg-baseline")), root))
-    out += [(gen, None), (gen_base, gen)]
+        if args.single:
+            gen_one.add(run(library_cmd("generate(read_plan(Path(a[0])), Path(a[1]), workers=1)", plan_path,
+                                        _fresh(root / "utkorg-one")), root))
+    out += [(gen, None), (gen_base, gen)] + ([(gen_one, gen)] if args.single else [])
 
     say(f"{scale} filling the inbox")
     synth.fill_inbox(plan, root / "utkorg", _fresh(root / "inbox"))
@@ -200,10 +211,15 @@ def bench_scale(workbooks: int, activities: int, args, work: Path) -> list[tuple
              Measure("collect", "raw floor: calamine + raw sheet XML", scale, rows)]
     if not args.no_pandas:
         bases.append(Measure("collect", "pandas: read_excel(openpyxl) + concat + to_excel", scale, rows))
+    if args.single:
+        bases.append(Measure("collect", "malxl reading in 1 worker", scale, rows))
     merged = root / "sammanstallning.xlsx"
     for i in range(args.runs):
         say(f"{scale} collect run {i + 1}/{args.runs}")
         col.add(run(malxl_cmd("collect", inbox, "--plan", plan_path, "-o", _fresh(merged)), root, ok=(0, 1)))
+        if args.single:
+            bases[-1].add(run(library_cmd("collect(Path(a[0]), Path(a[1]), Path(a[2]), workers=1)", inbox,
+                                          plan_path, _fresh(root / "one.xlsx")), root))
         bases[0].add(run(baseline_cmd("floor", inbox, plan_path, _fresh(root / "floor.xlsx")), root))
         bases[1].add(run(baseline_cmd("rawfloor", inbox, plan_path, _fresh(root / "rawfloor.xlsx")), root))
         if not args.no_pandas:
@@ -224,7 +240,8 @@ def bench_scale(workbooks: int, activities: int, args, work: Path) -> list[tuple
         run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "malxl.cli", "collect", str(inbox),
              "--plan", str(plan_path), "-o", str(_fresh(root / "profiled.xlsx"))], root, ok=(0, 1))
     if not args.keep:
-        for name in ("utkorg", "utkorg-baseline", "floor.xlsx", "rawfloor.xlsx", "pandas.xlsx"):
+        for name in ("utkorg", "utkorg-baseline", "utkorg-one", "floor.xlsx", "rawfloor.xlsx", "pandas.xlsx",
+                     "one.xlsx"):
             _fresh(root / name)
     return out
 
@@ -324,6 +341,8 @@ def main(argv=None) -> int:
     p.add_argument("--report-scale", default="40x50", help="workbooks x activities for report (default 40x50)")
     p.add_argument("--steps", default="scale,report,ange", help="any of scale,report,ange (default all)")
     p.add_argument("--ange-runs", type=int, default=5, help="runs of the Ånge example (default 5)")
+    p.add_argument("--single", action="store_true",
+                   help="also measure generate and collect in one process, to show what the second core brings")
     p.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline (slow at large scale)")
     p.add_argument("--json", type=Path, help="also write the figures as JSON here")
     p.add_argument("--workdir", type=Path, help="where to build the data (default: a temporary folder)")

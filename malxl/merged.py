@@ -68,16 +68,21 @@ def read_merged(path: Path) -> tuple[Plan, Previous]:
     path = Path(path)
     t = texts()
     try:
-        plan = read_plan(path, prefix=PLAN_PREFIX)
+        book = read_book(path)  # once: at 300,000 activities a second reading costs seconds and memory
+    except Exception as exc:  # calamine raises several types for bad files
+        raise PlanError(t("error.plan_unreadable", file=path.name, reason=exc)) from exc
+    try:
+        plan = read_plan(path, prefix=PLAN_PREFIX, book=book)
     except PlanError as exc:
         if "plan." not in str(exc):
             raise
         raise InputError(t("error.not_merged", file=path.name)) from exc
-    book = read_book(path)
+    for name in [s for s in book.rows if s.startswith(PLAN_PREFIX)]:
+        del book.rows[name]  # each sheet is let go once read, so they are never all held at once
     prev = Previous()
     sheet = _sheet(book, "sheet.activities")
     if sheet:
-        rows = book.rows[sheet]
+        rows = book.rows.pop(sheet)
         header, cols = find_header(rows, ACTIVITY_COLUMNS, scan=1)
         prev.cols = cols
 
@@ -104,7 +109,7 @@ def read_merged(path: Path) -> tuple[Plan, Previous]:
             }
     sheet = _sheet(book, "sheet.assessment")
     if sheet:
-        rows = book.rows[sheet]
+        rows = book.rows.pop(sheet)
         header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
         prev.goal_cols = cols
         for r in range(header + 1, len(rows)):
@@ -123,7 +128,7 @@ def read_merged(path: Path) -> tuple[Plan, Previous]:
         for row in book.rows[sheet][1:]:
             if len(row) > 1 and normalise(row[0]) in labels:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
-    for row in book.rows.get(COLLECTED_SHEET, [])[1:]:
+    for row in book.rows.pop(COLLECTED_SHEET, [])[1:]:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = to_text(row[0]), to_id(row[1])
             if kind == "a":

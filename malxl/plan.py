@@ -69,10 +69,13 @@ class _Sheet:
 
 
 class _Reader:
-    def __init__(self, path: Path, prefix: str):
+    def __init__(self, path: Path, prefix: str, book=None):
         self.file = Path(path).name
         self.prefix = prefix
         self.t = texts()
+        if book is not None:
+            self.book = book
+            return
         try:
             self.book = read_book(Path(path))
         except Exception as exc:  # calamine raises several types for bad files
@@ -244,12 +247,13 @@ class _Reader:
         return tuple(result)
 
 
-def read_plan(path: Path, prefix: str = "") -> Plan:
+def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
     """Read and check a plan workbook; raise PlanError naming sheet and cell if it is broken.
 
-    ``prefix`` reads the hidden plan sheets of a merged workbook (``"plan."``).
+    ``prefix`` reads the hidden plan sheets of a merged workbook (``"plan."``);
+    ``book`` is the workbook already read from ``path``, so it is not read twice.
     """
-    reader = _Reader(Path(path), prefix)
+    reader = _Reader(Path(path), prefix, book)
     settings = reader.settings()
     departments = reader.departments()
     kf_goals, goals = reader.goals(departments)
