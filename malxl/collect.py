@@ -232,6 +232,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     sheet = t("sheet.activities")
     merged.texts.update(prev.texts)
     known = {r.id for r in merged.rows}
+    planned = {a.id: a for a in plan.activities}
+    revalidated: dict[str, list[Finding]] = {}  # row id -> its findings as the coordinator left it
     for row in merged.rows:
         old = prev.rows.get(row.id)
         if old is None:
@@ -251,7 +253,12 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=mine), **where.at(f"col.{key}")))
         if edited:
-            _revalidate(merged, row, Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols), t)
+            where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols)
+            revalidated[row.id] = _revalidate(plan, planned.get(row.id), row, where, t)
+    if revalidated:  # one pass over the findings, not one per edited row
+        merged.findings[:] = [f for f in merged.findings if not (f.code in ROW_CODES and f.subject in revalidated)]
+        for found in revalidated.values():
+            merged.findings.extend(found)
     # Rows the coordinator added by hand in the merged workbook are never dropped.
     for aid in prev.order:
         if aid not in known:
@@ -260,6 +267,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                                            old["planned_end"] if not isinstance(old["planned_end"], str) else None,
                                            old["status"], old["end"], old["comment"], old["source"], added=True))
     by_goal = {a.goal_id: a for a in merged.assessments}
+    settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
     for gid, old in prev.assessments.items():
         was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
         current = by_goal.get(gid)
@@ -273,22 +281,20 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                     merged.assessments.append(current)
                 setattr(current, key, old[key])
                 current.source = old["source"] or merged_name
-                merged.findings[:] = [f for f in merged.findings
-                                      if not (f.code in ASSESSMENT_CODES and f.subject == gid)]
+                settled.add(gid)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), prev.goal_rows[gid], prev.goal_cols, gid)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=old[key]), **where.at(f"col.{key}")))
+    if settled:
+        merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
 
 
-def _revalidate(merged: Merged, row: ActivityRow, where: Where, t: Texts) -> None:
-    """Replace a row's findings by those of its values as the coordinator left them."""
-    plan = merged.plan
-    activity = next((a for a in plan.activities if a.id == row.id), None)
+def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) -> list[Finding]:
+    """Check a row's values as the coordinator left them; the findings that replace the row's own."""
     answer = check_activity(plan, t, row.id, activity, row.status, row.end, row.comment, where)
-    merged.findings[:] = [f for f in merged.findings if not (f.code in ROW_CODES and f.subject == row.id)]
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment
-    merged.findings.extend(answer.findings)
+    return answer.findings
 
 
 def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
