@@ -40,3 +40,37 @@ def test_plan_look_ups_follow_the_plan(tmp_path):
     assert plan.department("Ingen") is None and plan.activities_of("Ingen") == []
     assert all(plan.goal(g.id) is g for g in plan.goals)
     assert plan.goals_of(plan.kf_goals[0].id) == [g for g in plan.goals if g.kf_id == plan.kf_goals[0].id]
+
+
+_OLD_SPACES = __import__("re").compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+
+
+def _old_normalise(text):
+    """normalise() as it was, with a regular expression: the fast one must agree with it."""
+    import unicodedata
+
+    if text is None:
+        return ""
+    return _OLD_SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.sampled_from(list("aÅäöB e\u0301\t\n\r\x0b\x0c\x1c\x1f\u00a0\u2007\u202f\u200b\ufeff\u2028"
+                                              "ßΣς.-")), max_size=60)
+
+
+@given(st.one_of(_TEXT, st.text(max_size=80), st.integers(), st.floats(allow_nan=False), st.none()))
+def test_normalise_matches_the_regular_expression_it_replaced(value):
+    from malxl.vocabulary import normalise
+
+    assert normalise(value) == _old_normalise(value)
+    assert normalise(value) == _old_normalise(value)  # and again, from the cache
+
+
+def test_vocabulary_look_ups_keep_the_first_of_equal_names():
+    from malxl.vocabulary import DEFAULT_STATUSES, Level, Status, Vocabulary
+
+    v = Vocabulary((Status("Klar", finished=True), Status(" klar ")), (Level("Bra"),))
+    assert v.status("KLAR\u00a0").finished and v.status("nej") is None and v.level("bra ") == Level("Bra")
+    assert Vocabulary().status(" pågående\u00a0 ENLIGT plan") is DEFAULT_STATUSES[1]
