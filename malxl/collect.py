@@ -4,30 +4,40 @@
 department's latest answer, merges the answers with the plan, carries over
 what the coordinator entered in an earlier merged workbook and writes
 ``sammanstallning.xlsx``.
+
+Every received file is archived by content hash (``arkiv/``), preflighted
+(``preflight.py``) and read in a worker process with bounded memory and time
+(``isolate.py``), so no file can take the run down.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .archive import ARCHIVE_NAME, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .plan import read_plan
-from .read import find_sheet, identity_of, read_submission, saved_key
+from .isolate import Failure, run_isolated
+from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, require_safe_xml
+from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
 from .validate import Where, check_activity, check_assessment
-from .xlsx import read_book
+from .xlsx import atomic_path, read_book
 
 MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
 ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
-READABLE = {".xlsx", ".xlsm"}
+READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
+SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 
 
 @dataclass
@@ -53,21 +63,28 @@ def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Pat
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
-            now: datetime | None = None) -> CollectResult:
+            now: datetime | None = None, workers: int | None = None) -> CollectResult:
     """Collect ``inbox`` against the plan and write the merged workbook; return what happened.
 
     ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``out`` to
     ``sammanstallning.xlsx`` beside it. An existing merged workbook at ``out``
     supplies the coordinator's earlier edits and is kept as a dated backup.
+    Every received file is archived in ``arkiv/`` beside ``out``. ``workers``
+    is the number of reading processes (default: one per core; 0 reads in this
+    process, without isolation).
     """
     inbox = Path(inbox)
     plan_path, out = default_paths(inbox, plan_path, out)
     t = texts()
+    require_safe_xml()
     if not inbox.is_dir():
         raise InputError(t("error.no_inbox", path=inbox))
+    if _inside(out.parent, inbox):
+        raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
     plan = read_plan(plan_path)
     t = texts(plan.settings.language)
-    merged, chosen = gather(plan, inbox, t)
+    archive = Archive(out.parent / ARCHIVE_NAME).open()
+    merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive)
     if out.exists():
         _, previous = read_merged(out)
         carry_over(merged, previous, out.name, t)
@@ -76,77 +93,217 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     if out.exists():
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
         backup = out.with_name(f"{out.stem}.{stamp}{out.suffix}")
-        shutil.copy2(out, backup)
+        with atomic_path(backup) as tmp:  # never a half-written backup either
+            shutil.copy2(out, tmp)
     write_merged(merged, out, now=now)
+    archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out)
     return CollectResult(merged, out, backup, merged.findings)
 
 
-def gather(plan: Plan, inbox: Path, t: Texts) -> tuple[Merged, dict[str, Submission]]:
-    """Read, choose and merge the inbox in memory (nothing is written): what ``malxl status`` shows."""
-    received, submissions, findings = scan_inbox(plan, inbox, t)
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None,
+           archive: Archive | None = None) -> tuple[Merged, dict[str, Submission]]:
+    """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
+
+    What ``malxl status`` shows; ``workers`` as for :func:`collect`.
+    """
+    received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive)
     chosen = choose(submissions, received, findings, t)
     return merge(plan, chosen, findings, received, t), chosen
 
 
-def scan_inbox(plan: Plan, inbox: Path, t: Texts) -> tuple[list[Received], list[Submission], list[Finding]]:
-    """Read every file in the inbox; one bad file never stops the others."""
+def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
+               limits: Limits = LIMITS) -> tuple[list[Received], list[Submission], list[Finding]]:
+    """Read every file directly in the inbox; one bad file never stops the others.
+
+    The inbox is only read. Lock files, hidden and system files, links and
+    sub-folders are skipped with a finding (a sub-folder is where a coordinator
+    keeps old versions, so it is never read). Each file is hashed and archived
+    (if ``archive``), then preflighted, read and validated in a worker process
+    (:func:`read_received`); a worker that crashes or runs out of time or
+    memory makes a finding about its file, and the others go on.
+    """
     received, submissions, findings = [], [], []
     seen_hashes: dict[str, str] = {}
-    for path in sorted(inbox.iterdir(), key=lambda p: p.name):
-        name = path.name
-        if path.is_dir():
-            findings.append(finding("skipped-file", t("finding.skipped-file", reason=t("reason.folder")), file=name))
-            continue
-        if name.startswith("~$") or name.startswith("."):
-            reason = t("reason.lock_file") if name.startswith("~$") else t("reason.hidden_file")
+    tasks: list[tuple[Received, tuple[str, str, str]]] = []
+    for entry in sorted(os.scandir(inbox), key=lambda e: e.name):
+        name = entry.name
+        reason = _skip_reason(entry, t)
+        if reason:
             findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
+            if archive:
+                archive.skip(name, reason)
             continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        try:
+            data, digest, size, mtime = read_limited(Path(entry.path), limits.file_bytes)
+        except OSError as exc:
+            received.append(Received(name, reason=t("reason.finding", code="unreadable-file")))
+            findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc),
+                                    file=name))
+            continue
         item = Received(name, sha256=digest)
         received.append(item)
+        source = entry.path
+        if archive:
+            stored = archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
+            source = str(archive.folder / stored.path) if stored.path else source
         if digest in seen_hashes:
             item.reason = t("reason.same_bytes", other=seen_hashes[digest])
             continue
         seen_hashes[digest] = name
-        if path.suffix.lower() not in READABLE:
+        if Path(name).suffix.lower() not in READABLE:
             item.reason = t("reason.finding", code="unknown-file")
             findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.not_xlsx")), file=name))
             continue
-        sub = read_file(plan, path, item, findings, t)
-        if sub:
-            submissions.append(sub)
+        if data is None:
+            item.reason = t("reason.finding", code="rejected-file")
+            reason = t("reason.too_large", size=_mb(size), limit=_mb(limits.file_bytes))
+            findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
+            continue
+        tasks.append((item, (name, source, digest)))
+    outcomes = run_isolated(read_received, [task for _, task in tasks], context=(plan, t.lang, limits),
+                            workers=workers, timeout=limits.seconds, memory=limits.memory)
+    for (item, (name, _, _)), outcome in zip(tasks, outcomes):
+        if isinstance(outcome, Failure):
+            outcome = _failed(name, outcome, limits, t)
+        item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
+        item.reason = outcome.reason
+        findings.extend(outcome.findings)
+        if outcome.submission:
+            submissions.append(outcome.submission)
     return received, submissions, findings
 
 
-def read_file(plan: Plan, path: Path, item: Received, findings: list[Finding], t: Texts) -> Submission | None:
-    name = path.name
+def _skip_reason(entry: os.DirEntry, t: Texts) -> str:
+    """Why an inbox entry is not read at all (empty: it is read)."""
+    name = entry.name
+    if entry.is_symlink():
+        return t("reason.link")
+    if entry.is_dir(follow_symlinks=False):
+        return t("reason.macos_debris") if name == "__MACOSX" else t("reason.folder")
+    if name.startswith("~$"):
+        return t("reason.lock_file")
+    if name.startswith("._"):
+        return t("reason.macos_debris")
+    if name.lower() in SYSTEM_FILES:
+        return t("reason.system_file")
+    if name.startswith("."):
+        return t("reason.hidden_file")
+    if not entry.is_file(follow_symlinks=False):
+        return t("reason.not_regular")
+    return ""
+
+
+def read_limited(path: Path, limit: int) -> tuple[bytes | None, str, int, float]:
+    """A regular file's bytes (None if larger than ``limit``), SHA-256, size and modification time.
+
+    Opened without following links, without blocking and, where allowed,
+    without updating its access time: reading never touches the file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        book = read_book(path)
+        fd = os.open(path, flags | getattr(os, "O_NOATIME", 0))
+    except PermissionError:  # O_NOATIME needs ownership of the file
+        fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path.name}: not a regular file")
+        data = f.read(limit + 1)
+        h = hashlib.sha256(data)
+        size = len(data)
+        if size > limit:
+            for chunk in iter(lambda: f.read(1024 * 1024), b""):
+                h.update(chunk)
+                size += len(chunk)
+            data = None
+    return data, h.hexdigest(), size, st.st_mtime
+
+
+@dataclass
+class FileResult:
+    """What came of one received file: what it claims to be, its answer if any, and its findings."""
+
+    department: str = ""
+    period: str = ""
+    saved: datetime | None = None
+    reason: str = ""
+    submission: Submission | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_received(plan: Plan, lang: str, limits: Limits, task: tuple[str, str, str]) -> FileResult:
+    """Preflight, read and validate one received file (in a worker process): everything that came of it.
+
+    ``task`` is the file's name in the inbox, where to read it (its archived
+    copy, or the inbox) and the SHA-256 it had when it was received.
+    """
+    name, source, digest = task
+    t = Texts(lang)
+    result = FileResult()
+
+    def fail(code, message):
+        result.reason = t("reason.finding", code=code)
+        result.findings.append(finding(code, message, department=result.department, file=name))
+        return result
+
+    try:
+        data, actual, _, _ = read_limited(Path(source), limits.file_bytes)
+    except OSError as exc:
+        return fail("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc))
+    if actual != digest or data is None:
+        return fail("unreadable-file", t("finding.unreadable-file", reason=t("reason.changed")))
+    try:
+        inspection = inspect(data, limits)
+    except Rejected as r:
+        fields = {k: t(v) if k == "kind" else v for k, v in r.fields.items()}
+        reason = t(r.reason, suffix=Path(name).suffix or "-", **fields)
+        return fail(r.code, t(f"finding.{r.code}", reason=reason))
+    try:
+        book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
-        item.reason = t("reason.finding", code="unreadable-file")
-        findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=_reason(exc)), file=name))
-        return None
+        if type(exc).__name__ == "PasswordError":
+            return fail("protected-file", t("finding.protected-file"))
+        return fail("unreadable-file", t("finding.unreadable-file", reason=_reason(exc)))
     identity = identity_of(book)
-    item.saved = book.modified
+    result.saved = book.modified
+    if identity is not None:
+        result.department, result.period = identity.department, identity.period
+    if inspection.macros:
+        result.findings.append(finding("macros-ignored", t("finding.macros-ignored"), department=result.department,
+                                       file=name))
     if identity is None:
-        item.reason = t("reason.finding", code="unknown-file")
-        findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.no_identity")), file=name))
-        return None
-    item.department, item.period = identity.department, identity.period
+        return fail("unknown-file", t("finding.unknown-file", reason=t("reason.no_identity")))
     s = plan.settings
     if identity.organisation != s.organisation or identity.period != s.period:
-        item.reason = t("reason.finding", code="wrong-plan")
-        findings.append(finding("wrong-plan", t("finding.wrong-plan", organisation=identity.organisation,
-                                period=identity.period, plan_organisation=s.organisation, plan_period=s.period),
-                                department=identity.department, file=name))
-        return None
+        return fail("wrong-plan", t("finding.wrong-plan", organisation=identity.organisation,
+                                    period=identity.period, plan_organisation=s.organisation, plan_period=s.period))
     if plan.department(identity.department) is None:
-        item.reason = t("reason.finding", code="wrong-plan")
-        findings.append(finding("wrong-plan", t("finding.unknown-department", department=identity.department),
-                                department=identity.department, file=name))
-        return None
-    return read_submission(plan, book, identity, name, t)
+        return fail("wrong-plan", t("finding.unknown-department", department=identity.department))
+    if inspection.kind in ("xls", "ods"):
+        result.findings.append(finding("other-format", t("finding.other-format", format=t(f"format.{inspection.kind}")),
+                                       department=result.department, file=name))
+    result.submission = read_submission(plan, book, identity, name, t)
+    return result
+
+
+def _failed(name: str, failure: Failure, limits: Limits, t: Texts) -> FileResult:
+    """A file whose reader crashed or ran out of time or memory."""
+    if failure.kind == "crashed":
+        code, reason = "unreadable-file", t("reason.crashed", detail=failure.detail or "-")
+    elif failure.kind == "timeout":
+        code, reason = "rejected-file", t("reason.timeout", seconds=round(limits.seconds))
+    else:
+        code, reason = "rejected-file", t("reason.memory", limit=limits.memory // (1024 * 1024))
+    return FileResult(reason=t("reason.finding", code=code),
+                      findings=[finding(code, t(f"finding.{code}", reason=reason), file=name)])
 
 
 def _reason(exc: Exception) -> str:

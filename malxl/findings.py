@@ -38,6 +38,16 @@ CODES: dict[str, Severity] = {
     "missing-sheet": E,
     "missing-column": E,
     "duplicate-activity": W,
+    # A hostile inbox: files that are not what they seem, and cells that cannot be read as shown.
+    "protected-file": E,
+    "rejected-file": E,
+    "macros-ignored": W,
+    "other-format": I,
+    "uncalculated-formula": E,
+    "error-value": E,
+    "merged-cells": W,
+    "stray-cells": W,
+    "truncated-text": W,
 }
 
 

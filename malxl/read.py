@@ -16,9 +16,13 @@ from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
 from .texts import Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .values import is_blank, split_ids, to_id, to_text
+from .values import BadValue, is_blank, split_ids, to_date, to_id, to_text
 from .vocabulary import normalise
-from .xlsx import Book, a1, find_header
+from .xlsx import Book, CellIssue, a1, find_header
+
+#: The cells of a row a department fills in or that identify it: checked for error values and unsaved formulas.
+ACTIVITY_DATA = ("col.activity_id", "col.activity", "col.status", "col.end", "col.comment")
+ASSESSMENT_DATA = ("col.goal_id", "col.level", "col.analysis")
 
 
 @dataclass
@@ -45,6 +49,14 @@ def identity_of(book: Book) -> Identity | None:
 
     return Identity(values["organisation"], values.get("period", ""), values["department"],
                     values.get("plan_version", ""), column(layout.ACTIVITY_IDS_COLUMN), column(layout.GOAL_IDS_COLUMN))
+
+
+def department_sheets(t: Texts):
+    """Which sheets of a department workbook collect reads (the others are never loaded): a predicate on names."""
+    names = {normalise(layout.IDENTITY_SHEET)}
+    for key in ("sheet.activities", "sheet.assessment"):
+        names |= {normalise(n) for n in t.all_languages(key)}
+    return lambda name: normalise(name) in names
 
 
 def find_sheet(book: Book, key: str, t: Texts) -> str | None:
@@ -79,8 +91,10 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     for key in missing:
         sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
                                     department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, ACTIVITY_DATA, dept, file, t))
     if "col.activity_id" not in cols:
         return
+    issues = book.issues.get(sheet, {})
 
     def get(row, key):
         c = cols.get(key)
@@ -92,9 +106,10 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         row = rows[r]
         aid = to_id(get(row, "col.activity_id"))
         typed = [get(row, k) for k in ("col.activity", "col.status", "col.end", "col.comment")]
-        if not aid and all(is_blank(v) for v in typed):
-            continue
         where = Where(dept, file, sheet, r, cols, subject=aid)
+        bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t)
+        if not aid and not problems and all(is_blank(v) for v in typed):
+            continue
         if aid in seen:
             sub.findings.append(finding("duplicate-activity", t("finding.duplicate-activity", activity=aid,
                                         first=seen[aid] + 1), **where.at("col.activity_id")))
@@ -102,10 +117,22 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         activity = planned.get(aid)
         if aid:
             seen[aid] = r
+
+        def value(key):  # a cell that cannot be read as shown is reported once, as itself, and counts as empty
+            return None if key in bad else get(row, key)
+
+        end = value("col.end")
+        if book.date1904 and isinstance(end, (int, float)) and not isinstance(end, bool):
+            try:
+                end = to_date(end, date1904=True)  # a serial number typed in a workbook on the 1904 date system
+            except BadValue:
+                pass
         answer = check_activity(plan, t, aid or to_text(get(row, "col.activity")), activity,
-                                get(row, "col.status"), get(row, "col.end"), get(row, "col.comment"), where)
+                                value("col.status"), end, value("col.comment"), where)
         missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
-        findings = [f for f in answer.findings if not (missing_cols and f.cell == "")]
+        bad_cells = {a1(r, cols[k]) for k in bad}
+        findings = problems + [f for f in answer.findings
+                               if not (missing_cols and f.cell == "") and f.cell not in bad_cells]
         if activity is None:
             added += 1
             title = clean_text(get(row, "col.activity")) or aid
@@ -117,7 +144,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
                                         answer.status, answer.end, answer.comment, file, added=True))
         else:
             typed_title = clean_text(get(row, "col.activity"))
-            if "col.activity" in cols and normalise(typed_title) != normalise(activity.title):
+            if ("col.activity" in cols and "col.activity" not in bad
+                    and normalise(typed_title) != normalise(activity.title)):
                 sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
                                             planned=activity.title, value=typed_title), **where.at("col.activity")))
             sub.rows.append(ActivityRow(aid, activity.title, dept, activity.goal_ids, activity.planned_end,
@@ -153,21 +181,65 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         if key not in cols:
             sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file, t))
     if "col.goal_id" not in cols or "col.level" not in cols:
         return
+    issues = book.issues.get(sheet, {})
     seen = set()
     for r in range(header + 1, len(rows)):
         row = rows[r]
         gid = to_id(row[cols["col.goal_id"]]) if cols["col.goal_id"] < len(row) else ""
+        where = Where(dept, file, sheet, r, cols, subject=gid)
+        bad, problems = _cell_problems(issues, where, ASSESSMENT_DATA, t)
+        sub.findings.extend(problems)
         if gid not in owned or gid in seen:
             continue
         seen.add(gid)
-        level_raw = row[cols["col.level"]] if cols["col.level"] < len(row) else None
+        level_raw = row[cols["col.level"]] if cols["col.level"] < len(row) and "col.level" not in bad else None
         c = cols.get("col.analysis")
-        analysis_raw = row[c] if c is not None and c < len(row) else None
-        level, analysis, found = check_assessment(plan, t, gid, level_raw, analysis_raw, Where(dept, file, sheet, r, cols))
+        analysis_raw = row[c] if c is not None and c < len(row) and "col.analysis" not in bad else None
+        level, analysis, found = check_assessment(plan, t, gid, level_raw, analysis_raw, where)
         sub.assessments.append(Assessment(gid, level, analysis, file))
-        sub.findings.extend(found)
+        bad_cells = {a1(r, cols[k]) for k in bad}
+        sub.findings.extend(f for f in found if f.cell not in bad_cells)
+
+
+def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],
+                   t: Texts) -> tuple[set[str], list[Finding]]:
+    """The row's cells that hold an error value or a formula with no saved result: their keys, and a finding each."""
+    bad, found = set(), []
+    if not issues:
+        return bad, found
+    for key in keys:
+        c = where.cols.get(key)
+        issue = issues.get((where.row, c)) if c is not None else None
+        if issue is None:
+            continue
+        bad.add(key)
+        if issue.kind == "error":
+            found.append(finding("error-value", t("finding.error-value", value=issue.text, column=t(key)),
+                                 **where.at(key)))
+        else:
+            found.append(finding("uncalculated-formula", t("finding.uncalculated-formula", column=t(key)),
+                                 **where.at(key)))
+    return bad, found
+
+
+def _layout_findings(book: Book, sheet: str, header: int, cols: dict[str, int], keys: tuple[str, ...], dept: str,
+                     file: str, t: Texts) -> list[Finding]:
+    """Merged cells in the data area, and cells too far out to be read."""
+    found = []
+    data_cols = [cols[k] for k in keys if k in cols]
+    for (r0, c0), (r1, c1) in book.merged.get(sheet, []):
+        if r1 > header and any(c0 <= c <= c1 for c in data_cols):
+            found.append(finding("merged-cells", t("finding.merged-cells", cells=f"{a1(r0, c0)}:{a1(r1, c1)}",
+                                 first=a1(r0, c0)), department=dept, file=file, sheet=sheet, cell=a1(r0, c0)))
+    stray = book.stray.get(sheet)
+    if stray:
+        shown = ", ".join(f"{a1(r, c)} ({text!r})" for r, c, text in stray)
+        found.append(finding("stray-cells", t("finding.stray-cells", count=book.stray_count.get(sheet, len(stray)),
+                             cells=shown), department=dept, file=file, sheet=sheet, cell=a1(stray[0][0], stray[0][1])))
+    return found
 
 
 def saved_key(sub: Submission) -> datetime:

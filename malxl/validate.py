@@ -62,6 +62,7 @@ def check_activity(
     found: list[Finding] = []
     example = (s.deadline or s.report_date).isoformat()
     comment = clean_text(raw_comment)
+    found.extend(_too_long(raw_comment, "col.comment", where, t))
     status_text = clean_text(raw_status)
     status = v.status(status_text)
     if is_blank(raw_status):
@@ -104,11 +105,21 @@ def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_
     v = plan.vocabulary
     text = clean_text(raw_level)
     analysis = clean_text(raw_analysis)
+    long = _too_long(raw_analysis, "col.analysis", where, t)
     if is_blank(raw_level):
         return "", analysis, [finding("missing-assessment", t("finding.missing-assessment", goal=goal_id),
-                                      **where.at("col.level"))]
+                                      **where.at("col.level"))] + long
     level = v.level(text)
     if level is None:
         return text, analysis, [finding("invalid-assessment", t("finding.invalid-assessment", value=text,
-                                        allowed=", ".join(lv.name for lv in v.levels)), **where.at("col.level"))]
-    return level.name, analysis, []
+                                        allowed=", ".join(lv.name for lv in v.levels)), **where.at("col.level"))] + long
+    return level.name, analysis, long
+
+
+def _too_long(raw: object, key: str, where: Where, t: Texts) -> list[Finding]:
+    """``truncated-text`` if a text is longer than a cell holds (the whole text stays in the archived file)."""
+    length = len(_CONTROL.sub("", to_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
+    if length <= MAX_CELL_TEXT:
+        return []
+    return [finding("truncated-text", t("finding.truncated-text", column=t(key), length=length, limit=MAX_CELL_TEXT),
+                    **where.at(key))]

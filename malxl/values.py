@@ -9,9 +9,16 @@ from .vocabulary import normalise
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./ ]\s*(\d{4})$")  # 31.03.2024, 31/3/2024, 31/3 2024
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./ -]\s*(\d{4})$")  # 31.03.2024, 31/3/2024, 31/3 2024, 31-03-2024
 _SLASH_ISO = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_NAMED = re.compile(r"^(\d{1,2})(?::[ae])?\.?\s+([a-zåäö]+)\.?,?\s+(\d{4})$")  # 31 mars 2024, 31:a mars 2024
+_MONTHS = {name: i for i, names in enumerate([
+    ("januari", "jan", "january"), ("februari", "feb", "february"), ("mars", "mar", "march"),
+    ("april", "apr"), ("maj", "may"), ("juni", "jun", "june"), ("juli", "jul", "july"),
+    ("augusti", "aug", "august"), ("september", "sep", "sept"), ("oktober", "okt", "october", "oct"),
+    ("november", "nov"), ("december", "dec")], start=1) for name in names}
 _EXCEL_EPOCH = date(1899, 12, 30)
+_EPOCH_1904 = date(1904, 1, 1)
 _TRUE = {"ja", "j", "x", "true", "sant", "yes", "y", "1"}
 _FALSE = {"nej", "n", "false", "falskt", "no", "0", ""}
 
@@ -24,8 +31,11 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and normalise(value) == "")
 
 
-def to_date(value: object) -> date | None:
-    """A date from a date cell, a serial number or text in ISO or Swedish form; None if blank."""
+def to_date(value: object, date1904: bool = False) -> date | None:
+    """A date from a date cell, a serial number or text in ISO or Swedish form; None if blank.
+
+    ``date1904``: a serial number counts from 1904-01-01 (the workbook uses the 1904 date system).
+    """
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -35,10 +45,18 @@ def to_date(value: object) -> date | None:
     if isinstance(value, bool):
         raise BadValue(value)
     if isinstance(value, (int, float)):
-        if 1 <= value < 2958466:  # Excel's serial range (1900-01-01 .. 9999-12-31)
+        if date1904 and 0 <= value < 2957004:
+            return _EPOCH_1904 + timedelta(days=int(value))
+        if not date1904 and 1 <= value < 2958466:  # Excel's serial range (1900-01-01 .. 9999-12-31)
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise BadValue(value)
     text = normalise(value)
+    m = _NAMED.match(text)
+    if m and m.group(2) in _MONTHS:
+        try:
+            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+        except ValueError as exc:
+            raise BadValue(value) from exc
     for pattern, order in ((_ISO, "ymd"), (_SLASH_ISO, "ymd"), (_COMPACT, "ymd"), (_DMY, "dmy")):
         m = pattern.match(text)
         if m:

@@ -6,13 +6,15 @@ holds sheet names, visibility and rows of plain Python values.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from defusedxml import ElementTree as SafeET
 
@@ -20,14 +22,35 @@ from .errors import OutputError
 from .texts import texts
 
 
+@dataclass(frozen=True)
+class CellIssue:
+    """A cell whose value cannot be read as shown: ``kind`` "error" (an error value such as #REF!, in ``text``)
+    or "formula" (a formula with no saved result: the file was never calculated)."""
+
+    kind: str
+    text: str = ""
+
+
 @dataclass
 class Book:
-    """A workbook as plain values. ``rows[sheet]`` starts at A1; ``hidden`` names hidden sheets."""
+    """A workbook as plain values. ``rows[sheet]`` starts at A1; ``hidden`` names hidden sheets.
+
+    Rows may be ragged (shorter than the widest). ``issues``, ``merged`` and
+    ``stray`` are known for .xlsx files read after preflight: cells read as
+    blank that are not (``issues[sheet][(row, col)]``), merged ranges
+    (``((row, col), (row, col))``, zero-based) and cells too far out to be read
+    (``(row, col, text)``, the first few, and ``stray_count``).
+    """
 
     sheets: list[str]
     rows: dict[str, list[list]]
     hidden: set[str]
     modified: datetime | None = None
+    date1904: bool = False
+    issues: dict[str, dict[tuple[int, int], CellIssue]] = field(default_factory=dict)
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
+    stray: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    stray_count: dict[str, int] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -45,31 +68,75 @@ def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def read_book(path: Path) -> Book:
-    """Every sheet's values, its visibility and the saved time recorded in the file."""
+def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, inspection=None) -> Book:
+    """Every sheet's values (or those ``only`` accepts), its visibility and the saved time recorded in the file.
+
+    ``source`` is a path or the file's bytes. With ``inspection`` (what
+    :func:`malxl.preflight.inspect` learned), a sheet whose cells reach too far
+    across the grid is read by the streaming reader instead of calamine (whose
+    dense allocation would abort the process), and so is a sheet calamine reads
+    as empty although it holds values (a Strict Open XML workbook, for one).
+    """
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    wb = CalamineWorkbook.from_path(str(path))
-    rows: dict[str, list[list]] = {}
-    hidden = set()
+    if isinstance(source, (bytes, bytearray)):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        wb = CalamineWorkbook.from_path(str(source))
+    book = Book(list(wb.sheet_names), {}, set(), saved_time(source))
     for meta in wb.sheets_metadata:
         if meta.visible != SheetVisibleEnum.Visible:
-            hidden.add(meta.name)
+            book.hidden.add(meta.name)
+    facts = inspection.sheets if inspection is not None else {}
     for name in wb.sheet_names:
-        rows[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return Book(list(wb.sheet_names), rows, hidden, saved_time(path))
+        if only is not None and not only(name):
+            continue
+        if inspection is not None and inspection.too_dense(name):
+            _read_streaming(book, name, inspection)
+            continue
+        sheet = wb.get_sheet_by_name(name)
+        book.rows[name] = sheet.to_python(skip_empty_area=False)
+        if name in facts and facts[name].cells and not any(v != "" for row in book.rows[name] for v in row):
+            _read_streaming(book, name, inspection)  # never silently zero rows
+        elif name not in facts:
+            book.merged[name] = list(sheet.merged_cell_ranges or [])
+    if inspection is not None:
+        book.date1904 = inspection.date1904
+        for name, f in facts.items():
+            if name in book.rows:
+                book.merged[name] = list(f.merged)
+                issues = {rc: CellIssue("error", text) for rc, text in f.errors.items()}
+                issues.update({rc: CellIssue("formula") for rc in f.formulas})
+                if issues:
+                    book.issues[name] = issues
+    return book
 
 
-def saved_time(path: Path) -> datetime | None:
-    """``dcterms:modified`` from docProps/core.xml: when the workbook was last saved."""
+def _read_streaming(book: Book, name: str, inspection) -> None:
+    reader = inspection.read_values(name)
+    book.rows[name] = reader.rows
+    if reader.stray_count:
+        book.stray[name] = reader.stray
+        book.stray_count[name] = reader.stray_count
+
+
+def saved_time(source: Path | bytes) -> datetime | None:
+    """When the workbook was last saved: ``dcterms:modified`` in docProps/core.xml (``dc:date`` in an .ods)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            data = zf.read("docProps/core.xml")
-    except (KeyError, zipfile.BadZipFile, OSError):
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source) as zf:
+            names = set(zf.namelist())
+            part, tag = ("docProps/core.xml", "}modified") if "docProps/core.xml" in names else ("meta.xml", "}date")
+            if zf.getinfo(part).file_size > 1024 * 1024:
+                return None
+            data = zf.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
         return None
-    root = SafeET.fromstring(data)
-    for el in root:
-        if el.tag.endswith("}modified") and el.text:
+    try:
+        root = SafeET.fromstring(data)
+    except Exception:  # malformed or forbidden XML: no saved time, the file is judged elsewhere
+        return None
+    for el in root.iter():
+        if el.tag.endswith(tag) and el.text:
             text = el.text.strip().replace("Z", "+00:00")
             try:
                 stamp = datetime.fromisoformat(text)

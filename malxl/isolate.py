@@ -1,0 +1,296 @@
+"""Run a function on each item in worker processes that may crash, hang or run out of memory alone.
+
+A reader can abort the whole process on a hostile file (calamine does, on an
+allocation it cannot make), loop for a long time, or need more memory than
+the machine should give it. :func:`run_isolated` runs each item in a worker
+process whose address space is capped (``RLIMIT_AS``); a worker that dies or
+runs past its time gives that item a :class:`Failure` and is replaced, and
+the other items go on.
+
+Workers are fresh interpreters (``python -c``) that talk to this process over
+two pipes with pickled messages: unlike multiprocessing's spawn and
+forkserver, they never re-import the caller's ``__main__`` (a script without a
+main guard still works), and unlike fork they never copy a caller's threads.
+Starting one costs about 0.1 s (the interpreter and malxl's imports), paid in
+parallel; idle workers are kept for the next call in the same process and
+stop when it exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import selectors
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+MAX_WORKERS = 4
+_HEADER = struct.Struct("<Q")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why an item has no result: ``kind`` is "crashed", "timeout" or "memory"; ``detail`` what is known."""
+
+    kind: str
+    detail: str = ""
+
+
+def default_workers(items: int) -> int:
+    """As many workers as cores (at most :data:`MAX_WORKERS`), never more than items."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS, items))
+
+
+def run_isolated(func, items: list, context: tuple = (), workers: int | None = None, timeout: float = 60.0,
+                 memory: int | None = None) -> list:
+    """``func(*context, item)`` for every item, each in a worker process; the results in item order.
+
+    An item whose worker dies, runs longer than ``timeout`` seconds or runs
+    out of memory gets a :class:`Failure` instead of a result. ``memory`` caps
+    each worker's address space in bytes. ``workers=0`` runs everything in this
+    process, without isolation (for debugging; also where there is no POSIX). ``func`` must be a module-level
+    function; ``context``, the items and the results must pickle.
+    """
+    if not items:
+        return []
+    if workers == 0 or os.name != "posix":  # the workers' pipes and limits need POSIX
+        return [_call(func, context, item) for item in items]
+    return _Pool(func, context, workers or default_workers(len(items)), timeout, memory).run(items)
+
+
+def _call(func, context, item):
+    try:
+        return func(*context, item)
+    except MemoryError:
+        return Failure("memory")
+
+
+# -- the worker side ----------------------------------------------------------------------------------------------
+
+
+def serve(task_fd: int, result_fd: int, memory: int) -> None:
+    """A worker's loop: read ``(func, context)``, then ``(index, item)`` messages until None; answer each."""
+    if memory:
+        import resource
+
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ValueError, OSError):
+            pass  # a lower hard limit is already in place
+    tasks, results = os.fdopen(task_fd, "rb"), os.fdopen(result_fd, "wb")
+    func, context = None, ()
+    while True:
+        message = _receive(tasks)
+        if message is None:
+            return
+        if message[0] == "setup":
+            _, func, context = message
+            continue
+        _, index, item = message
+        result = _call(func, context, item)
+        try:
+            data = pickle.dumps((index, result), protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps((index, Failure("memory")))
+        results.write(_HEADER.pack(len(data)) + data)
+        results.flush()
+
+
+def _receive(stream):
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    return pickle.loads(stream.read(size))
+
+
+# -- the caller's side --------------------------------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, memory: int | None):
+        self.memory = memory
+        task_r, task_w = os.pipe()
+        result_r, result_w = os.pipe()
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        code = (f"import sys; sys.path.insert(0, {root!r}); from malxl.isolate import serve; "
+                f"serve({task_r}, {result_w}, {int(memory or 0)})")
+        self.stderr = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen([sys.executable, "-I", "-c", code], pass_fds=(task_r, result_w),
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr)
+        finally:
+            os.close(task_r)
+            os.close(result_w)
+        self.tasks = os.fdopen(task_w, "wb")
+        self.results = result_r
+        self.buffer = b""
+        self.task: int | None = None
+        self.deadline = 0.0
+        self.setup = None  # the (func, context) it holds
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, message) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self.tasks.write(_HEADER.pack(len(data)) + data)
+        self.tasks.flush()
+
+    def read(self):
+        """Take what the pipe holds; the answer once it is whole, ``None`` until then. EOFError if the worker is gone."""
+        chunk = os.read(self.results, 1024 * 1024)
+        if not chunk:
+            raise EOFError
+        self.buffer += chunk
+        if len(self.buffer) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack(self.buffer[:_HEADER.size])
+        if len(self.buffer) < _HEADER.size + size:
+            return None
+        data, self.buffer = self.buffer[_HEADER.size:_HEADER.size + size], self.buffer[_HEADER.size + size:]
+        return pickle.loads(data)
+
+    def why(self) -> str:
+        """How the worker ended: its exit status and the last line it wrote to stderr."""
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return ""
+        self.stderr.seek(0, os.SEEK_END)
+        self.stderr.seek(max(0, self.stderr.tell() - 2000))
+        lines = [line for line in self.stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        status = f"signal {-code}" if code < 0 else f"exit code {code}"
+        first = next((line.strip() for line in lines if "memory allocation" in line or "Error" in line), "")
+        return f"{status}; {first}" if first else status
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if not kill:
+                self.tasks.write(_HEADER.pack(len(_NONE)) + _NONE)
+                self.tasks.flush()
+        except OSError:
+            kill = True
+        try:
+            self.tasks.close()
+        except OSError:
+            pass
+        if kill:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.results)
+        self.stderr.close()
+
+
+_NONE = pickle.dumps(None)
+_idle: list[_Worker] = []  # kept between calls
+_lock = threading.Lock()
+
+
+def _take(memory: int | None) -> _Worker:
+    with _lock:
+        while _idle:
+            w = _idle.pop()
+            if w.memory == memory and w.alive():
+                return w
+            w.stop(kill=True)
+    return _Worker(memory)
+
+
+def _keep(workers: list[_Worker]) -> None:
+    with _lock:
+        for w in workers:
+            w.setup = None
+            if len(_idle) < MAX_WORKERS and w.alive():
+                _idle.append(w)
+            else:
+                w.stop()
+
+
+@atexit.register
+def _stop_idle() -> None:
+    with _lock:
+        while _idle:
+            _idle.pop().stop()
+
+
+class _Pool:
+    def __init__(self, func, context, workers: int, timeout: float, memory: int | None):
+        self.func, self.context, self.memory = func, context, memory
+        self.size, self.timeout = workers, timeout
+
+    def run(self, items: list) -> list:
+        results: list = [None] * len(items)
+        pending = deque(range(len(items)))
+        idle: list[_Worker] = []
+        busy: dict[int, _Worker] = {}  # results fd -> worker
+        retried: set[int] = set()
+        selector = selectors.DefaultSelector()
+        try:
+            while pending or busy:
+                while pending and len(idle) + len(busy) < self.size:
+                    idle.append(_take(self.memory))
+                while pending and idle:
+                    w, index = idle.pop(), pending.popleft()
+                    try:
+                        if w.setup is not self:
+                            w.send(("setup", self.func, self.context))
+                            w.setup = self
+                        w.send(("task", index, items[index]))
+                    except OSError:  # the worker died before taking the item: another one gets it, once
+                        why = w.why()
+                        w.stop(kill=True)
+                        if index in retried:
+                            results[index] = Failure("crashed", why)
+                        else:
+                            retried.add(index)
+                            pending.appendleft(index)
+                        continue
+                    w.task, w.deadline = index, time.monotonic() + self.timeout
+                    busy[w.results] = w
+                    selector.register(w.results, selectors.EVENT_READ)
+                if not busy:
+                    continue
+                left = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
+                for key, _ in selector.select(timeout=left):
+                    w = busy[key.fd]
+                    try:
+                        answer = w.read()
+                    except (EOFError, OSError):
+                        results[w.task] = self._retire(w, busy, selector, Failure("crashed", w.why()))
+                        continue
+                    if answer is not None:
+                        index, result = answer
+                        results[index] = result
+                        del busy[w.results]
+                        selector.unregister(w.results)
+                        w.task = None
+                        idle.append(w)
+                now = time.monotonic()
+                for w in [w for w in busy.values() if now >= w.deadline]:
+                    results[w.task] = self._retire(w, busy, selector, Failure("timeout"))
+        finally:
+            for w in list(busy.values()):
+                w.stop(kill=True)
+            _keep(idle)
+            selector.close()
+        return results
+
+    @staticmethod
+    def _retire(w: _Worker, busy: dict, selector, failure: Failure) -> Failure:
+        """Take a worker that crashed or ran out of time out of the pool (a new one takes the next item)."""
+        del busy[w.results]
+        selector.unregister(w.results)
+        w.stop(kill=True)
+        return failure

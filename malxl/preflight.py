@@ -1,0 +1,390 @@
+"""Look at a received file before any full reader does: what it is, whether it is whole, whether it is safe.
+
+Cheap checks first, in this order:
+
+1. The first bytes: a zip package (.xlsx, .xlsm, .ods), an OLE2 compound file
+   (a legacy .xls, or a password-protected workbook: an OLE2 file holding an
+   ``EncryptedPackage``), or something else (CSV or HTML renamed .xlsx, a PDF…).
+2. The zip's central directory, before anything is inflated: the number of
+   parts, their declared sizes together, and each large part's compression
+   ratio (a zip bomb is rejected here).
+3. Every part, inflated as a stream and never beyond its declared size, must
+   match that size and its CRC (a part that lies about its size is a bomb too);
+   every XML part is parsed with DOCTYPE and entity declarations refused.
+4. Worksheet parts are scanned for what they really hold
+   (:class:`~malxl.ooxml.SheetFacts`): how far the cells reach, whatever the
+   ``<dimension>`` tag says, so that a sheet whose cells span the grid never
+   reaches calamine's dense allocation; formulas without a saved result; error
+   values; merged cells.
+
+A file that fails raises :class:`Rejected` naming the finding code and the
+reason. The bounds are :class:`Limits`; README states them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import struct
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from . import ooxml
+from .errors import MalxlError
+
+MB = 1024 * 1024
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK = 256 * 1024
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds every received file is read within."""
+
+    file_bytes: int = 50 * MB  # the file as received
+    unpacked_bytes: int = 100 * MB  # all parts of a package together, inflated
+    ratio: int = 100  # inflated size / compressed size, for a part larger than ratio_from
+    ratio_from: int = 1 * MB
+    parts: int = 10_000
+    dense_cells: int = 2_000_000  # the largest sheet (rows × columns) calamine is given
+    window_rows: int = 65_536  # what is read of a larger sheet (the rest is reported)
+    window_cols: int = 256
+    memory: int = 1024 * MB  # the address space of each reading process
+    seconds: float = 60.0  # the reading time of each file
+
+
+LIMITS = Limits()
+
+
+class Rejected(Exception):
+    """A file collect will not read: the finding code, and the reason as a text key with its fields."""
+
+    def __init__(self, code: str, reason: str, **fields):
+        super().__init__(f"{code}: {reason} {fields}")
+        self.code, self.reason, self.fields = code, reason, fields
+
+
+@dataclass
+class Inspection:
+    """What preflight learned about a file it accepts."""
+
+    kind: str  # "xlsx" (also .xlsm and Strict), "xls" or "ods"
+    macros: bool = False
+    workbook: ooxml.WorkbookInfo | None = None
+    sheets: dict[str, ooxml.SheetFacts] = field(default_factory=dict)
+    limits: Limits = LIMITS
+    data: bytes = field(default=b"", repr=False)
+    _strings: list[str] | None = field(default=None, repr=False)
+    _styles: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def date1904(self) -> bool:
+        return bool(self.workbook and self.workbook.date1904)
+
+    def too_dense(self, sheet: str) -> bool:
+        facts = self.sheets.get(sheet)
+        return facts is not None and facts.dense > self.limits.dense_cells
+
+    def read_values(self, sheet: str) -> ooxml.SheetReader:
+        """The sheet's values by the streaming reader, within the window of :class:`Limits`."""
+        wb = self.workbook
+        zf = zipfile.ZipFile(io.BytesIO(self.data))
+        if self._strings is None:
+            self._strings = ooxml.read_shared_strings(zf.read(wb.shared_strings)) if wb.shared_strings else []
+            self._styles = ooxml.read_styles(zf.read(wb.styles)) if wb.styles else []
+        return ooxml.read_sheet(zf.read(wb.parts[sheet]), self._strings, self._styles, wb.date1904,
+                                self.limits.window_rows, self.limits.window_cols)
+
+
+def require_safe_xml() -> None:
+    """Refuse to run unless defusedxml is installed and openpyxl uses it (openpyxl parses XML unsafely without it)."""
+    from .texts import texts
+
+    try:
+        import defusedxml  # noqa: F401
+    except ImportError as exc:
+        raise MalxlError(texts()("error.unsafe_xml")) from exc
+    openpyxl = sys.modules.get("openpyxl")
+    if openpyxl is not None:
+        safe = bool(getattr(openpyxl, "DEFUSEDXML", False))
+    else:  # the test openpyxl itself makes on import, without the cost of importing it
+        safe = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"
+    if not safe:
+        raise MalxlError(texts()("error.unsafe_xml"))
+
+
+def inspect(data: bytes, limits: Limits = LIMITS) -> Inspection:
+    """Check a received file; raise :class:`Rejected` if it is not a whole, safe workbook."""
+    if not data:
+        raise Rejected("unreadable-file", "reason.empty")
+    if len(data) > limits.file_bytes:
+        raise Rejected("rejected-file", "reason.too_large", size=megabytes(len(data)), limit=megabytes(limits.file_bytes))
+    if data.startswith(OLE2):
+        return _compound(data)
+    if data.startswith(b"PK"):
+        return _package(data, limits)
+    raise _not_a_workbook(data)
+
+
+def megabytes(n: int) -> str:
+    """A size in MB as shown in messages."""
+    return f"{n / MB:.1f}".replace(".0", "") if n < 10 * MB else str(round(n / MB))
+
+
+# -- OLE2 compound files ----------------------------------------------------------------------------------------
+
+
+def _u16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _compound(data: bytes) -> Inspection:
+    # Stream names sit in the directory sectors as UTF-16; looking for them is enough to tell the kinds apart.
+    if _u16("EncryptedPackage") in data or _u16("EncryptionInfo") in data:
+        raise Rejected("protected-file", "reason.password")
+    if _u16("Workbook") in data or _u16("Book") in data:
+        return Inspection("xls", macros=_u16("_VBA_PROJECT_CUR") in data, data=data)
+    if _u16("WordDocument") in data:
+        raise Rejected("unreadable-file", "reason.other_document", kind="kind.word")
+    if _u16("PowerPoint Document") in data:
+        raise Rejected("unreadable-file", "reason.other_document", kind="kind.powerpoint")
+    raise Rejected("unreadable-file", "reason.unknown_format")
+
+
+# -- not a workbook at all --------------------------------------------------------------------------------------
+
+_MAGIC = [(b"%PDF", "kind.pdf"), (b"{\\rtf", "kind.rtf"), (b"\x89PNG", "kind.image"), (b"\xff\xd8\xff", "kind.image"),
+          (b"GIF8", "kind.image"), (b"Rar!", "kind.archive"), (b"7z\xbc\xaf", "kind.archive"), (b"\x1f\x8b", "kind.archive")]
+
+
+def _not_a_workbook(data: bytes) -> Rejected:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return Rejected("unreadable-file", "reason.other_document", kind=kind)
+    text = _as_text(data[:8192])
+    if text is None:
+        return Rejected("unreadable-file", "reason.unknown_format")
+    low = text.lstrip("\ufeff \t\r\n").lower()
+    if low.startswith("<"):
+        if "<html" in low or "<table" in low or "<!doctype html" in low:
+            kind = "kind.html"
+        elif "urn:schemas-microsoft-com:office:spreadsheet" in low:
+            kind = "kind.xml_spreadsheet"
+        else:
+            kind = "kind.xml"
+    elif any(sep in text for sep in (",", ";", "\t")):
+        kind = "kind.csv"
+    else:
+        kind = "kind.text"
+    return Rejected("unreadable-file", "reason.text_file", kind=kind)
+
+
+def _as_text(head: bytes) -> str | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore")
+    for cut in range(4):  # the head may end inside a multi-byte character
+        try:
+            text = head[:len(head) - cut].decode("utf-8")
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = head.decode("cp1252", errors="replace")
+    printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
+    return text if text and printable >= 0.95 * len(text) else None
+
+
+# -- zip packages -----------------------------------------------------------------------------------------------
+
+
+class _Damaged(Exception):
+    def __init__(self, part: str, detail: str):
+        super().__init__(detail)
+        self.part, self.detail = part, detail
+
+
+def _package(data: bytes, limits: Limits) -> Inspection:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+        raise Rejected("unreadable-file", "reason.truncated") from exc
+    if len(infos) > limits.parts:
+        raise Rejected("rejected-file", "reason.too_many_parts", count=len(infos), limit=limits.parts)
+    seen = set()
+    for info in infos:
+        if info.filename in seen:
+            raise Rejected("rejected-file", "reason.odd_zip", detail=f"2 × {info.filename}")
+        seen.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise Rejected("rejected-file", "reason.odd_zip", detail=f"{info.filename}: zip encryption")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Rejected("rejected-file", "reason.odd_zip",
+                           detail=f"{info.filename}: compression method {info.compress_type}")
+        if info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(info.compress_size, 1):
+            raise Rejected("rejected-file", "reason.ratio", part=info.filename, size=megabytes(info.file_size),
+                           ratio=info.file_size // max(info.compress_size, 1), limit=limits.ratio)
+    total = sum(i.file_size for i in infos)
+    if total > limits.unpacked_bytes:
+        raise Rejected("rejected-file", "reason.unpacked", size=megabytes(total), limit=megabytes(limits.unpacked_bytes))
+    view = memoryview(data)
+    by_name = {i.filename: i for i in infos}
+    inspection = _kind(view, by_name, limits)
+    inspection.data = data
+    essential = set()
+    scans: dict[str, ooxml.SheetScan] = {}
+    wb = inspection.workbook
+    if wb is not None:
+        essential = {wb.shared_strings, wb.styles, *wb.parts.values()}
+        scans = {part: ooxml.SheetScan() for part in wb.parts.values() if part in by_name}
+    for info in infos:
+        name = info.filename
+        scan = scans.get(name)
+        if scan:
+            xml = scan.parser
+        elif _is_xml(name):
+            xml = ooxml.parser() if name in essential else _Tolerant()
+        else:
+            xml = None
+        try:
+            _inflate(view, info, xml)
+        except ooxml.XmlForbidden as exc:
+            raise Rejected("rejected-file", "reason.xml_entities", part=name) from exc
+        except expat.ExpatError as exc:
+            raise Rejected("unreadable-file", "reason.damaged", part=name, detail=str(exc)) from exc
+        except _Damaged as exc:
+            raise Rejected("unreadable-file", "reason.damaged", part=exc.part, detail=exc.detail) from exc
+    if wb is not None:
+        names = {part: sheet for sheet, part in wb.parts.items()}
+        inspection.sheets = {names[part]: scan.facts for part, scan in scans.items()}
+    return inspection
+
+
+def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits) -> Inspection:
+    names = set(by_name)
+    lower = {n.lower() for n in names}
+    if "mimetype" in names:
+        mime = _read(view, by_name["mimetype"]).strip()
+        if mime == ODS_MIME:
+            return Inspection("ods", macros=any(n.startswith(("basic/", "scripts/")) for n in lower), limits=limits)
+        if mime.startswith(b"application/vnd.oasis.opendocument.text"):
+            raise Rejected("unreadable-file", "reason.other_document", kind="kind.opendocument")
+    workbook = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        try:
+            for kind, part in ooxml.read_relationships(_read(view, by_name["_rels/.rels"]), "").values():
+                if kind.endswith("/officeDocument") and part in names:
+                    workbook = part
+        except expat.ExpatError:
+            pass
+        except ooxml.XmlForbidden as exc:
+            raise Rejected("rejected-file", "reason.xml_entities", part="_rels/.rels") from exc
+    if workbook not in names:
+        if "word/document.xml" in names:
+            raise Rejected("unreadable-file", "reason.other_document", kind="kind.word")
+        if "ppt/presentation.xml" in names:
+            raise Rejected("unreadable-file", "reason.other_document", kind="kind.powerpoint")
+        shown = ", ".join(sorted(names)[:4]) + (" …" if len(names) > 4 else "")
+        raise Rejected("unreadable-file", "reason.zip_not_workbook", parts=shown or "-")
+    folder = posixpath.dirname(workbook)
+    rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
+    try:
+        info = ooxml.read_workbook(_read(view, by_name[workbook]))
+        rels = ooxml.read_relationships(_read(view, by_name[rels_part]), folder) if rels_part in names else {}
+    except ooxml.XmlForbidden as exc:
+        raise Rejected("rejected-file", "reason.xml_entities", part=workbook) from exc
+    except expat.ExpatError as exc:
+        raise Rejected("unreadable-file", "reason.damaged", part=workbook, detail=str(exc)) from exc
+    ooxml.link_parts(info, rels)
+    macros = any(n.endswith("vbaproject.bin") or n.startswith(("xl/macrosheets/", "xl/activex/")) for n in lower)
+    return Inspection("xlsx", macros=macros, workbook=info, limits=limits)
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+class _Tolerant:
+    """Parses a part no reader uses: only DOCTYPE and entity declarations matter; malformed XML is let be."""
+
+    def __init__(self):
+        self.parser = ooxml.parser()
+        self.broken = False
+
+    def Parse(self, data, final=False):  # noqa: N802 (the expat parser's interface)
+        if self.broken:
+            return
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError:
+            self.broken = True
+
+
+def _read(view: memoryview, info: zipfile.ZipInfo) -> bytes:
+    """A small part, inflated and checked (used for the parts that say what the package is)."""
+    chunks: list[bytes] = []
+
+    class _Sink:
+        def Parse(self, data, final=False):  # noqa: N802 (the expat parser's interface)
+            if data:
+                chunks.append(data)
+
+    try:
+        _inflate(view, info, _Sink())
+    except _Damaged as exc:
+        raise Rejected("unreadable-file", "reason.damaged", part=exc.part, detail=exc.detail) from exc
+    return b"".join(chunks)
+
+
+def _inflate(view: memoryview, info: zipfile.ZipInfo, xml) -> None:
+    """Inflate one part as a stream into ``xml.Parse`` (if given), never beyond its declared size.
+
+    Raises :class:`Rejected` if the part inflates to more than it declares, and
+    :class:`_Damaged` if it is shorter, cut off, or its CRC does not match.
+    """
+    name, off = info.filename, info.header_offset
+    if bytes(view[off:off + 4]) != b"PK\x03\x04":
+        raise _Damaged(name, "no local header")
+    n, m = struct.unpack("<HH", view[off + 26:off + 30])
+    start = off + 30 + n + m
+    end = start + info.compress_size
+    if end > len(view):
+        raise _Damaged(name, "cut off")
+    size = crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for pos in range(start, end, CHUNK):
+            chunk = bytes(view[pos:min(end, pos + CHUNK)])
+            size += len(chunk)
+            crc = zlib.crc32(chunk, crc)
+            if xml is not None:
+                xml.Parse(chunk, False)
+    else:
+        d = zlib.decompressobj(-15)
+        pos = start
+        try:
+            while not d.eof:
+                if d.unconsumed_tail:
+                    data = d.unconsumed_tail
+                elif pos < end:
+                    data = view[pos:min(end, pos + CHUNK)]
+                    pos += len(data)
+                else:
+                    raise _Damaged(name, "cut off")
+                out = d.decompress(data, CHUNK)
+                size += len(out)
+                if size > info.file_size:
+                    raise Rejected("rejected-file", "reason.lying_size", part=name, size=megabytes(info.file_size))
+                crc = zlib.crc32(out, crc)
+                if xml is not None and out:
+                    xml.Parse(out, False)
+        except zlib.error as exc:
+            raise _Damaged(name, str(exc)) from exc
+    if size != info.file_size or crc != info.CRC:
+        raise _Damaged(name, "CRC" if size == info.file_size else "size")
+    if xml is not None:
+        xml.Parse(b"", True)
