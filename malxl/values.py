@@ -28,7 +28,14 @@ class BadValue(ValueError):
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and normalise(value) == "")
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    # Asked of every cell: a text that starts with a visible character after trimming is not blank,
+    # which spares normalising a long comment just to find that out.
+    text = value.strip()
+    return not text or (text[0] in "\u200b\ufeff" and normalise(text) == "")
 
 
 def to_date(value: object, date1904: bool = False) -> date | None:
@@ -95,6 +102,8 @@ def to_colour(value: object, default: str) -> str:
 
 def to_text(value: object) -> str:
     """Cell text as typed, trimmed; numbers without a spurious '.0'."""
+    if type(value) is str:  # the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -113,5 +122,8 @@ def to_id(value: object) -> str:
 
 def split_ids(value: object) -> tuple[str, ...]:
     """Comma- or semicolon-separated ids."""
-    text = to_text(value).replace(";", ",")
+    text = to_text(value)
+    if "," not in text and ";" not in text:
+        return (text,) if text else ()
+    text = text.replace(";", ",")
     return tuple(p.strip() for p in text.split(",") if p.strip())

@@ -56,7 +56,7 @@ def _old_normalise(text):
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-_TEXT = st.text(alphabet=st.sampled_from(list("aÅäöB e\u0301\t\n\r\x0b\x0c\x1c\x1f\u00a0\u2007\u202f\u200b\ufeff\u2028"
+_TEXT = st.text(alphabet=st.sampled_from(list("aÅäöB e,;\u0301\t\n\r\x0b\x0c\x1c\x1f\u00a0\u2007\u202f\u200b\ufeff\u2028"
                                               "ßΣς.-")), max_size=60)
 
 
@@ -74,3 +74,28 @@ def test_vocabulary_look_ups_keep_the_first_of_equal_names():
     v = Vocabulary((Status("Klar", finished=True), Status(" klar ")), (Level("Bra"),))
     assert v.status("KLAR\u00a0").finished and v.status("nej") is None and v.level("bra ") == Level("Bra")
     assert Vocabulary().status(" pågående\u00a0 ENLIGT plan") is DEFAULT_STATUSES[1]
+
+
+def _old_is_blank(value):
+    from malxl.vocabulary import normalise
+
+    return value is None or (isinstance(value, str) and normalise(value) == "")
+
+
+def _old_split_ids(value):
+    from malxl.values import to_text
+
+    text = to_text(value).replace(";", ",")
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+@given(st.one_of(_TEXT, st.text(max_size=30), st.integers(), st.floats(allow_nan=False), st.none(),
+                 st.dates(), st.datetimes()))
+def test_value_short_cuts_match_what_they_replaced(value):
+    from malxl.values import is_blank, split_ids, to_id, to_text
+
+    assert is_blank(value) == _old_is_blank(value)
+    assert split_ids(value) == _old_split_ids(value)
+    if isinstance(value, str):
+        assert to_text(value) == str(value).strip()
+        assert to_id(value) == " ".join(value.strip().replace("\u00a0", " ").split())
