@@ -52,7 +52,16 @@ def cli(ctx, debug, lang):
 
     ctx.obj = {"debug": debug}
     if lang:
-        os.environ["MALXL_LANG"] = lang
+        before = os.environ.get("MALXL_LANG")
+        os.environ["MALXL_LANG"] = lang  # the library's texts() reads it
+
+        def restore():  # for callers in the same process (tests, scripts)
+            if before is None:
+                os.environ.pop("MALXL_LANG", None)
+            else:
+                os.environ["MALXL_LANG"] = before
+
+        ctx.call_on_close(restore)
 
 
 def _print_findings(findings, t):
