@@ -126,6 +126,11 @@ class _Worker:
         try:
             self.process = subprocess.Popen([sys.executable, "-I", "-c", code], pass_fds=(task_r, result_w),
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.stderr)
+        except BaseException:
+            for fd in (task_w, result_r):
+                os.close(fd)
+            self.stderr.close()
+            raise
         finally:
             os.close(task_r)
             os.close(result_w)
@@ -240,7 +245,14 @@ class _Pool:
         try:
             while pending or busy:
                 while pending and len(idle) + len(busy) < self.size:
-                    idle.append(_take(self.memory))
+                    try:
+                        idle.append(_take(self.memory))
+                    except OSError:  # no process can be started here (limits, no interpreter): read in this one
+                        if idle or busy:
+                            break
+                        while pending:
+                            index = pending.popleft()
+                            results[index] = _call(self.func, self.context, items[index])
                 while pending and idle:
                     w, index = idle.pop(), pending.popleft()
                     try:

@@ -280,9 +280,14 @@ class SheetScan(_Cells):
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+def _unescape_one(m: re.Match) -> str:
+    code = int(m.group(1), 16)
+    return chr(code) if code <= 0xFF else m.group(0)  # as calamine does: one byte, or left as it stands
+
+
 def unescape(text: str) -> str:
-    """OOXML's ``_xHHHH_`` escapes (``_x000D_`` is a carriage return), as Excel reads them."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """OOXML's ``_xHHHH_`` escapes (``_x000D_``: a carriage return; ``_x005F_``: "_"), as calamine reads them."""
+    return _ESCAPE.sub(_unescape_one, text) if "_x" in text else text
 
 
 def read_shared_strings(data: bytes) -> list[str]:
@@ -374,6 +379,8 @@ def serial_value(serial: float, kind: str, date1904: bool):
     """A serial number in a date or duration cell as calamine returns it: a date at midnight, a time on day 0."""
     if kind == "duration":
         return timedelta(days=serial)
+    if serial < 1:  # day 0 or before the epoch: calamine gives the time of day
+        return (datetime(2000, 1, 1) + timedelta(days=serial % 1, microseconds=500_000)).time().replace(microsecond=0)
     if date1904:
         base = datetime(1904, 1, 1)
     else:
@@ -383,8 +390,6 @@ def serial_value(serial: float, kind: str, date1904: bool):
     except OverflowError:
         return serial
     stamp = (stamp + timedelta(microseconds=500_000)).replace(microsecond=0)
-    if serial < 1:
-        return stamp.time()
     return stamp.date() if stamp.time() == time() else stamp
 
 
@@ -448,7 +453,7 @@ class SheetReader(_Cells):
         except ValueError:
             return text
         style = self.styles[self.style] if 0 <= self.style < len(self.styles) else ""
-        if style and number >= 0:
+        if style:
             return serial_value(number, style, self.date1904)
         return number
 

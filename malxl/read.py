@@ -102,8 +102,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
 
     seen: dict[str, int] = {}
     added = 0
-    for r in range(header + 1, len(rows)):
-        row = rows[r]
+    for r in range(header + 1, _last_row(rows, issues)):
+        row = rows[r] if r < len(rows) else []
         aid = to_id(get(row, "col.activity_id"))
         typed = [get(row, k) for k in ("col.activity", "col.status", "col.end", "col.comment")]
         where = Where(dept, file, sheet, r, cols, subject=aid)
@@ -186,8 +186,8 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         return
     issues = book.issues.get(sheet, {})
     seen = set()
-    for r in range(header + 1, len(rows)):
-        row = rows[r]
+    for r in range(header + 1, _last_row(rows, issues)):
+        row = rows[r] if r < len(rows) else []
         gid = to_id(row[cols["col.goal_id"]]) if cols["col.goal_id"] < len(row) else ""
         where = Where(dept, file, sheet, r, cols, subject=gid)
         bad, problems = _cell_problems(issues, where, ASSESSMENT_DATA, t)
@@ -202,6 +202,12 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         sub.assessments.append(Assessment(gid, level, analysis, file))
         bad_cells = {a1(r, cols[k]) for k in bad}
         sub.findings.extend(f for f in found if f.cell not in bad_cells)
+
+
+def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int:
+    """One past the last row to read: a reader's rows end at the last value, but a formula without a result
+    or an error value below it is a cell too."""
+    return max([len(rows)] + [r + 1 for r, _ in issues])
 
 
 def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],

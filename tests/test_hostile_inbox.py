@@ -145,6 +145,16 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
     return outdir / f"{src.stem}.{fmt.split(':')[0]}"
 
 
+def malxl(*args: str):
+    """The CLI, in Swedish; ``--lang`` sets MALXL_LANG for the process, so it is restored by the caller."""
+    return CliRunner().invoke(cli, ["--lang", "sv", *args])
+
+
+@pytest.fixture(autouse=True)
+def _language(monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "sv")  # restored after each test, whatever the CLI sets
+
+
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
@@ -275,7 +285,6 @@ def test_a_sheet_a_reader_sees_as_empty_is_read_by_the_streaming_reader(project,
             return cls(real.from_filelike(f))
 
         def get_sheet_by_name(self, name):
-            sheet = self.wb.get_sheet_by_name(name)
             return type("Empty", (), {"to_python": lambda self, **kw: [], "merged_cell_ranges": []})()
 
     data = strict(answered(project, "Skola"))
@@ -708,7 +717,7 @@ def test_every_received_file_is_archived_with_a_manifest(inbox):
     put(inbox, "kopia.xlsx", (inbox.inbox / "Skola.xlsx").read_bytes())
     put(inbox, "lista.xlsx", b"a;b\n")
     put(inbox, "~$Skola.xlsx", bytes(20))
-    result = run(inbox, now=datetime(2024, 5, 20, 8, 0))
+    run(inbox, now=datetime(2024, 5, 20, 8, 0))
     arkiv = inbox.root / "arkiv"
     stored = {p.name for p in arkiv.iterdir()}
     for name in ("Skola.xlsx", "Teknik.xlsx", "lista.xlsx"):
@@ -777,7 +786,7 @@ def test_an_output_that_cannot_be_written_fails_with_exit_code_2(inbox, monkeypa
         raise PermissionError(13, "Permission denied", str(dst))  # what Windows says while Excel has it open
 
     monkeypatch.setattr(os, "replace", locked)
-    result = CliRunner().invoke(cli, ["--lang", "sv", "collect", str(inbox.inbox)])
+    result = malxl("collect", str(inbox.inbox))
     monkeypatch.undo()
     assert result.exit_code == 2
     assert "Kan inte skriva" in result.output and "Stäng filen" in result.output
@@ -787,8 +796,7 @@ def test_an_output_that_cannot_be_written_fails_with_exit_code_2(inbox, monkeypa
 
 def test_an_output_folder_that_cannot_be_made_fails_with_exit_code_2(inbox):
     (inbox.root / "fil").write_text("en fil, ingen mapp")
-    result = CliRunner().invoke(cli, ["--lang", "sv", "collect", str(inbox.inbox), "-o",
-                                      str(inbox.root / "fil" / "s.xlsx")])
+    result = malxl("collect", str(inbox.inbox), "-o", str(inbox.root / "fil" / "s.xlsx"))
     assert result.exit_code == 2 and "Kan inte skriva" in result.output
 
 
@@ -798,7 +806,7 @@ def test_a_read_only_output_folder_fails_with_exit_code_2(inbox, tmp_path):
     out.mkdir()
     out.chmod(0o555)
     try:
-        result = CliRunner().invoke(cli, ["collect", str(inbox.inbox), "-o", str(out / "s.xlsx")])
+        result = malxl("collect", str(inbox.inbox), "-o", str(out / "s.xlsx"))
     finally:
         out.chmod(0o755)
     assert result.exit_code == 2 and "Kan inte skriva" in result.output
@@ -882,7 +890,7 @@ def test_collect_refuses_to_run_without_safe_xml(inbox, monkeypatch):
     monkeypatch.setattr(opx, "DEFUSEDXML", False)
     with pytest.raises(MalxlError, match="defusedxml"):
         collect(inbox.inbox)
-    result = CliRunner().invoke(cli, ["collect", str(inbox.inbox)])
+    result = malxl("collect", str(inbox.inbox))
     assert result.exit_code == 2 and "defusedxml" in result.output
     monkeypatch.setattr(opx, "DEFUSEDXML", True)
     monkeypatch.setitem(sys.modules, "defusedxml", None)  # not installed
