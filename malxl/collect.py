@@ -86,7 +86,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive)
     if out.exists():
-        _, previous = read_merged(out)
+        _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
         carry_over(merged, previous, out.name, t)
     merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None

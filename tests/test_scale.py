@@ -99,3 +99,17 @@ def test_value_short_cuts_match_what_they_replaced(value):
     if isinstance(value, str):
         assert to_text(value) == str(value).strip()
         assert to_id(value) == " ".join(value.strip().replace("\u00a0", " ").split())
+
+
+def test_read_merged_without_the_plan_reads_the_same_state(project):
+    from malxl.collect import collect
+    from malxl.errors import InputError
+    from malxl.merged import read_merged
+
+    project.answer_all()
+    merged = collect(project.inbox).path
+    plan, prev = read_merged(merged)
+    none, lean = read_merged(merged, with_plan=False)
+    assert none is None and plan.activities and lean == prev
+    with pytest.raises(InputError):
+        read_merged(project.plan_path, with_plan=False)  # a plan is no merged workbook
