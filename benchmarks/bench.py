@@ -21,9 +21,10 @@ answered), then measures, each over ``--runs`` runs, the median wall time of:
 - the Ånge example (8 workbooks): ``malxl collect``, ``malxl report`` and
   ``malxl --help``, wall time including interpreter start-up.
 
-Every command runs in its own process; peak memory is the largest resident set
-of that process tree (sampled every 20 ms and from the kernel's own maximum),
-so worker processes count. Runs of malxl and its baselines alternate, so a
+Every command runs in its own process; peak memory is that of its whole process
+tree (PSS summed, sampled every 50 ms, and never below the kernel's peak RSS of
+its largest process),
+so worker processes count (their shared pages once: PSS). Runs of malxl and its baselines alternate, so a
 busy machine slows both alike. Prints a Markdown table; ``--json`` writes the
 same figures.
 """
@@ -68,17 +69,29 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
+def _pss(pid: int) -> int:
+    """Proportional set size: resident bytes, pages shared with other processes counted by share."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _tree_pss(pid: int) -> int:
+    """Memory of ``pid`` and all its descendants (Linux /proc): forked workers' shared pages count once."""
     tree = _children()
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        try:
-            with open(f"/proc/{p}/statm", "rb") as fh:
-                total += int(fh.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+        total += _pss(p)
         todo.extend(tree.get(p, []))
     return total
 
@@ -86,33 +99,39 @@ def _tree_rss(pid: int) -> int:
 @dataclass
 class Run:
     seconds: float
-    peak_bytes: int
+    peak_bytes: int  # the process tree's memory (PSS), sampled every 50 ms
+    largest_bytes: int  # the kernel's peak RSS of the largest single process (ru_maxrss)
     returncode: int
 
 
 def run(cmd: list[str], cwd: Path, ok=(0,)) -> Run:
-    """Run ``cmd``; its wall time and the peak resident memory of its process tree."""
+    """Run ``cmd``; its wall time and the peak memory of its process tree."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    peak = [0]
-    done = threading.Event()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
+        peak = [0]
+        done = threading.Event()
 
-    def sample():
-        can = os.path.exists("/proc/self/statm")
-        while can and not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+        def sample():
+            can = os.path.exists("/proc/self/statm")
+            while can and not done.wait(0.05):
+                peak[0] = max(peak[0], _tree_pss(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if proc.returncode not in ok:
-        sys.stderr.write(out.decode(errors="replace")[-2000:] + err.decode(errors="replace")[-4000:])
-        raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited {proc.returncode}")
-    return Run(seconds, peak[0], proc.returncode)
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        done.set()
+        sampler.join()
+        largest = usage.ru_maxrss * 1024  # kilobytes on Linux
+        if proc.returncode not in ok:
+            out.seek(0)
+            err.seek(0)
+            sys.stderr.write(out.read()[-2000:].decode(errors="replace") + err.read()[-4000:].decode(errors="replace"))
+            raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited {proc.returncode}")
+    return Run(seconds, max(peak[0], largest), largest, proc.returncode)
 
 
 def malxl_cmd(*args) -> list[str]:
@@ -140,10 +159,12 @@ class Measure:
     rows: int
     seconds: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
+    largest: list[int] = field(default_factory=list)
 
     def add(self, r: Run) -> None:
         self.seconds.append(r.seconds)
         self.peaks.append(r.peak_bytes)
+        self.largest.append(r.largest_bytes)
 
     @property
     def median(self) -> float:
@@ -157,7 +178,8 @@ class Measure:
         d = {"step": self.step, "tool": self.tool, "scale": self.scale, "rows": self.rows,
              "runs": len(self.seconds), "seconds": [round(s, 3) for s in self.seconds],
              "median_s": round(self.median, 3), "rows_per_s": round(self.rows / self.median) if self.rows else None,
-             "peak_rss_mb": round(self.peak_mb, 1)}
+             "peak_rss_mb": round(self.peak_mb, 1),
+             "largest_process_rss_mb": round(max(self.largest) / 2**20, 1) if self.largest else 0.0}
         if against is not None:
             d["malxl_over_baseline"] = round(against.median / self.median, 3)
         return d
@@ -305,7 +327,7 @@ def machine() -> dict:
 
 
 def table(results: list[tuple[Measure, Measure | None]], runs: int) -> str:
-    lines = ["| step | tool | scale | rows | median s | rows/s | peak RSS MB | malxl time ÷ this |",
+    lines = ["| step | tool | scale | rows | median s | rows/s | peak memory MB | malxl time ÷ this |",
              "|---|---|---|---:|---:|---:|---:|---|"]
     for m, against in results:
         rate = f"{m.rows / m.median:,.0f}" if m.rows else ""

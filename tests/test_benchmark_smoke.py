@@ -16,7 +16,7 @@ def test_the_benchmark_prints_its_table_and_writes_json(tmp_path):
          "--workdir", str(tmp_path / "work")],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| step | tool | scale | rows | median s | rows/s | peak RSS MB |" in proc.stdout
+    assert "| step | tool | scale | rows | median s | rows/s | peak memory MB |" in proc.stdout
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["machine"]["cores"] >= 1
     steps = {(r["step"], r["tool"].split(":")[0].split(" (")[0]) for r in data["results"]}
