@@ -150,7 +150,7 @@ class _Worker:
         self.tasks.flush()
 
     def read(self):
-        """Take what the pipe holds; the answer once it is whole, ``None`` until then. EOFError if the worker is gone."""
+        """Take what the pipe holds: the answer once it is whole, None until then; EOFError if the worker is gone."""
         chunk = os.read(self.results, 1024 * 1024)
         if not chunk:
             raise EOFError

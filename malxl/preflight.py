@@ -123,7 +123,8 @@ def inspect(data: bytes, limits: Limits = LIMITS) -> Inspection:
     if not data:
         raise Rejected("unreadable-file", "reason.empty")
     if len(data) > limits.file_bytes:
-        raise Rejected("rejected-file", "reason.too_large", size=megabytes(len(data)), limit=megabytes(limits.file_bytes))
+        raise Rejected("rejected-file", "reason.too_large", size=megabytes(len(data)),
+                       limit=megabytes(limits.file_bytes))
     if data.startswith(OLE2):
         return _compound(data)
     if data.startswith(b"PK"):
@@ -159,7 +160,8 @@ def _compound(data: bytes) -> Inspection:
 # -- not a workbook at all --------------------------------------------------------------------------------------
 
 _MAGIC = [(b"%PDF", "kind.pdf"), (b"{\\rtf", "kind.rtf"), (b"\x89PNG", "kind.image"), (b"\xff\xd8\xff", "kind.image"),
-          (b"GIF8", "kind.image"), (b"Rar!", "kind.archive"), (b"7z\xbc\xaf", "kind.archive"), (b"\x1f\x8b", "kind.archive")]
+          (b"GIF8", "kind.image"), (b"Rar!", "kind.archive"), (b"7z\xbc\xaf", "kind.archive"),
+          (b"\x1f\x8b", "kind.archive")]
 
 
 def _not_a_workbook(data: bytes) -> Rejected:
@@ -231,7 +233,8 @@ def _package(data: bytes, limits: Limits) -> Inspection:
                            ratio=info.file_size // max(info.compress_size, 1), limit=limits.ratio)
     total = sum(i.file_size for i in infos)
     if total > limits.unpacked_bytes:
-        raise Rejected("rejected-file", "reason.unpacked", size=megabytes(total), limit=megabytes(limits.unpacked_bytes))
+        raise Rejected("rejected-file", "reason.unpacked", size=megabytes(total),
+                       limit=megabytes(limits.unpacked_bytes))
     view = memoryview(data)
     by_name = {i.filename: i for i in infos}
     inspection = _kind(view, by_name, limits)

@@ -85,7 +85,8 @@ end_cells = st.one_of(
     days.map(lambda d: Cell("text", f"{d.day}/{d.month} {d.year}")),
     days.map(lambda d: Cell("text", f"{d.day:02}.{d.month:02}.{d.year}")),
     days.map(lambda d: Cell("serial", (d - date(1899, 12, 30)).days)),
-    st.sampled_from(["vecka 12", "hösten 2025", "2024-13-45", "31/2 2024", "snart", "Q3"]).map(lambda s: Cell("text", s)),
+    st.sampled_from(["vecka 12", "hösten 2025", "2024-13-45", "31/2 2024", "snart", "Q3"]).map(
+        lambda s: Cell("text", s)),
     plain_text.map(lambda s: Cell("text", s)),
     errors.map(lambda e: Cell("error", e)),
     formulas.map(lambda f: Cell("formula", f)),
