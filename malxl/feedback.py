@@ -57,7 +57,8 @@ MARKED = {"missing-comment", "invalid-status", "missing-status", "invalid-date",
           "invalid-assessment", "missing-assessment"}
 #: Findings a department can act on. The rest (changed-text, unknown-activity, edit-conflict,
 #: duplicate-submission, file-level findings) are for the coordinator.
-FIX_CODES = set(PLACES) | {"missing-sheet", "missing-column", "missing-submission"}
+FIX_CODES = set(PLACES) | {"missing-sheet", "missing-column", "missing-submission",
+                           "uncalculated-formula", "error-value", "merged-cells", "truncated-text"}
 
 
 @dataclass
