@@ -255,13 +255,17 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
     sent = {r.id: r for r in rows}
     status = v.status(sent[f.subject].status) if f.subject in sent else None
     text = t(f"fix.{f.code}", status=status.name if status else "", example=(s.deadline or s.report_date).isoformat(),
-             report_date=s.report_date.isoformat() if s.report_date else "")
+             report_date=s.report_date.isoformat() if s.report_date else "", cell=f"{f.sheet} {f.cell}".strip())
     item = Item(f, text)
     where = PLACES.get(f.code)
+    activity = next((a for a in plan.activities if a.id == f.subject), None) if f.subject else None
+    goal = plan.goal(f.subject) if f.subject else None
+    if f.subject and where is None:
+        # a cell problem in whichever column it was (a formula, an error value): link to the row
+        where = (ACTIVITIES, "col.status") if activity or f.subject in sent else (
+            (ASSESSMENT, "col.level") if goal else None)
     if f.subject and where:
         sheet, column = where
-        activity = next((a for a in plan.activities if a.id == f.subject), None)
-        goal = plan.goal(f.subject)
         if sheet == ACTIVITIES and activity:
             item.about = f"{activity.id} {activity.title}"
         elif sheet == ACTIVITIES and f.subject in sent:

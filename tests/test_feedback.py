@@ -547,3 +547,18 @@ def test_help_ends_with_an_example():
     run = CliRunner().invoke(cli, ["feedback", "--help"])
     assert run.exit_code == 0
     assert "Example: malxl feedback sammanstallning.xlsx -o aterkoppling" in run.output
+
+
+def test_a_formula_left_without_a_value_is_sent_back_to_fix(tmp_path):
+    project = Project(tmp_path, small_plan())
+    project.answer("Teknik")
+    path = project.answer("Skola")
+    wb = openpyxl.load_workbook(path)
+    wb["Aktiviteter"]["F4"] = '=CONCATENATE("Går ", "bra.")'  # openpyxl saves no cached value
+    wb.save(path)
+    merged = collect(project.inbox).path
+    result = feedback(merged, tmp_path / "ut", now=RETURNED)
+    assert [p.department for p in result.packages] == ["Skola"]
+    rows = todo_rows(result.packages[0].workbook)
+    assert [r[2].split(" ")[0] for r in rows] == ["S1"]
+    assert "Aktiviteter F4" in rows[0][3]  # where it was in their answer
