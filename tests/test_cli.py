@@ -130,3 +130,16 @@ def test_report_on_a_file_that_is_not_a_merged_workbook(run, project):
     result = run("report", project.plan_path)
     assert result.exit_code == 2
     assert "ingen sammanställning" in result.output
+
+
+def test_every_command_and_finding_code_is_documented():
+    """As sqlite-utils does: what the tool offers, the README explains."""
+    from pathlib import Path
+
+    from malxl.findings import CODES
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"malxl {name}" in readme, name
+    for code, severity in CODES.items():
+        assert f"| `{code}` |" in readme, code
