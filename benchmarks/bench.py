@@ -22,8 +22,8 @@ answered), then measures, each over ``--runs`` runs, the median wall time of:
   ``malxl --help``, wall time including interpreter start-up.
 
 Every command runs in its own process; peak memory is that of its whole process
-tree (PSS summed, sampled every 50 ms, and never below the kernel's peak RSS of
-its largest process),
+tree (the proportional set sizes summed, sampled every 50 ms: a peak shorter
+than that can be missed),
 so worker processes count (their shared pages once: PSS). Runs of malxl and its baselines alternate, so a
 busy machine slows both alike. Prints a Markdown table; ``--json`` writes the
 same figures.
@@ -100,7 +100,6 @@ def _tree_pss(pid: int) -> int:
 class Run:
     seconds: float
     peak_bytes: int  # the process tree's memory (PSS), sampled every 50 ms
-    largest_bytes: int  # the kernel's peak RSS of the largest single process (ru_maxrss)
     returncode: int
 
 
@@ -115,23 +114,25 @@ def run(cmd: list[str], cwd: Path, ok=(0,)) -> Run:
 
         def sample():
             can = os.path.exists("/proc/self/statm")
-            while can and not done.wait(0.05):
+            pause = 0.01  # a first look soon after exec, so even `malxl --help` is seen
+            while can and not done.wait(pause):
                 peak[0] = max(peak[0], _tree_pss(proc.pid))
+                pause = 0.05
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        # Not the kernel's ru_maxrss: it counts the pages of this (large) process the child had
+        # between fork and exec, so a 16 MB `malxl --help` would show as this process's size.
+        proc.wait()
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         sampler.join()
-        largest = usage.ru_maxrss * 1024  # kilobytes on Linux
         if proc.returncode not in ok:
             out.seek(0)
             err.seek(0)
             sys.stderr.write(out.read()[-2000:].decode(errors="replace") + err.read()[-4000:].decode(errors="replace"))
             raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited {proc.returncode}")
-    return Run(seconds, max(peak[0], largest), largest, proc.returncode)
+    return Run(seconds, peak[0], proc.returncode)
 
 
 def malxl_cmd(*args) -> list[str]:
@@ -159,12 +160,10 @@ class Measure:
     rows: int
     seconds: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
-    largest: list[int] = field(default_factory=list)
 
     def add(self, r: Run) -> None:
         self.seconds.append(r.seconds)
         self.peaks.append(r.peak_bytes)
-        self.largest.append(r.largest_bytes)
 
     @property
     def median(self) -> float:
@@ -178,8 +177,7 @@ class Measure:
         d = {"step": self.step, "tool": self.tool, "scale": self.scale, "rows": self.rows,
              "runs": len(self.seconds), "seconds": [round(s, 3) for s in self.seconds],
              "median_s": round(self.median, 3), "rows_per_s": round(self.rows / self.median) if self.rows else None,
-             "peak_rss_mb": round(self.peak_mb, 1),
-             "largest_process_rss_mb": round(max(self.largest) / 2**20, 1) if self.largest else 0.0}
+             "peak_rss_mb": round(self.peak_mb, 1)}
         if against is not None:
             d["malxl_over_baseline"] = round(against.median / self.median, 3)
         return d
