@@ -207,6 +207,7 @@ class _MergedWriter:
         self.wb = wb = book.wb
         self.plan = merged.plan
         self.t = texts(self.plan.settings.language)
+        self._comment_needed: dict[str, bool] = {}
         self.f_header = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF",
                                        "text_wrap": True, "valign": "top", "border": 1})
         self.f_wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -278,8 +279,11 @@ class _MergedWriter:
                                                        "format": self.f_error})
 
     def _needs_comment(self, status: str) -> bool:
-        s = self.plan.vocabulary.status(status)
-        return bool(s and s.needs_comment)
+        known = self._comment_needed.get(status)  # asked twice per row: the answer kept per spelling
+        if known is None:
+            s = self.plan.vocabulary.status(status)
+            known = self._comment_needed[status] = bool(s and s.needs_comment)
+        return known
 
     @staticmethod
     def _activity_rows(rows):
