@@ -15,7 +15,9 @@ Cheap checks first, in this order:
    (:class:`~malxl.ooxml.SheetFacts`): how far the cells reach, whatever the
    ``<dimension>`` tag says, so that a sheet whose cells span the grid never
    reaches calamine's dense allocation; formulas without a saved result; error
-   values; merged cells.
+   values; merged cells. A plain sheet (no formulas, errors or merged cells,
+   every cell with an ``r``) is scanned by patterns
+   (:class:`~malxl.ooxml.QuickScan`), any other element by element.
 
 A file that fails raises :class:`Rejected` naming the finding code and the
 reason. The bounds are :class:`Limits`; README states them.
@@ -240,11 +242,11 @@ def _package(data: bytes, limits: Limits) -> Inspection:
     inspection = _kind(view, by_name, limits)
     inspection.data = data
     essential = set()
-    scans: dict[str, ooxml.SheetScan] = {}
+    scans: dict[str, ooxml.QuickScan | ooxml.SheetScan] = {}
     wb = inspection.workbook
     if wb is not None:
         essential = {wb.shared_strings, wb.styles, *wb.parts.values()}
-        scans = {part: ooxml.SheetScan() for part in wb.parts.values() if part in by_name}
+        scans = {part: ooxml.QuickScan() for part in wb.parts.values() if part in by_name}
     for info in infos:
         name = info.filename
         scan = scans.get(name)
@@ -255,7 +257,11 @@ def _package(data: bytes, limits: Limits) -> Inspection:
         else:
             xml = None
         try:
-            _inflate(view, info, xml)
+            try:
+                _inflate(view, info, xml)
+            except ooxml.NeedsWalk:  # a sheet with formulas, errors or merged cells: element by element
+                scans[name] = scan = ooxml.SheetScan()
+                _inflate(view, info, scan.parser)
         except ooxml.XmlForbidden as exc:
             raise Rejected("rejected-file", "reason.xml_entities", part=name) from exc
         except expat.ExpatError as exc:

@@ -359,3 +359,58 @@ def test_the_streaming_reader_reads_as_calamine(grid, date1904):
     streaming = read_book(data, inspection=inspect(data, Limits(dense_cells=0)))
     name = ws.title
     assert trimmed(streaming.rows[name]) == trimmed(calamine.rows[name])
+
+
+# -- the quick sheet scan learns what the element walk learns -----------------------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CELL_KINDS = ["shared", "number", "inline", "blank-inline", "empty", "error", "formula", "formula-no-value", "no-r"]
+
+
+def _cell_xml(ref: str, kind: str, p: str) -> str:
+    return {
+        "shared": f'<{p}c r="{ref}" s="1" t="s"><{p}v>3</{p}v></{p}c>',
+        "number": f'<{p}c r="{ref}"><{p}v>1.5</{p}v></{p}c>',
+        "inline": f'<{p}c r="{ref}" t="inlineStr"><{p}is><{p}t xml:space="preserve"> a &amp; b </{p}t></{p}is></{p}c>',
+        "blank-inline": f'<{p}c r="{ref}" t="inlineStr"><{p}is><{p}t>  </{p}t></{p}is></{p}c>',
+        "empty": f'<{p}c r="{ref}" s="2"/>',
+        "error": f'<{p}c r="{ref}" t="e"><{p}v>#REF!</{p}v></{p}c>',
+        "formula": f'<{p}c r="{ref}"><{p}f>1+1</{p}f><{p}v>2</{p}v></{p}c>',
+        "formula-no-value": f'<{p}c r="{ref}"><{p}f>1+1</{p}f></{p}c>',
+        "no-r": f'<{p}c t="inlineStr"><{p}is><{p}t>x</{p}t></{p}is></{p}c>',
+    }[kind]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(1, 70_000),
+                               st.lists(st.tuples(st.integers(0, 16_383), st.sampled_from(CELL_KINDS)), max_size=4)),
+                     max_size=8),
+       merged=st.booleans(), prefix=st.booleans(), chunk=st.integers(1, 200))
+def test_the_quick_sheet_scan_learns_what_the_element_walk_learns(rows, merged, prefix, chunk):
+    from malxl import ooxml
+
+    p = "x:" if prefix else ""
+    body = "".join(f'<{p}row r="{r}">' + "".join(_cell_xml(a1(r - 1, c), kind, p) for c, kind in cells)
+                   + f"</{p}row>" for r, cells in rows)
+    tail = f'<{p}mergeCells count="1"><{p}mergeCell ref="A1:B2"/></{p}mergeCells>' if merged else ""
+    xmlns = f'xmlns:x="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
+    xml = (f'<?xml version="1.0"?><{p}worksheet {xmlns}><{p}sheetData>{body}</{p}sheetData>{tail}'
+           f'<{p}conditionalFormatting sqref="A1"><{p}cfRule type="expression" priority="1">'
+           f"<{p}formula>A1&lt;&gt;\"\"</{p}formula></{p}cfRule></{p}conditionalFormatting></{p}worksheet>").encode()
+
+    def feed(scan):
+        for i in range(0, len(xml), chunk):
+            scan.parser.Parse(xml[i:i + chunk], False)
+        scan.parser.Parse(b"", True)
+        return scan.facts
+
+    walked = feed(ooxml.SheetScan())
+    kinds = {kind for _, cells in rows for _, kind in cells}
+    try:
+        quick = feed(ooxml.QuickScan())
+    except ooxml.NeedsWalk:
+        assert merged or prefix or kinds & {"error", "formula", "formula-no-value", "no-r"}
+        return
+    assert not (merged or kinds & {"error", "formula", "formula-no-value", "no-r"})
+    assert (quick.rows, quick.cols, quick.cells) == (walked.rows, walked.cols, walked.cells)
+    assert not walked.formulas and not walked.errors and not walked.merged
