@@ -26,6 +26,7 @@ from .findings import Finding, Severity, count, finding
 from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .plan import read_plan
+from .planparts import PlanParts, plan_parts
 from .isolate import Failure, run_isolated
 from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, require_safe_xml
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
@@ -168,8 +169,13 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
             findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
             continue
         tasks.append((item, (name, source, digest)))
-    outcomes = run_isolated(read_received, [task for _, task in tasks], context=(plan, t.lang, limits),
-                            workers=workers, timeout=limits.seconds, memory=limits.memory)
+    parts = plan_parts(plan) if tasks else None
+    try:
+        outcomes = run_isolated(read_received, [task for _, task in tasks], context=(parts, t.lang, limits),
+                                workers=workers, timeout=limits.seconds, memory=limits.memory)
+    finally:
+        if parts:
+            parts.remove()
     for (item, (name, _, _)), outcome in zip(tasks, outcomes):
         if isinstance(outcome, Failure):
             outcome = _failed(name, outcome, limits, t)
@@ -239,12 +245,14 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_received(plan: Plan, lang: str, limits: Limits, task: tuple[str, str, str]) -> FileResult:
+def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple[str, str, str]) -> FileResult:
     """Preflight, read and validate one received file (in a worker process): everything that came of it.
 
+    ``parts`` is the plan (each department's activities read when needed);
     ``task`` is the file's name in the inbox, where to read it (its archived
     copy, or the inbox) and the SHA-256 it had when it was received.
     """
+    plan = parts.rest
     name, source, digest = task
     t = Texts(lang)
     result = FileResult()
@@ -290,7 +298,7 @@ def read_received(plan: Plan, lang: str, limits: Limits, task: tuple[str, str, s
     if inspection.kind in ("xls", "ods"):
         result.findings.append(finding("other-format", t("finding.other-format", format=t(f"format.{inspection.kind}")),
                                        department=result.department, file=name))
-    result.submission = read_submission(plan, book, identity, name, t)
+    result.submission = read_submission(parts.plan_for(identity.department), book, identity, name, t)
     return result
 
 
