@@ -298,7 +298,10 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple[str, 
     if inspection.kind in ("xls", "ods"):
         result.findings.append(finding("other-format", t("finding.other-format", format=t(f"format.{inspection.kind}")),
                                        department=result.department, file=name))
-    result.submission = read_submission(parts.plan_for(identity.department), book, identity, name, t)
+    result.submission = sub = read_submission(parts.plan_for(identity.department), book, identity, name, t)
+    for row in sub.rows:  # what the plan says of a planned row, merge() takes from the plan: not sent back
+        if not row.added:
+            row.title, row.goal_ids, row.planned_end = "", (), None
     return result
 
 

@@ -39,7 +39,7 @@ class Goal:
     owner: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     id: str
     title: str
@@ -111,7 +111,7 @@ class Plan:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityRow:
     """One activity as reported (or as the coordinator edited it in the merged workbook)."""
 

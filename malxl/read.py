@@ -144,7 +144,7 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
                                         answer.status, answer.end, answer.comment, file, added=True))
         else:
             typed_title = clean_text(get(row, "col.activity"))
-            if ("col.activity" in cols and "col.activity" not in bad
+            if ("col.activity" in cols and "col.activity" not in bad and typed_title != activity.title
                     and normalise(typed_title) != normalise(activity.title)):
                 sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
                                             planned=activity.title, value=typed_title), **where.at("col.activity")))

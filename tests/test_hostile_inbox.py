@@ -21,6 +21,7 @@ import struct
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -472,7 +473,7 @@ def test_in_process_reading_gives_the_same_result(inbox):
     isolated, _ = gather(inbox.plan, inbox.inbox, texts())
     local, _ = gather(inbox.plan, inbox.inbox, texts(), workers=0)
     assert isolated.findings == local.findings
-    assert [vars(r) for r in isolated.rows] == [vars(r) for r in local.rows]
+    assert [asdict(r) for r in isolated.rows] == [asdict(r) for r in local.rows]
 
 
 # -- files from other programs ------------------------------------------------------------------------------------
@@ -492,7 +493,7 @@ def test_a_workbook_saved_in_libreoffice_is_read_as_excels_own_save(project, tmp
     put(project, "Skola.xlsx", saved.read_bytes())
     libre = run(project)
     assert [(f.code, f.sheet, f.cell) for f in libre.findings] == [(f.code, f.sheet, f.cell) for f in excel.findings]
-    unsourced = lambda rows: [vars(r) | {"source": ""} for r in rows]  # noqa: E731
+    unsourced = lambda rows: [asdict(r) | {"source": ""} for r in rows]  # noqa: E731
     assert unsourced(libre.merged.rows) == unsourced(excel.merged.rows)
 
 
