@@ -117,6 +117,8 @@ def to_text(value: object) -> str:
 
 def to_id(value: object) -> str:
     """An id cell as text, with inner whitespace collapsed (ids are matched exactly otherwise)."""
+    if type(value) is str and value.isprintable() and "  " not in value and value[-1:] != " " != value[:1]:
+        return value  # already as it would come out (isprintable is False for tabs, breaks, NBSP, ZWSP)
     return " ".join(to_text(value).replace("\u00a0", " ").split())
 
 
