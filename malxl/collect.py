@@ -32,7 +32,7 @@ from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, requ
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
 from .validate import Where, check_activity, check_assessment
-from .xlsx import atomic_path, read_book
+from .xlsx import atomic_path, read_book, release_freed_memory
 
 MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
@@ -83,6 +83,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     if _inside(out.parent, inbox):
         raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
     plan = read_plan(plan_path)
+    release_freed_memory()
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive)
@@ -358,21 +359,12 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     """Every planned activity (answered or not) plus the rows departments added, in plan order."""
     answered = {dept: sub.file for dept, sub in chosen.items()}
     rows: list[ActivityRow] = []
-    collected: dict[tuple[str, str], tuple[str, ...]] = {}
+    collected: dict[str, tuple[str, str]] = {}
     all_findings = list(findings)
     by_id = {r.id: r for sub in chosen.values() for r in sub.rows}
     # Rows read in worker processes arrive as copies of every string: a planned row shares the plan's
-    # (equal by construction), a status the vocabulary's and an end date its one text, which at
-    # 300,000 rows is a third of collect's memory.
+    # (workers do not even send them) and a status the vocabulary's.
     names = {s.name: s.name for s in plan.vocabulary.statuses}
-    keys: dict = {}
-
-    def end_key(end):
-        key = keys.get(end)
-        if key is None:
-            key = keys[end] = value_key(end)
-        return key
-
     for a in plan.activities:
         row = by_id.get(a.id)
         if row is None:
@@ -382,7 +374,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
                 row.id, row.title, row.department, row.goal_ids, row.planned_end = (
                     a.id, a.title, a.department, a.goal_ids, a.planned_end)
             row.status = names.get(row.status, row.status)
-            collected[("a", a.id)] = (row.status, end_key(row.end), row.comment)
+            row.answered = True
         rows.append(row)
     for dept in (d.name for d in plan.departments):
         sub = chosen.get(dept)
@@ -394,13 +386,13 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         for row in sub.rows:
             if row.added:
                 rows.append(row)
-                collected[("a", row.id)] = (row.status, end_key(row.end), row.comment)
+                row.answered = True
         all_findings.extend(sub.findings)
     assessments = []
     for sub in chosen.values():
         for a in sub.assessments:
             assessments.append(a)
-            collected[("g", a.goal_id)] = (a.level, a.analysis)
+            collected[a.goal_id] = (a.level, a.analysis)
     return Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
 
 
@@ -430,6 +422,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
             if mine == was[key]:
                 continue  # the coordinator did not touch it
             if now[key] == was[key]:
+                if row.answered and row.sent is None:
+                    row.sent = row.collected()  # what the department sent, before the edit replaces it
                 setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
                 edited = True
             else:

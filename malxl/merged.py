@@ -21,7 +21,7 @@ from .findings import Finding, Severity, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import texts
-from .values import is_blank, split_ids, to_id, to_text
+from .values import is_blank, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
 from .xlsx import atomic_path, column_letter, find_header, read_book
 
@@ -37,15 +37,6 @@ TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = ("status", "end", "comment")
 ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
 ASSESSMENT_COLS = {key: i for i, key in enumerate(ASSESSMENT_COLUMNS)}
-
-
-def value_key(value) -> str:
-    """A comparable form of a cell value (dates as ISO text)."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return to_text(value)
 
 
 @dataclass
@@ -364,9 +355,11 @@ class _MergedWriter:
 
     def _collected(self, ws):
         ws.write_row(0, 0, ["kind", "id", "v1", "v2", "v3"])
-        collected = self.m.collected
-        self.book.add_rows(ws, ((kind, key, *collected[kind, key]) for kind, key in sorted(collected)),
-                           columns=5, count=len(collected))
+        answered = [r for r in self.m.rows if r.answered]
+        goals = self.m.collected
+        rows = chain((("a", r.id, *r.collected()) for r in answered),
+                     (("g", gid, *goals[gid]) for gid in sorted(goals)))
+        self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals))
 
 
 def _write(ws, r, c, value, date_fmt):

@@ -8,6 +8,7 @@ from functools import cached_property
 from datetime import date, datetime
 
 from .findings import Finding
+from .values import value_key
 from .vocabulary import Vocabulary
 
 
@@ -125,6 +126,15 @@ class ActivityRow:
     comment: str = ""
     source: str = ""
     added: bool = False  # a row the department added, not in the plan
+    # Whether a department's answer was collected for this row; what it said (status, end date as
+    # text, comment) is the row's own values, unless the coordinator's edits replaced them: then it
+    # is kept in ``sent``. (One tuple a row in a dict was 44 MB at 300,000 rows.)
+    answered: bool = False
+    sent: tuple[str, str, str] | None = None
+
+    def collected(self) -> tuple[str, str, str]:
+        """What the department sent for this row, as kept in the merged workbook's hidden sheet."""
+        return self.sent or (self.status, value_key(self.end), self.comment)
 
 
 @dataclass
@@ -172,4 +182,5 @@ class Merged:
     received: list[Received]
     answered: dict[str, str]  # department -> file used
     texts: dict[str, str] = field(default_factory=dict)
-    collected: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    collected: dict[str, tuple[str, str]] = field(default_factory=dict)  # goal id -> level and analysis sent
+    # (what was collected for the activities is on the rows: ActivityRow.answered and .collected())

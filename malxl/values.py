@@ -129,3 +129,12 @@ def split_ids(value: object) -> tuple[str, ...]:
         return (text,) if text else ()
     text = text.replace(";", ",")
     return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def value_key(value) -> str:
+    """A comparable form of a cell value (dates as ISO text)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return to_text(value)

@@ -241,3 +241,18 @@ def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
         n = sum(max(1, -(-len(part) // chars)) for part in str(text or "").split("\n"))
         lines = max(lines, n)
     return line * lines
+
+
+def release_freed_memory() -> None:
+    """Give the memory a large read freed back to the system (glibc keeps it for reuse otherwise).
+
+    Reading a plan of 300,000 activities frees about 60 MB of calamine's
+    allocations that the process would go on holding while its workers run.
+    Nothing happens where the C library is not glibc.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

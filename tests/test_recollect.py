@@ -63,6 +63,12 @@ def test_late_answers_keep_the_coordinators_assessments_edits_and_texts(project)
     # the coordinator's assessment satisfies the missing one
     assert [f for f in second.findings if f.code == "missing-assessment"] == []
 
+    # and a third collect, with nothing new, still knows the department's text from the coordinator's
+    third = collect(project.inbox, now=datetime(2024, 5, 22, 8, 0))
+    assert merged_cell(third.path, "Aktiviteter", "S1", "Kommentar") == "Förtydligat av samordnaren."
+    assert merged_cell(third.path, "Målbedömning", "3.1", "Analys") == "Teknik har inte svarat."
+    assert [f.code for f in third.findings if f.code == "edit-conflict"] == []
+
 
 def test_a_newer_department_answer_wins_over_an_edit_and_says_so(project):
     project.answer_all()
