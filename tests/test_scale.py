@@ -113,3 +113,56 @@ def test_read_merged_without_the_plan_reads_the_same_state(project):
     assert none is None and plan.activities and lean == prev
     with pytest.raises(InputError):
         read_merged(project.plan_path, with_plan=False)  # a plan is no merged workbook
+
+
+def test_workers_get_each_departments_part_of_the_plan(tmp_path):
+    import pickle
+
+    from malxl.planparts import plan_parts
+
+    plan = read_plan(write_plan(synth.make_plan(4, 30), tmp_path / "plan.xlsx"))
+    assert any(a.planned_end is None for a in plan.activities) and any(a.planned_end for a in plan.activities)
+    parts = pickle.loads(pickle.dumps(plan_parts(plan, tmp_path)))  # as a worker receives it
+    assert parts.rest.activities == ()
+    for d in plan.departments:
+        part = parts.plan_for(d.name)
+        assert part.activities == tuple(plan.activities_of(d.name))
+        assert part.activities_of(d.name) == plan.activities_of(d.name)
+        assert part.goals_owned_by(d.name) == plan.goals_owned_by(d.name)
+        assert part.department(d.name) == d and all(part.goal(g.id) == g for g in plan.goals)
+        assert part.settings == plan.settings and part.vocabulary == plan.vocabulary
+    assert parts.plan_for("Ingen").activities == ()
+    parts.remove()
+    assert list(tmp_path.glob("malxl-plan-*")) == []
+
+
+def test_rows_pickle_as_their_fields():
+    import pickle
+    from datetime import date
+
+    from malxl.models import ActivityRow
+
+    row = ActivityRow("A1", "", "Skola", (), None, "Försenad", date(2024, 5, 1), "Sen leverans", "Skola.xlsx",
+                      added=True, answered=True, sent=("Pågående enligt plan", "2024-04-30", ""))
+    assert pickle.loads(pickle.dumps(row, protocol=5)) == row
+
+
+def test_plan_columns_in_any_order_with_extra_columns_and_without_end_dates(tmp_path):
+    import openpyxl
+
+    path = write_plan(synth.make_plan(3, 10), tmp_path / "plan.xlsx")
+    plan = read_plan(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Aktiviteter"]
+    ws.insert_cols(1)
+    ws.cell(1, 1).value = "Anteckning"
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 1).value = f"not {r}"
+    header = [c.value for c in ws[1]]
+    ws.delete_cols(header.index("Slutdatum") + 1)
+    ws.cell(1, ws.max_column + 2).value = "Extra längst ut"
+    ws.cell(2, ws.max_column).value = "x"
+    wb.save(path)
+    again = read_plan(path)
+    assert again.activities == tuple(
+        type(a)(a.id, a.title, a.department, a.goal_ids, None) for a in plan.activities)
