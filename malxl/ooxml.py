@@ -280,19 +280,23 @@ class NeedsWalk(Exception):
 
 
 # What QuickScan leaves to the walk: formulas, error values, merged cells, prefixed element names and
-# cells written unusually. Each test is a literal search or a pattern that starts with a rare literal.
+# cells written unusually. Literal searches (memchr fast) first; a pattern only where one may be there.
 _FORMULA = re.compile(rb"<f[\s>/]")
 _ERROR = re.compile(rb"\st\s*=\s*[\"']e[\"']")
-_PREFIXED = re.compile(rb":(?:worksheet|sheetData|row|c|f|v|is|t|mergeCell)[\s>/]")
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|f|v|is|t|mergeCell)[\s>/]")
+_PREFIX_HINTS = (b":worksheet", b":sheetData", b":row", b":c ", b":c>", b":c/", b":f", b":v>", b":is>", b":t>",
+                 b":t ", b":mergeCell", b":c\t", b":c\n", b":c\r")
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _VALUE = re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[ \t\r\n]*[^ \t\r\n<]")
 
 
 def _needs_walk(piece: bytes) -> bool:
     return bool((b"<f" in piece and _FORMULA.search(piece))
-                or (b"e'" in piece or b'e"' in piece) and _ERROR.search(piece)
+                or b't="e"' in piece or b"t='e'" in piece
+                or ((b"t =" in piece or b"t=\t" in piece or b"t=\n" in piece or b"t= " in piece)
+                    and _ERROR.search(piece))
                 or b"<mergeCell" in piece or b"<c\t" in piece or b"<c\n" in piece or b"<c\r" in piece
-                or _PREFIXED.search(piece))
+                or (any(hint in piece for hint in _PREFIX_HINTS) and _PREFIXED.search(piece)))
 
 
 class QuickScan:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 
 from . import layout
@@ -95,20 +96,25 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     if "col.activity_id" not in cols:
         return
     issues = book.issues.get(sheet, {})
-
-    def get(row, key):
-        c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else None
-
+    # The row's cells by key in one C call a row (a missing column reads as None): 300 rows a workbook,
+    # thousands of workbooks.
+    keys = ("col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end", "col.comment")
+    width = max(cols.values()) + 1
+    pick = itemgetter(*[cols.get(k, width) for k in keys])  # a missing column: the None past the row's end
+    absent = any(k not in cols for k in keys)
+    pad = [None] * (width + 1)
+    missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
     seen: dict[str, int] = {}
     added = 0
     for r in range(header + 1, _last_row(rows, issues)):
         row = rows[r] if r < len(rows) else []
-        aid = to_id(get(row, "col.activity_id"))
-        typed = [get(row, k) for k in ("col.activity", "col.status", "col.end", "col.comment")]
+        if absent or len(row) < width:
+            row = [*row[:width], *pad[min(len(row), width):]]
+        raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(row)
+        aid = to_id(raw_id)
         where = Where(dept, file, sheet, r, cols, subject=aid)
         bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t)
-        if not aid and not problems and all(is_blank(v) for v in typed):
+        if not aid and not problems and all(is_blank(v) for v in (raw_title, raw_status, raw_end, raw_comment)):
             continue
         if aid in seen:
             sub.findings.append(finding("duplicate-activity", t("finding.duplicate-activity", activity=aid,
@@ -117,37 +123,37 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         activity = planned.get(aid)
         if aid:
             seen[aid] = r
-
-        def value(key):  # a cell that cannot be read as shown is reported once, as itself, and counts as empty
-            return None if key in bad else get(row, key)
-
-        end = value("col.end")
+        if bad:  # a cell that cannot be read as shown is reported once, as itself, and counts as empty
+            raw_status, raw_end, raw_comment = (None if k in bad else v for k, v in (
+                ("col.status", raw_status), ("col.end", raw_end), ("col.comment", raw_comment)))
+        end = raw_end
         if book.date1904 and isinstance(end, (int, float)) and not isinstance(end, bool):
             try:
                 end = to_date(end, date1904=True)  # a serial number typed in a workbook on the 1904 date system
             except BadValue:
                 pass
-        answer = check_activity(plan, t, aid or to_text(get(row, "col.activity")), activity,
-                                value("col.status"), end, value("col.comment"), where)
-        missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
-        bad_cells = {a1(r, cols[k]) for k in bad}
-        findings = problems + [f for f in answer.findings
-                               if not (missing_cols and f.cell == "") and f.cell not in bad_cells]
+        answer = check_activity(plan, t, aid or to_text(raw_title), activity, raw_status, end, raw_comment, where)
+        findings = answer.findings
+        if problems or (missing_cols and findings):
+            bad_cells = {a1(r, cols[k]) for k in bad}
+            findings = problems + [f for f in findings
+                                   if not (missing_cols and f.cell == "") and f.cell not in bad_cells]
         if activity is None:
             added += 1
-            title = clean_text(get(row, "col.activity")) or aid
+            title = clean_text(raw_title) or aid
             sub.findings.append(finding("unknown-activity", t("finding.unknown-activity", activity=title),
                                         **where.at("col.activity_id")))
             rid = aid or t("new_activity_id", department=dept, n=added)
-            goal_ids = split_ids(get(row, "col.goal_title")) if "col.goal_title" in cols else ()
+            goal_ids = split_ids(raw_goals) if "col.goal_title" in cols else ()
             sub.rows.append(ActivityRow(rid, title, dept, tuple(g for g in goal_ids if plan.goal(g)), None,
                                         answer.status, answer.end, answer.comment, file, added=True))
         else:
-            typed_title = clean_text(get(row, "col.activity"))
-            if ("col.activity" in cols and "col.activity" not in bad and typed_title != activity.title
-                    and normalise(typed_title) != normalise(activity.title)):
-                sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
-                                            planned=activity.title, value=typed_title), **where.at("col.activity")))
+            if "col.activity" in cols and "col.activity" not in bad:
+                typed_title = clean_text(raw_title)
+                if typed_title != activity.title and normalise(typed_title) != normalise(activity.title):
+                    sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
+                                                planned=activity.title, value=typed_title),
+                                                **where.at("col.activity")))
             sub.rows.append(ActivityRow(aid, activity.title, dept, activity.goal_ids, activity.planned_end,
                                         answer.status, answer.end, answer.comment, file))
         sub.findings.extend(findings)

@@ -40,6 +40,8 @@ class Where:
 
 def clean_text(value: object) -> str:
     """Text a person typed, safe to store: control characters removed, at most one cell long."""
+    if type(value) is str and value.isprintable():  # no control character, no line break: as typed, trimmed
+        return value.strip()[:MAX_CELL_TEXT]
     text = _CONTROL.sub("", to_text(value)).replace("\r\n", "\n").replace("\r", "\n")
     return text[:MAX_CELL_TEXT]
 
@@ -60,7 +62,6 @@ def check_activity(
     where.subject = where.subject or activity_id
     v, s = plan.vocabulary, plan.settings
     found: list[Finding] = []
-    example = (s.deadline or s.report_date).isoformat()
     comment = clean_text(raw_comment)
     found.extend(_too_long(raw_comment, "col.comment", where, t))
     status_text = clean_text(raw_status)
@@ -79,11 +80,11 @@ def check_activity(
         end = kept_end = to_date(raw_end)
     except BadValue:
         kept_end = clean_text(raw_end)  # kept as typed, so nothing is lost
-        found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=example),
+        found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=_example(s)),
                              **where.at("col.end")))
     else:
         if end is None and planned is not None and not is_blank(raw_status):
-            found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=example),
+            found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=_example(s)),
                                  **where.at("col.end")))
     if status and status.needs_comment and not comment.strip():
         found.append(finding("missing-comment", t("finding.missing-comment", status=status.name),
@@ -96,6 +97,11 @@ def check_activity(
         found.append(finding("changed-date", t("finding.changed-date", planned=planned.isoformat(), end=end.isoformat()),
                              **where.at("col.end")))
     return Answer(status.name if status else status_text, kept_end, comment, found)
+
+
+def _example(s) -> str:
+    """The date shown as an example in messages: the deadline, or the report date."""
+    return (s.deadline or s.report_date).isoformat()
 
 
 def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_analysis: object,

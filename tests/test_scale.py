@@ -89,11 +89,21 @@ def _old_split_ids(value):
     return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
+def _old_clean_text(value):
+    from malxl.layout import MAX_CELL_TEXT
+    from malxl.validate import _CONTROL
+    from malxl.values import to_text
+
+    return _CONTROL.sub("", to_text(value)).replace("\r\n", "\n").replace("\r", "\n")[:MAX_CELL_TEXT]
+
+
 @given(st.one_of(_TEXT, st.text(max_size=30), st.integers(), st.floats(allow_nan=False), st.none(),
                  st.dates(), st.datetimes()))
 def test_value_short_cuts_match_what_they_replaced(value):
+    from malxl.validate import clean_text
     from malxl.values import is_blank, split_ids, to_id, to_text
 
+    assert clean_text(value) == _old_clean_text(value)
     assert is_blank(value) == _old_is_blank(value)
     assert split_ids(value) == _old_split_ids(value)
     if isinstance(value, str):
