@@ -90,6 +90,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     if out.exists():
         _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
         carry_over(merged, previous, out.name, t)
+        del previous  # not held while the merged workbook is written
     merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None
     if out.exists():

@@ -8,7 +8,7 @@ assessment, analysis and activities, and a summary). The renderers in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -94,7 +94,7 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> tuple[
         where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
         answer = check_activity(plan, t, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
         findings.extend(f for f in answer.findings if f.code != "changed-date")
-        rows[aid] = {**old, "status": answer.status, "end": answer.end, "comment": answer.comment}
+        rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
         old = prev.assessments.get(g.id, {"level": "", "analysis": ""})
