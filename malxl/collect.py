@@ -27,7 +27,7 @@ from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
-from .isolate import Failure, run_isolated
+from .isolate import Failure, run_isolated, stop_idle
 from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, require_safe_xml
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
@@ -87,6 +87,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive)
+    stop_idle()  # the reading workers' memory is not held while the merged workbook is written
     if out.exists():
         _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
         carry_over(merged, previous, out.name, t)

@@ -224,7 +224,8 @@ def _keep(workers: list[_Worker]) -> None:
 
 
 @atexit.register
-def _stop_idle() -> None:
+def stop_idle() -> None:
+    """Stop the workers kept for a next call (collect does, before it writes: their memory is let go)."""
     with _lock:
         while _idle:
             _idle.pop().stop()

@@ -23,7 +23,7 @@ from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import texts
 from .values import is_blank, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
-from .xlsx import atomic_path, column_letter, find_header, read_book
+from .xlsx import atomic_path, column_letter, find_header, read_book, release_freed_memory
 
 COLLECTED_SHEET = "malxl.insamlat"
 ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
@@ -138,6 +138,17 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
             c = cols.get(key)
             return row[c] if c is not None and c < len(row) else None
 
+        # Departments, statuses, goal lists, dates and file names repeat down the sheet: one object each,
+        # not one a row (at 300,000 rows that is 100 MB).
+        shared: dict = {}
+
+        def once(kind, value, read):
+            key = (kind, type(value), value)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = read(value)
+            return found
+
         for r in range(header + 1, len(rows)):
             row = rows[r]
             aid = _id(get(row, "col.activity_id"))
@@ -146,14 +157,14 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
             prev.order.append(aid)
             prev.row_numbers[aid] = r
             prev.rows[aid] = RowRecord(
-                _id(get(row, "col.department")),
-                _ids(get(row, "col.goal_id")),
+                once("id", get(row, "col.department"), _id),
+                once("ids", get(row, "col.goal_id"), _ids),
                 _text(get(row, "col.activity")),
-                _text(get(row, "col.status")),
-                _date_or_text(get(row, "col.end")),
-                _date_or_text(get(row, "col.planned_end")),
+                once("text", get(row, "col.status"), _text),
+                once("date", get(row, "col.end"), _date_or_text),
+                once("date", get(row, "col.planned_end"), _date_or_text),
                 _text(get(row, "col.comment")),
-                _text(get(row, "col.source")),
+                once("text", get(row, "col.source"), _text),
             )
             rows[r] = None  # let the sheet go row by row
     sheet = _sheet(book, "sheet.assessment")
@@ -178,13 +189,21 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
             if len(row) > 1 and normalise(row[0]) in labels:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
     book = read_book(path, only=lambda name: name == COLLECTED_SHEET)
+    texts_seen: dict[str, str] = {}
     for row in book.rows.pop(COLLECTED_SHEET, [])[1:]:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = _text(row[0]), _id(row[1])
             if kind == "a":
-                prev.collected[("a", key)] = SentRow(_text(row[2]), _text(row[3]), _text(row[4]))
+                status, end, comment = _text(row[2]), _text(row[3]), _text(row[4])
+                shown = prev.rows.get(key)
+                if shown is not None and shown.comment == comment:
+                    comment = shown.comment  # mostly the text the sheet shows: one copy
+                prev.collected[("a", key)] = SentRow(texts_seen.setdefault(status, status),
+                                                     texts_seen.setdefault(end, end), comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
+    del book
+    release_freed_memory()
     return plan, prev
 
 
