@@ -1,12 +1,13 @@
-"""The plan as collect's reading workers need it: everything but the activities, and one department's on demand.
+"""The plan as collect's reading workers need it: all but the activities, and one department's on demand.
 
 A worker validates one department's workbook at a time, so it needs that
 department's activities, never the other departments'. Sending each worker
 the whole plan cost a large plan (300,000 activities) a second or more of
 pickling per worker and a copy of every activity in every worker's memory.
 :func:`plan_parts` writes each department's activities once, as plain tuples
-(``marshal``: the workers are this interpreter), to one file with an index; a worker unpickles the small rest of the plan once
-and reads a department's share when it meets that department's workbook.
+(``marshal``: the workers run this same interpreter), to one file with an
+index; a worker unpickles the small rest of the plan once and reads a
+department's share when it meets that department's workbook.
 """
 
 from __future__ import annotations
