@@ -23,7 +23,7 @@ from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import texts
 from .values import is_blank, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
-from .xlsx import atomic_path, column_letter, find_header, read_book, release_freed_memory
+from .xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
 
 COLLECTED_SHEET = "malxl.insamlat"
 ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
@@ -126,12 +126,15 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
         for key in PLAN_SHEETS:
             if not any(normalise(PLAN_PREFIX + n) in present for n in t.all_languages(key)):
                 raise InputError(t("error.not_merged", file=path.name))
-    book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in wanted)
+    activities = {normalise(n) for n in t.all_languages("sheet.activities")}
+    book = read_book(path, only=lambda name: (not name.startswith(PLAN_PREFIX) and normalise(name) in wanted
+                                              and normalise(name) not in activities))
     prev = Previous()
     sheet = _sheet(book, "sheet.activities")
     if sheet:
-        rows = book.rows.pop(sheet)
-        header, cols = find_header(rows, ACTIVITY_COLUMNS, scan=1)
+        rows = iter_rows(path, sheet)  # row by row: the largest sheet
+        first = next(rows, [])
+        _, cols = find_header([first], ACTIVITY_COLUMNS, scan=1)
         prev.cols = cols
 
         def get(row, key):
@@ -149,8 +152,7 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                 found = shared[key] = read(value)
             return found
 
-        for r in range(header + 1, len(rows)):
-            row = rows[r]
+        for r, row in enumerate(rows, start=1):
             aid = _id(get(row, "col.activity_id"))
             if not aid:
                 continue
@@ -166,7 +168,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                 _text(get(row, "col.comment")),
                 once("text", get(row, "col.source"), _text),
             )
-            rows[r] = None  # let the sheet go row by row
     sheet = _sheet(book, "sheet.assessment")
     if sheet:
         rows = book.rows.pop(sheet)
@@ -188,9 +189,11 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
         for row in book.rows[sheet][1:]:
             if len(row) > 1 and normalise(row[0]) in labels:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
-    book = read_book(path, only=lambda name: name == COLLECTED_SHEET)
+    collected = iter_rows(path, COLLECTED_SHEET) if COLLECTED_SHEET in book.sheets else iter([])
+    next(collected, None)  # its header
+    del book
     texts_seen: dict[str, str] = {}
-    for row in book.rows.pop(COLLECTED_SHEET, [])[1:]:
+    for row in collected:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = _text(row[0]), _id(row[1])
             if kind == "a":
@@ -202,7 +205,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                                                      texts_seen.setdefault(end, end), comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
-    del book
     release_freed_memory()
     return plan, prev
 
