@@ -21,7 +21,7 @@ from .xlsx import a1
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """The location of one row: file, sheet, zero-based row and the column of each key."""
 
@@ -46,7 +46,7 @@ def clean_text(value: object) -> str:
     return text[:MAX_CELL_TEXT]
 
 
-@dataclass
+@dataclass(slots=True)
 class Answer:
     status: str
     end: date | str | None
