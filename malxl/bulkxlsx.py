@@ -22,9 +22,11 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from .xlsx import column_letter, new_workbook
+from .xlsx import column_letter, line_chars, new_workbook, wrapped_lines
 
 MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
+LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
+MAX_HEIGHT = 409.0  # Excel's tallest row
 CHUNK = 1 << 20  # characters of XML rendered between writes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
@@ -72,9 +74,9 @@ class Styled:
 
 
 class _Table:
-    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_format, date_format):
+    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_format, date_format, widths):
         self.ws, self.rows, self.first_row, self.columns, self.count = ws, rows, first_row, columns, count
-        self.text_format, self.date_format = text_format, date_format
+        self.text_format, self.date_format, self.widths = text_format, date_format, widths
 
     def chunks(self):
         """The rows as XML, about :data:`CHUNK` characters at a time."""
@@ -86,6 +88,9 @@ class _Table:
         number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
         date_cell = f'" s="{ds}"><v>' if ds else '"><v>'
         space, first_day = _SPACE, _FIRST_REAL_DAY
+        # Rows as tall as their wrapped text (Excel and LibreOffice do not grow them in a file they did
+        # not lay out), where the column widths are given: the same rule as xlsx.row_height.
+        chars = [line_chars(w) for w in self.widths] if self.widths else None
         out: list[str] = []
         size = 0
         # The inner loop of a 300,000-row table: about 1 µs a cell, so no regular expression per cell
@@ -93,11 +98,14 @@ class _Table:
         for r, row in enumerate(self.rows, start=self.first_row + 1):
             cells = []
             add = cells.append
+            lines = 1
             for c, v in enumerate(row):
                 kind = type(v)
                 if kind is str:
                     if not v:
                         continue
+                    if chars is not None and c < len(chars) and (len(v) > chars[c] or "\n" in v):
+                        lines = max(lines, wrapped_lines(v, chars[c]))
                     if (not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v
                             or len(v) > MAX_TEXT):
                         v = _escape(v[:MAX_TEXT])
@@ -120,7 +128,11 @@ class _Table:
                     if text:
                         add(f'<c r="{refs[c]}{r}{text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>')
             if cells:
-                line = f'<row r="{r}">{"".join(cells)}</row>'
+                if lines > 1:
+                    height = min(LINE * lines, MAX_HEIGHT)
+                    line = f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>'
+                else:
+                    line = f'<row r="{r}">{"".join(cells)}</row>'
                 out.append(line)
                 size += len(line)
                 if size >= CHUNK:
@@ -164,13 +176,15 @@ class BulkWorkbook:
         self._tables: list[_Table] = []
 
     def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
-                 text_format=None, date_format=None) -> None:
+                 text_format=None, date_format=None, widths=None) -> None:
         """Write ``rows`` (value sequences) on ``ws`` from zero-based row ``first_row``.
 
         Values are str, int, float, date, datetime, None (no cell) or :class:`Styled`;
         text cells get ``text_format`` (use the column's format), dates ``date_format``.
         An empty sequence leaves an empty row. ``rows`` may be a generator if
         ``count`` says how many it yields; it is consumed when the workbook closes.
+        With ``widths`` (the columns' widths in characters) a row whose text wraps
+        gets the height that shows it in full.
         """
         if count is None:
             count = len(rows)
@@ -180,7 +194,7 @@ class BulkWorkbook:
             text_format._get_xf_index()  # formats get their index when first used: before styles.xml is written
         if date_format is not None:
             date_format._get_xf_index()
-        self._tables.append(_Table(ws, rows, first_row, columns, count, text_format, date_format))
+        self._tables.append(_Table(ws, rows, first_row, columns, count, text_format, date_format, widths))
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""

@@ -295,7 +295,7 @@ class _MergedWriter:
             ws.set_column(c, c, width, self.f_wrap)
         if bulk:
             self.book.add_rows(ws, chain(rows, tail), columns=len(headers), count=count + len(tail),
-                               text_format=self.f_wrap, date_format=date_fmt or self.f_date)
+                               text_format=self.f_wrap, date_format=date_fmt or self.f_date, widths=widths)
         else:
             for r, row in enumerate(chain(rows, tail), start=1):
                 for c, value in enumerate(row):

@@ -254,10 +254,18 @@ def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
     """
     lines = 1
     for text, width in cells:
-        chars = max(int(width * 1.1), 1)
-        n = sum(max(1, -(-len(part) // chars)) for part in str(text or "").split("\n"))
-        lines = max(lines, n)
+        lines = max(lines, wrapped_lines(str(text or ""), line_chars(width)))
     return line * lines
+
+
+def line_chars(width: float) -> int:
+    """How many characters a line of a column ``width`` characters wide holds, wrapped."""
+    return max(int(width * 1.1), 1)
+
+
+def wrapped_lines(text: str, chars: int) -> int:
+    """How many lines ``text`` takes wrapped at ``chars`` characters (each line break starts one)."""
+    return sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
 
 
 def release_freed_memory() -> None:

@@ -98,3 +98,22 @@ def test_xlsxwriter_cells_where_the_rows_go_are_refused(tmp_path):
     book.add_rows(ws, [("a",)], columns=1)
     with pytest.raises(ValueError, match="row 4"):
         book.close()
+
+
+def test_rows_are_as_tall_as_their_wrapped_text_where_widths_are_given(tmp_path):
+    from malxl.xlsx import row_height
+
+    path = tmp_path / "h.xlsx"
+    book = BulkWorkbook(path)
+    ws = book.wb.add_worksheet("T")
+    ws.write_row(0, 0, ["a", "b"])
+    long = "ord " * 30  # 120 characters in a column holding 22 a line
+    rows = [("kort", "kort"), ("kort", long), ("rad 1\nrad 2\nrad 3", "x"), ("y" * 100_000, "")]
+    book.add_rows(ws, rows, columns=2, widths=[20, 20])
+    book.close()
+    ws = openpyxl.load_workbook(path)["T"]
+    heights = {r: ws.row_dimensions[r].height for r in range(2, 6)}
+    assert heights[2] is None  # one line: left to the program
+    assert heights[3] == row_height((long, 20)) == 90  # the rule the department workbooks use
+    assert heights[4] == 45
+    assert heights[5] == 409  # Excel's tallest row
