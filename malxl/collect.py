@@ -417,7 +417,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         if old is None:
             continue
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
-        now = {"status": row.status, "end": value_key(row.end), "comment": row.comment}
+        now = dict(zip(EDITABLE, row.collected()))  # what the department sent, as the merged workbook keeps it
         edited = False
         for key in EDITABLE:
             mine = value_key(old[key])

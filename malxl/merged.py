@@ -130,6 +130,17 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     book = read_book(path, only=lambda name: (not name.startswith(PLAN_PREFIX) and normalise(name) in wanted
                                               and normalise(name) not in activities))
     prev = Previous()
+    # Departments, statuses, goal lists, dates and file names repeat down the sheets: one object each,
+    # not one a row (at 300,000 rows that is 100 MB).
+    shared: dict = {}
+
+    def once(kind, value, read):
+        key = (kind, type(value), value)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = read(value)
+        return found
+
     sheet = _sheet(book, "sheet.activities")
     if sheet:
         rows = iter_rows(path, sheet)  # row by row: the largest sheet
@@ -140,17 +151,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
         def get(row, key):
             c = cols.get(key)
             return row[c] if c is not None and c < len(row) else None
-
-        # Departments, statuses, goal lists, dates and file names repeat down the sheet: one object each,
-        # not one a row (at 300,000 rows that is 100 MB).
-        shared: dict = {}
-
-        def once(kind, value, read):
-            key = (kind, type(value), value)
-            found = shared.get(key)
-            if found is None:
-                found = shared[key] = read(value)
-            return found
 
         for r, row in enumerate(rows, start=1):
             aid = _id(get(row, "col.activity_id"))
@@ -192,17 +192,16 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     collected = iter_rows(path, COLLECTED_SHEET) if COLLECTED_SHEET in book.sheets else iter([])
     next(collected, None)  # its header
     del book
-    texts_seen: dict[str, str] = {}
     for row in collected:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = _text(row[0]), _id(row[1])
             if kind == "a":
-                status, end, comment = _text(row[2]), _text(row[3]), _text(row[4])
+                comment = _text(row[4])
                 shown = prev.rows.get(key)
                 if shown is not None and shown.comment == comment:
                     comment = shown.comment  # mostly the text the sheet shows: one copy
-                prev.collected[("a", key)] = SentRow(texts_seen.setdefault(status, status),
-                                                     texts_seen.setdefault(end, end), comment)
+                prev.collected[("a", key)] = SentRow(once("text", row[2], _text), once("text", row[3], _text),
+                                                     comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
     release_freed_memory()

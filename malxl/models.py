@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from operator import attrgetter
 from datetime import date, datetime
@@ -101,6 +101,16 @@ class Plan:
     def department(self, name: str) -> Department | None:
         found = self._index.get(("department", name))
         return found[0] if found else None
+
+    def part(self, department: str, activities: tuple[Activity, ...]) -> "Plan":
+        """This plan (without activities) holding ``department``'s ``activities``: the look-ups are this
+        plan's, not indexed again (a worker makes one for every workbook it reads)."""
+        plan = replace(self, activities=activities)
+        index = dict(self._index)
+        index[("activities", department)] = list(activities)
+        plan.__dict__["_index"] = index  # what cached_property would store
+        plan.__dict__["_goals_by_id"] = self._goals_by_id
+        return plan
 
     def version(self, department: str | None = None) -> str:
         """A short fingerprint of the plan (or of one department's part of it)."""

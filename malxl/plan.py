@@ -7,7 +7,6 @@ that make a merged workbook self-contained.
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 
 from .errors import PlanError
@@ -15,7 +14,7 @@ from .models import Activity, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
 from .values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
-from .xlsx import a1, find_header, read_book
+from .xlsx import a1, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
 GOAL_COLUMNS = ["col.kf_id", "col.kf_title", "col.goal_id", "col.goal_title", "col.owner"]
@@ -64,21 +63,9 @@ class _Sheet:
         return row[c] if c is not None and c < len(row) else None
 
     def values(self, keys: list[str]):
-        """``(r, (the value of each key, None where the column or cell is missing))`` for every row.
-
-        For two keys or more; one C call a row instead of a look-up a cell.
-        """
-        index = [self.cols.get(k) for k in keys]
-        width = max((c for c in index if c is not None), default=-1) + 1
-        missing = None in index
-        if missing:  # a column of its own past the row's end, always None
-            index = [width if c is None else c for c in index]
-        pick = itemgetter(*index)
+        """``(r, (the value of each key, None where the column or cell is missing))`` for every row."""
+        pick = picker(self.cols, keys)
         for r, row in self.rows:
-            if missing:
-                row = [*row[:width], *[None] * (width + 1 - min(len(row), width))]
-            elif len(row) < width:
-                row = [*row, *[None] * (width - len(row))]
             yield r, pick(row)
 
     def cell(self, r: int, key: str) -> str:

@@ -38,14 +38,7 @@ class PlanParts:
             rows = marshal.loads(f.read(size))
         activities = tuple(Activity(i, title, department, goals, date.fromordinal(end) if end else None)
                            for i, title, goals, end in rows)
-        plan = replace(self.rest, activities=activities)
-        # The plan's look-ups are the rest's with this department's activities added: indexing the
-        # goals and departments of a large plan again for every workbook was a sixth of a worker's time.
-        index = dict(self.rest._index)
-        index[("activities", department)] = list(activities)
-        plan.__dict__["_index"] = index  # what functools.cached_property would store
-        plan.__dict__["_goals_by_id"] = self.rest._goals_by_id
-        return plan
+        return self.rest.part(department, activities)
 
     def remove(self) -> None:
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from operator import itemgetter
 from pathlib import Path
 
 from . import layout
@@ -19,7 +18,7 @@ from .texts import Texts
 from .validate import Where, check_activity, check_assessment, clean_text
 from .values import BadValue, is_blank, split_ids, to_date, to_id, to_text
 from .vocabulary import normalise
-from .xlsx import Book, CellIssue, a1, find_header
+from .xlsx import Book, CellIssue, a1, find_header, picker
 
 #: The cells of a row a department fills in or that identify it: checked for error values and unsaved formulas.
 ACTIVITY_DATA = ("col.activity_id", "col.activity", "col.status", "col.end", "col.comment")
@@ -98,19 +97,13 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     issues = book.issues.get(sheet, {})
     # The row's cells by key in one C call a row (a missing column reads as None): 300 rows a workbook,
     # thousands of workbooks.
-    keys = ("col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end", "col.comment")
-    width = max(cols.values()) + 1
-    pick = itemgetter(*[cols.get(k, width) for k in keys])  # a missing column: the None past the row's end
-    absent = any(k not in cols for k in keys)
-    pad = [None] * (width + 1)
+    pick = picker(cols, ("col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end",
+                         "col.comment"))
     missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
     seen: dict[str, int] = {}
     added = 0
     for r in range(header + 1, _last_row(rows, issues)):
-        row = rows[r] if r < len(rows) else []
-        if absent or len(row) < width:
-            row = [*row[:width], *pad[min(len(row), width):]]
-        raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(row)
+        raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(rows[r] if r < len(rows) else [])
         aid = to_id(raw_id)
         where = Where(dept, file, sheet, r, cols, subject=aid)
         bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t)

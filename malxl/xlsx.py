@@ -13,6 +13,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
@@ -244,6 +245,25 @@ def find_header(rows: list[list], keys: list[str], scan: int = 10) -> tuple[int,
         if len(found) > len(best):
             best_row, best = r, found
     return best_row, best
+
+
+def picker(cols: dict[str, int], keys) -> Callable[[list], tuple]:
+    """A function giving a row's values for ``keys`` (two or more), None where the column or cell is missing.
+
+    One C call a row instead of a look-up a cell: plans and answers have
+    hundreds of thousands of rows.
+    """
+    width = max((cols[k] for k in keys if k in cols), default=-1) + 1
+    pick = itemgetter(*[cols.get(k, width) for k in keys])  # a missing column: the None past the row's end
+    absent = any(k not in cols for k in keys)
+    pad = [None] * (width + 1)
+
+    def values(row: list) -> tuple:
+        if absent or len(row) < width:
+            row = [*row[:width], *pad[min(len(row), width):]]
+        return pick(row)
+
+    return values
 
 
 def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
