@@ -158,7 +158,7 @@ class SheetFacts:
 
     rows: int = 0
     cols: int = 0
-    cells: int = 0  # cells holding a value
+    values: bool = False  # some cell holds a value
     formulas: set[tuple[int, int]] = field(default_factory=set)  # formulas with no saved result
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error values such as #REF!
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
@@ -271,8 +271,8 @@ class SheetScan(_Cells):
             f.errors[(r, c)] = text.strip() or "#N/A"
         elif self.formula and (not self.has_value or (not text and self.kind != "str")):
             f.formulas.add((r, c))  # no saved result: the file was never calculated (openpyxl, scripts)
-        if text.strip():
-            f.cells += 1
+        if not f.values and text.strip():
+            f.values = True
 
 
 class NeedsWalk(Exception):
@@ -280,23 +280,24 @@ class NeedsWalk(Exception):
 
 
 # What QuickScan leaves to the walk: formulas, error values, merged cells, prefixed element names and
-# cells written unusually. Literal searches (memchr fast) first; a pattern only where one may be there.
+# cells written unusually. Each is one C-speed search over the piece (a literal, or a pattern whose first
+# byte is rare); a wider pattern confirms only where the quick one found something. A match too many only
+# sends the sheet to the walk.
 _FORMULA = re.compile(rb"<f[\s>/]")
-_ERROR = re.compile(rb"\st\s*=\s*[\"']e[\"']")
+_ERROR = re.compile(rb"t\s*=\s*[\"']e[\"']")
+_ODD_CELL = re.compile(rb"<c[\t\n\r]")
+_PREFIX_HINT = re.compile(rb":(?:worksheet|sheetData|row|c|f|v|is|t|mergeCell)[\s>/]")
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|f|v|is|t|mergeCell)[\s>/]")
-_PREFIX_HINTS = (b":worksheet", b":sheetData", b":row", b":c ", b":c>", b":c/", b":f", b":v>", b":is>", b":t>",
-                 b":t ", b":mergeCell", b":c\t", b":c\n", b":c\r")
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_BARE_CELL = re.compile(rb"<c[>/]")
 _VALUE = re.compile(rb"<(?:v|t)(?:\s[^>]*)?>[ \t\r\n]*[^ \t\r\n<]")
 
 
 def _needs_walk(piece: bytes) -> bool:
-    return bool((b"<f" in piece and _FORMULA.search(piece))
-                or b't="e"' in piece or b"t='e'" in piece
-                or ((b"t =" in piece or b"t=\t" in piece or b"t=\n" in piece or b"t= " in piece)
-                    and _ERROR.search(piece))
-                or b"<mergeCell" in piece or b"<c\t" in piece or b"<c\n" in piece or b"<c\r" in piece
-                or (any(hint in piece for hint in _PREFIX_HINTS) and _PREFIXED.search(piece)))
+    return bool(_FORMULA.search(piece)
+                or ((b'"e"' in piece or b"'e'" in piece) and _ERROR.search(piece))
+                or b"<mergeCell" in piece or _ODD_CELL.search(piece)
+                or (_PREFIX_HINT.search(piece) and _PREFIXED.search(piece)))
 
 
 class QuickScan:
@@ -335,10 +336,10 @@ class QuickScan:
         if _needs_walk(piece):
             raise NeedsWalk()
         refs = _CELL_REF.findall(piece)
-        if len(refs) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/"):
+        if len(refs) != piece.count(b"<c ") or _BARE_CELL.search(piece):
             raise NeedsWalk()  # a cell without a plain r first
         f = self.facts
-        f.cells += len(_VALUE.findall(piece))
+        f.values = f.values or bool(_VALUE.search(piece))
         if refs:
             letters, rows = zip(*refs)
             f.rows = max(f.rows, int(max(set(rows), key=lambda n: (len(n), n))))

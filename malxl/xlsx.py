@@ -97,7 +97,7 @@ def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, i
             continue
         sheet = wb.get_sheet_by_name(name)
         book.rows[name] = sheet.to_python(skip_empty_area=False)
-        if name in facts and facts[name].cells and not any(v != "" for row in book.rows[name] for v in row):
+        if name in facts and facts[name].values and not any(v != "" for row in book.rows[name] for v in row):
             _read_streaming(book, name, inspection)  # never silently zero rows
         elif name not in facts:
             book.merged[name] = list(sheet.merged_cell_ranges or [])

@@ -412,5 +412,5 @@ def test_the_quick_sheet_scan_learns_what_the_element_walk_learns(rows, merged, 
         assert merged or prefix or kinds & {"error", "formula", "formula-no-value", "no-r"}
         return
     assert not (merged or kinds & {"error", "formula", "formula-no-value", "no-r"})
-    assert (quick.rows, quick.cols, quick.cells) == (walked.rows, walked.cols, walked.cells)
+    assert (quick.rows, quick.cols, quick.values) == (walked.rows, walked.cols, walked.values)
     assert not walked.formulas and not walked.errors and not walked.merged
