@@ -20,6 +20,7 @@ import re
 import threading
 import zipfile
 from datetime import date, datetime
+from itertools import islice, zip_longest
 from pathlib import Path
 
 from .xlsx import column_letter, line_chars, new_workbook, wrapped_lines
@@ -27,12 +28,14 @@ from .xlsx import column_letter, line_chars, new_workbook, wrapped_lines
 MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
 LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
 MAX_HEIGHT = 409.0  # Excel's tallest row
-CHUNK = 1 << 20  # characters of XML rendered between writes
+BATCH = 500  # rows rendered at a time (a chunk of XML for the deflate thread)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _EPOCH = date(1899, 12, 30).toordinal()
 _FIRST_REAL_DAY = date(1900, 3, 1)  # before it Excel counts a 29 February 1900 that never was
 _SPACE = " \t\n\r\f\v\u00a0"
+_TEXT_KINDS = {str, type(None)}
+_DATE_KINDS = {date, type(None)}
 
 
 def _escape(text: str) -> str:
@@ -79,67 +82,97 @@ class _Table:
         self.text_format, self.date_format, self.widths = text_format, date_format, widths
 
     def chunks(self):
-        """The rows as XML, about :data:`CHUNK` characters at a time."""
-        refs = [column_letter(c) for c in range(self.columns)]
+        """The rows as XML, :data:`BATCH` rows at a time."""
+        self.refs = [column_letter(c) for c in range(self.columns)]
         ts = self._style(self.text_format)
         ds = self._style(self.date_format)
-        text_cell = f'" s="{ts}" t="inlineStr"><is><t>' if ts else '" t="inlineStr"><is><t>'
-        kept_cell = text_cell[:-1] + ' xml:space="preserve">'  # leading or trailing spaces kept
-        number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
-        date_cell = f'" s="{ds}"><v>' if ds else '"><v>'
-        space, first_day = _SPACE, _FIRST_REAL_DAY
+        self.text_cell = f'" s="{ts}" t="inlineStr"><is><t>' if ts else '" t="inlineStr"><is><t>'
+        self.kept_cell = self.text_cell[:-1] + ' xml:space="preserve">'  # leading or trailing spaces kept
+        self.number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
+        self.date_cell = f'" s="{ds}"><v>' if ds else '"><v>'
         # Rows as tall as their wrapped text (Excel and LibreOffice do not grow them in a file they did
         # not lay out), where the column widths are given: the same rule as xlsx.row_height.
-        chars = [line_chars(w) for w in self.widths] if self.widths else None
-        out: list[str] = []
-        size = 0
-        # The inner loop of a 300,000-row table: about 1 µs a cell, so no regular expression per cell
-        # (str methods find the rare text that needs escaping) and no call per cell.
-        for r, row in enumerate(self.rows, start=self.first_row + 1):
-            cells = []
-            add = cells.append
-            lines = 1
-            for c, v in enumerate(row):
-                kind = type(v)
-                if kind is str:
-                    if not v:
-                        continue
-                    if chars is not None and c < len(chars) and (len(v) > chars[c] or "\n" in v):
-                        lines = max(lines, wrapped_lines(v, chars[c]))
-                    if (not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v
-                            or len(v) > MAX_TEXT):
-                        v = _escape(v[:MAX_TEXT])
-                    if v[0] in space or v[-1] in space:
-                        add(f'<c r="{refs[c]}{r}{kept_cell}{v}</t></is></c>')
-                    else:
-                        add(f'<c r="{refs[c]}{r}{text_cell}{v}</t></is></c>')
-                elif v is None:
-                    continue
-                elif kind is date and v >= first_day:
-                    add(f'<c r="{refs[c]}{r}{date_cell}{v.toordinal() - _EPOCH}</v></c>')
-                elif kind is date or kind is datetime:
-                    add(f'<c r="{refs[c]}{r}{date_cell}{_serial(v)}</v></c>')
-                elif kind is int or kind is float:
-                    add(f'<c r="{refs[c]}{r}{number_cell}{v:.16G}</v></c>')
-                elif kind is Styled:
-                    add(self._styled(f"{refs[c]}{r}", v))
-                else:
-                    text = str(v)
-                    if text:
-                        add(f'<c r="{refs[c]}{r}{text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>')
-            if cells:
-                if lines > 1:
-                    height = min(LINE * lines, MAX_HEIGHT)
-                    line = f'<row r="{r}" ht="{height:g}" customHeight="1">{"".join(cells)}</row>'
-                else:
-                    line = f'<row r="{r}">{"".join(cells)}</row>'
-                out.append(line)
-                size += len(line)
-                if size >= CHUNK:
-                    yield "".join(out).encode("utf-8")
-                    out, size = [], 0
-        if out:
-            yield "".join(out).encode("utf-8")
+        self.chars = [line_chars(w) for w in self.widths] if self.widths else []
+        rows = iter(self.rows)
+        number = self.first_row + 1
+        while batch := list(islice(rows, BATCH)):
+            text = self._batch(batch, number)
+            if text:
+                yield text.encode("utf-8")
+            number += len(batch)
+
+    def _batch(self, batch: list, first: int) -> str:
+        """Rows ``first``.. as XML, rendered a column at a time: about 1 µs a cell.
+
+        A column whose cells are all plain text (or all dates) is checked once,
+        as a whole, and made in one comprehension; any other column cell by cell.
+        """
+        numbers = [str(n) for n in range(first, first + len(batch))]
+        lines = [1] * len(batch)
+        columns = [self._column(c, values, numbers, lines)
+                   for c, values in enumerate(zip_longest(*batch)) if c < self.columns]
+        out = []
+        for n, height, cells in zip(numbers, lines, zip(*columns)):
+            body = "".join(cells)
+            if not body:
+                continue  # an empty row: no element, as xlsxwriter writes none
+            if height > 1:
+                out.append(f'<row r="{n}" ht="{min(LINE * height, MAX_HEIGHT):g}" customHeight="1">{body}</row>')
+            else:
+                out.append(f'<row r="{n}">{body}</row>')
+        return "".join(out)
+
+    def _column(self, c: int, values: tuple, numbers: list[str], lines: list[int]) -> list[str]:
+        ref = self.refs[c]
+        chars = self.chars[c] if c < len(self.chars) else 0
+        kinds = set(map(type, values))
+        if kinds <= _TEXT_KINDS:
+            texts = list(filter(None, values))
+            joined = "".join(texts)
+            longest = max(map(len, texts), default=0)
+            # Printable: no control character, line break, tab or non-breaking space, so the only
+            # space a text can start or end with is " ", and nothing needs escaping but &, <, > and _x.
+            if (longest <= MAX_TEXT and joined.isprintable()
+                    and not ("&" in joined or "<" in joined or ">" in joined or "_x" in joined)):
+                if chars and longest > chars:
+                    for i, v in enumerate(values):
+                        if v and len(v) > chars:
+                            lines[i] = max(lines[i], -(-len(v) // chars))
+                plain, kept = self.text_cell, self.kept_cell
+                return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
+                         else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
+                        for n, v in zip(numbers, values)]
+        elif kinds <= _DATE_KINDS and min(filter(None, values), default=_FIRST_REAL_DAY) >= _FIRST_REAL_DAY:
+            cell = self.date_cell
+            return [f'<c r="{ref}{n}{cell}{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
+                    for n, v in zip(numbers, values)]
+        cells = []
+        for i, (n, v) in enumerate(zip(numbers, values)):
+            if chars and type(v) is str and (len(v) > chars or "\n" in v):
+                lines[i] = max(lines[i], wrapped_lines(v, chars))
+            cells.append(self._cell(f"{ref}{n}", v))
+        return cells
+
+    def _cell(self, ref: str, v) -> str:
+        """One cell of any value, as the column rules above make it."""
+        kind = type(v)
+        if kind is str:
+            if not v:
+                return ""
+            if not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v or len(v) > MAX_TEXT:
+                v = _escape(v[:MAX_TEXT])
+            kept = v[0] in _SPACE or v[-1] in _SPACE
+            return f'<c r="{ref}{self.kept_cell if kept else self.text_cell}{v}</t></is></c>'
+        if v is None:
+            return ""
+        if kind is date or kind is datetime:
+            return f'<c r="{ref}{self.date_cell}{_serial(v)}</v></c>'
+        if kind is int or kind is float:
+            return f'<c r="{ref}{self.number_cell}{v:.16G}</v></c>'
+        if kind is Styled:
+            return self._styled(ref, v)
+        text = str(v)
+        return f'<c r="{ref}{self.text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>' if text else ""
 
     @staticmethod
     def _style(fmt) -> int:
@@ -166,13 +199,17 @@ class BulkWorkbook:
 
     The package is deflated at ``compresslevel`` 1: on 140 MB of sheet XML that
     is 0.9 s and 22 MB, against 2.8 s and 18 MB at zlib's default 6; Excel
-    compresses the file its own way when the coordinator saves it.
+    compresses the file its own way when the coordinator saves it. The tables'
+    sheets are deflated by ISA-L (``isal``) where it is installed: the same size
+    as zlib's level 1 in a quarter of the time (512 MB of XML at 300,000
+    activities: 1.1 s instead of 4.2 s), which is what the writing waited for.
     """
 
     def __init__(self, path: Path, created: datetime | None = None, compresslevel: int = 1):
         self.path = Path(path)
         self.wb = new_workbook(self.path, created=created)
         self.compresslevel = compresslevel
+        self.fast_deflate = False  # whether the last table's sheet was deflated by ISA-L
         self._tables: list[_Table] = []
 
     def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
@@ -236,9 +273,28 @@ class BulkWorkbook:
         setattr(entry, level_attr, self.compresslevel)
         # The size is known only once written: ZIP64 headers only where a sheet could pass 2 GB.
         with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
+            self.fast_deflate = _fast_deflate(fh, self.compresslevel)
             fh.write(head)
             _pump(table.chunks(), fh.write)
             fh.write(tail)
+
+
+def _fast_deflate(member, level: int) -> bool:
+    """Let ISA-L deflate a member zipfile has just opened for writing; False where it cannot.
+
+    zipfile has no way to choose the compressor: the zlib compressor it made
+    is replaced before any byte went through it (a raw deflate stream either
+    way, so the member is the same kind of member). Where isal is missing or
+    zipfile changes, zlib goes on doing the work.
+    """
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return False
+    if getattr(member, "_compressor", None) is None or getattr(member, "_file_size", None) != 0:
+        return False
+    member._compressor = isal_zlib.compressobj(min(3, (level + 2) // 3), isal_zlib.DEFLATED, -15)
+    return True
 
 
 def _pump(chunks, write) -> None:

@@ -117,3 +117,40 @@ def test_rows_are_as_tall_as_their_wrapped_text_where_widths_are_given(tmp_path)
     assert heights[3] == row_height((long, 20)) == 90  # the rule the department workbooks use
     assert heights[4] == 45
     assert heights[5] == 409  # Excel's tallest row
+
+
+def test_a_long_table_reads_back_like_xlsxwriter_cells_in_every_batch(tmp_path):
+    """Columns that are all plain text or all dates take a quicker way than mixed ones: both must agree with
+    xlsxwriter, batch by batch (a mixed value in one batch only, blank rows, spaces kept, early dates)."""
+    from malxl.bulkxlsx import BATCH
+
+    rows = []
+    for i in range(BATCH * 2 + 17):
+        rows.append((f"A{i}", f"Titel {i} med å ä ö" if i % 7 else "", date(2024, 1, 1 + i % 28),
+                     None if i % 5 else date(2025, 6, 30), f"Kommentar {i}" * (i % 4), "Enhet 1"))
+    rows[BATCH + 3] = ("A-x", " spaces kept ", date(1900, 1, 2), "2024-13-01 (as typed)", "a & b <c>", 7)
+    rows[BATCH + 4] = ()
+    rows[2 * BATCH + 1] = ("A-y", "rad 1\nrad 2", datetime(2024, 5, 10, 9, 30), None, "_x0041_", 2.5)
+    plain, bulk = tmp_path / "plain.xlsx", tmp_path / "bulk.xlsx"
+    _plain(plain, rows)
+    _bulk(bulk, rows)
+    assert _values(bulk) == _values(plain)
+    assert _formats(bulk) == _formats(plain)
+    values = _values(bulk)
+    assert values[BATCH + 4][1] == " spaces kept " and values[BATCH + 4][4] == "a & b <c>"
+    assert values[2 * BATCH + 2][1] == "rad 1\nrad 2"
+
+
+def test_the_big_sheets_are_deflated_by_isal_where_it_is_installed(tmp_path):
+    import zipfile
+
+    pytest.importorskip("isal")
+    path = tmp_path / "d.xlsx"
+    book = BulkWorkbook(path)
+    ws = book.wb.add_worksheet("T")
+    book.add_rows(ws, [(f"rad {i}", i) for i in range(3000)], columns=2)
+    book.close()
+    assert book.fast_deflate  # zipfile still lets its compressor be swapped: else zlib does it, slower
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    assert _values(path)[2999] == ["rad 2999", 2999.0]
