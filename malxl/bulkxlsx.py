@@ -137,8 +137,14 @@ class _Table:
                 if chars and longest > chars:
                     for i, v in enumerate(values):
                         if v and len(v) > chars:
-                            lines[i] = max(lines[i], -(-len(v) // chars))
-                plain, kept = self.text_cell, self.kept_cell
+                            wrapped = -(-len(v) // chars)
+                            if wrapped > lines[i]:
+                                lines[i] = wrapped
+                plain = self.text_cell
+                separated = "\0".join(texts)  # a text starting or ending with a space shows as "\0 " or " \0"
+                if not (" \0" in separated or "\0 " in separated or separated[:1] == " " or separated[-1:] == " "):
+                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values)]
+                kept = self.kept_cell
                 return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
                          else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
                         for n, v in zip(numbers, values)]
