@@ -27,7 +27,7 @@ from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
-from .isolate import Failure, run_isolated, stop_idle
+from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
 from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, require_safe_xml
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
@@ -82,6 +82,9 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         raise InputError(t("error.no_inbox", path=inbox))
     if _inside(out.parent, inbox):
         raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
+    readable = _readable(inbox, t)
+    if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read
+        prestart(default_workers(readable) if workers is None else workers, LIMITS.memory, modules=(__name__,))
     plan = read_plan(plan_path)
     release_freed_memory()
     t = texts(plan.settings.language)
@@ -136,50 +139,59 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     """
     received, submissions, findings = [], [], []
     seen_hashes: dict[str, str] = {}
-    tasks: list[tuple[Received, tuple[str, str, str]]] = []
-    for entry in sorted(os.scandir(inbox), key=lambda e: e.name):
-        name = entry.name
-        reason = _skip_reason(entry, t)
-        if reason:
-            findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
+    sent: list[tuple[Received, str]] = []  # what went to the workers, in order: the file and its name
+
+    def tasks():
+        """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
+        for entry in entries:
+            name = entry.name
+            reason = _skip_reason(entry, t)
+            if reason:
+                findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
+                if archive:
+                    archive.skip(name, reason)
+                continue
+            try:
+                data, digest, size, mtime = read_limited(Path(entry.path), limits.file_bytes)
+            except OSError as exc:
+                received.append(Received(name, reason=t("reason.finding", code="unreadable-file")))
+                findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc),
+                                        file=name))
+                continue
+            item = Received(name, sha256=digest)
+            received.append(item)
+            source = entry.path
             if archive:
-                archive.skip(name, reason)
-            continue
-        try:
-            data, digest, size, mtime = read_limited(Path(entry.path), limits.file_bytes)
-        except OSError as exc:
-            received.append(Received(name, reason=t("reason.finding", code="unreadable-file")))
-            findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc),
-                                    file=name))
-            continue
-        item = Received(name, sha256=digest)
-        received.append(item)
-        source = entry.path
-        if archive:
-            stored = archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
-            source = str(archive.folder / stored.path) if stored.path else source
-        if digest in seen_hashes:
-            item.reason = t("reason.same_bytes", other=seen_hashes[digest])
-            continue
-        seen_hashes[digest] = name
-        if Path(name).suffix.lower() not in READABLE:
-            item.reason = t("reason.finding", code="unknown-file")
-            findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.not_xlsx")), file=name))
-            continue
-        if data is None:
-            item.reason = t("reason.finding", code="rejected-file")
-            reason = t("reason.too_large", size=_mb(size), limit=_mb(limits.file_bytes))
-            findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
-            continue
-        tasks.append((item, (name, source, digest)))
-    parts = plan_parts(plan) if tasks else None
+                stored = archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
+                source = str(archive.folder / stored.path) if stored.path else source
+            if digest in seen_hashes:
+                item.reason = t("reason.same_bytes", other=seen_hashes[digest])
+                continue
+            seen_hashes[digest] = name
+            if Path(name).suffix.lower() not in READABLE:
+                item.reason = t("reason.finding", code="unknown-file")
+                findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.not_xlsx")),
+                                        file=name))
+                continue
+            if data is None:
+                item.reason = t("reason.finding", code="rejected-file")
+                reason = t("reason.too_large", size=_mb(size), limit=_mb(limits.file_bytes))
+                findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
+                continue
+            sent.append((item, name))
+            yield name, source, digest
+
+    entries = sorted(os.scandir(inbox), key=lambda e: e.name)
+    readable = _readable(inbox, t, entries)
+    parts = plan_parts(plan) if readable else None
     try:
-        outcomes = run_isolated(read_received, [task for _, task in tasks], context=(parts, t.lang, limits),
-                                workers=workers, timeout=limits.seconds, memory=limits.memory)
+        outcomes = run_isolated(read_received, tasks(), context=(parts, t.lang, limits),
+                                workers=default_workers(readable) if workers is None else workers,
+                                timeout=limits.seconds, memory=limits.memory)
     finally:
         if parts:
             parts.remove()
-    for (item, (name, _, _)), outcome in zip(tasks, outcomes):
+    for (item, name), outcome in zip(sent, outcomes):
         if isinstance(outcome, Failure):
             outcome = _failed(name, outcome, limits, t)
         item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
@@ -188,6 +200,11 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
         if outcome.submission:
             submissions.append(outcome.submission)
     return received, submissions, findings
+
+
+def _readable(inbox: Path, t: Texts, entries=None) -> int:
+    """How many inbox entries are files to read (none skipped), as many as workers could be busy with."""
+    return sum(1 for e in (os.scandir(inbox) if entries is None else entries) if not _skip_reason(e, t))
 
 
 def _skip_reason(entry: os.DirEntry, t: Texts) -> str:

@@ -48,21 +48,40 @@ def default_workers(items: int) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS, items))
 
 
-def run_isolated(func, items: list, context: tuple = (), workers: int | None = None, timeout: float = 60.0,
+def run_isolated(func, items, context: tuple = (), workers: int | None = None, timeout: float = 60.0,
                  memory: int | None = None) -> list:
     """``func(*context, item)`` for every item, each in a worker process; the results in item order.
 
+    ``items`` may be a generator: it is drawn from only as workers become free,
+    so what makes the items (reading, hashing) overlaps the workers' work.
     An item whose worker dies, runs longer than ``timeout`` seconds or runs
     out of memory gets a :class:`Failure` instead of a result. ``memory`` caps
     each worker's address space in bytes. ``workers=0`` runs everything in this
     process, without isolation (for debugging; also where there is no POSIX). ``func`` must be a module-level
     function; ``context``, the items and the results must pickle.
     """
-    if not items:
-        return []
     if workers == 0 or os.name != "posix":  # the workers' pipes and limits need POSIX
         return [_call(func, context, item) for item in items]
-    return _Pool(func, context, workers or default_workers(len(items)), timeout, memory).run(items)
+    if workers is None:
+        workers = default_workers(len(items) if hasattr(items, "__len__") else MAX_WORKERS)
+    return _Pool(func, context, workers, timeout, memory).run(items)
+
+
+def prestart(workers: int, memory: int | None = None, modules: tuple[str, ...] = ()) -> None:
+    """Start ``workers`` idle workers now, importing ``modules``, for a :func:`run_isolated` to come.
+
+    Their interpreters start and import while this process goes on (reading a plan, say).
+    """
+    started = []
+    try:
+        for _ in range(workers):
+            w = _Worker(memory)
+            for module in modules:
+                w.send(("import", module))
+            started.append(w)
+    except OSError:
+        pass  # no process can be started here: run_isolated finds that out again and reads in this process
+    _keep(started)
 
 
 def _call(func, context, item):
@@ -92,6 +111,11 @@ def serve(task_fd: int, result_fd: int, memory: int) -> None:
             return
         if message[0] == "setup":
             _, func, context = message
+            continue
+        if message[0] == "import":
+            import importlib
+
+            importlib.import_module(message[1])
             continue
         _, index, item = message
         result = _call(func, context, item)
@@ -231,36 +255,67 @@ def stop_idle() -> None:
             _idle.pop().stop()
 
 
+class _Items:
+    """The items of a run, drawn one ahead from a list or a generator; an item to try again comes first."""
+
+    def __init__(self, items, results: list):
+        self.source, self.results = iter(items), results
+        self.taken: list = []
+        self.retry: deque[int] = deque()
+        self.ahead: tuple[int, object] | None = None
+
+    def more(self) -> bool:
+        if self.retry or self.ahead is not None:
+            return True
+        for item in self.source:
+            self.taken.append(item)
+            self.results.append(None)
+            self.ahead = (len(self.taken) - 1, item)
+            return True
+        return False
+
+    def take(self) -> tuple[int, object]:
+        if self.retry:
+            index = self.retry.popleft()
+            return index, self.taken[index]
+        taken, self.ahead = self.ahead, None
+        return taken
+
+    def again(self, index: int) -> None:
+        self.retry.append(index)
+
+
 class _Pool:
     def __init__(self, func, context, workers: int, timeout: float, memory: int | None):
         self.func, self.context, self.memory = func, context, memory
         self.size, self.timeout = workers, timeout
 
-    def run(self, items: list) -> list:
-        results: list = [None] * len(items)
-        pending = deque(range(len(items)))
+    def run(self, items) -> list:
+        results: list = []
+        source = _Items(items, results)
         idle: list[_Worker] = []
         busy: dict[int, _Worker] = {}  # results fd -> worker
         retried: set[int] = set()
         selector = selectors.DefaultSelector()
         try:
-            while pending or busy:
-                while pending and len(idle) + len(busy) < self.size:
+            while busy or source.more():
+                while source.more() and len(idle) + len(busy) < self.size:
                     try:
                         idle.append(_take(self.memory))
                     except OSError:  # no process can be started here (limits, no interpreter): read in this one
                         if idle or busy:
                             break
-                        while pending:
-                            index = pending.popleft()
-                            results[index] = _call(self.func, self.context, items[index])
-                while pending and idle:
-                    w, index = idle.pop(), pending.popleft()
+                        while source.more():
+                            index, item = source.take()
+                            results[index] = _call(self.func, self.context, item)
+                while idle and source.more():
+                    w = idle.pop()
+                    index, item = source.take()
                     try:
                         if w.setup is not self:
                             w.send(("setup", self.func, self.context))
                             w.setup = self
-                        w.send(("task", index, items[index]))
+                        w.send(("task", index, item))
                     except OSError:  # the worker died before taking the item: another one gets it, once
                         why = w.why()
                         w.stop(kill=True)
@@ -268,7 +323,7 @@ class _Pool:
                             results[index] = Failure("crashed", why)
                         else:
                             retried.add(index)
-                            pending.appendleft(index)
+                            source.again(index)
                         continue
                     w.task, w.deadline = index, time.monotonic() + self.timeout
                     busy[w.results] = w

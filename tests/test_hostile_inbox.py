@@ -466,6 +466,37 @@ def test_workers_that_abort_hang_or_overreach_fail_alone():
     assert isolate.run_isolated(_double, [1, 2, 3], workers=2) == [2, 4, 6]  # workers are replaced and reused
 
 
+def _pid(_):
+    return os.getpid()
+
+
+def test_items_are_drawn_as_workers_become_free_and_prestarted_workers_are_used(tmp_path):
+    """Collect hashes and archives each file just before a worker takes it: a generator of items is drawn from
+    lazily (results are in before the later items are made), and answered in item order."""
+    isolate.stop_idle()
+    isolate.prestart(2, modules=("tests.test_hostile_inbox",))
+    prestarted = {w.process.pid for w in isolate._idle}
+    done_when_made = []
+
+    def items():
+        for i in range(6):
+            done_when_made.append(len(os.listdir(tmp_path)))  # how many items the workers had finished
+            yield str(tmp_path), i
+
+    results = isolate.run_isolated(_slow_echo, items(), workers=2)
+    assert results == list(range(6))
+    assert done_when_made[0] == 0 and done_when_made[3] >= 1 and done_when_made[5] >= 3
+    assert set(isolate.run_isolated(_pid, [1, 2], workers=2)) <= prestarted  # the same two processes throughout
+    assert isolate.run_isolated(_double, iter([]), workers=2) == []
+
+
+def _slow_echo(item):
+    folder, i = item
+    time.sleep(0.1)
+    open(os.path.join(folder, str(i)), "w").close()
+    return i
+
+
 def test_in_process_reading_gives_the_same_result(inbox):
     put(inbox, "Skola.xlsx", answered(inbox, "Skola", Filling(
         answers={**GOOD["Skola"].answers, "S1": ("Försenad", date(2024, 6, 30), "")},
