@@ -43,7 +43,7 @@ class _Sheet:
                 break
         if self.name is None:
             if optional:
-                self.rows, self.cols = [], {}
+                self.all_rows, self.cols = [], {}
                 return
             visible = [s for s in reader.book.sheets if s.startswith(reader.prefix)]
             raise PlanError(t("error.plan_missing_sheet", file=reader.file, sheet=t(key),
@@ -53,10 +53,15 @@ class _Sheet:
         for col in columns[:required]:
             if col not in self.cols:
                 raise PlanError(t("error.plan_missing_column", file=reader.file, column=t(col), sheet=self.name))
+        self.all_rows = rows
+
+    @property
+    def rows(self):
+        """``(r, row)`` for every row below the header that is not blank."""
         # A row whose first cell holds a value (the common case) is not blank: no call a cell for it.
-        self.rows = [(r, row) for r, row in enumerate(rows)
-                     if r > 0 and row and ((type(row[0]) is str and row[0][:1].isalnum())
-                                           or any(not is_blank(v) for v in row))]
+        for r, row in enumerate(self.all_rows):
+            if r > 0 and row and ((type(row[0]) is str and row[0][:1].isalnum()) or any(not is_blank(v) for v in row)):
+                yield r, row
 
     def get(self, row: list, key: str):
         c = self.cols.get(key)
@@ -206,7 +211,7 @@ class _Reader:
                 sheet.fail(r, "col.activity_id", "problem.duplicate_id", value=aid,
                            other=sheet.cell(seen[aid], "col.activity_id"))
             seen[aid] = r
-            title = to_text(raw_title)
+            title = raw_title.strip() if type(raw_title) is str else to_text(raw_title)
             if not title:
                 sheet.fail(r, "col.activity", "problem.empty")
             dept = dept_of.get(raw_dept)

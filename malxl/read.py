@@ -20,6 +20,7 @@ from .values import BadValue, is_blank, split_ids, to_date, to_id, to_text
 from .vocabulary import normalise
 from .xlsx import Book, CellIssue, a1, find_header, picker
 
+_NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet with no error values or formulas
 #: The cells of a row a department fills in or that identify it: checked for error values and unsaved formulas.
 ACTIVITY_DATA = ("col.activity_id", "col.activity", "col.status", "col.end", "col.comment")
 ASSESSMENT_DATA = ("col.goal_id", "col.level", "col.analysis")
@@ -106,7 +107,7 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(rows[r] if r < len(rows) else [])
         aid = to_id(raw_id)
         where = Where(dept, file, sheet, r, cols, subject=aid)
-        bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t)
+        bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t) if issues else _NO_PROBLEMS
         if not aid and not problems and all(is_blank(v) for v in (raw_title, raw_status, raw_end, raw_comment)):
             continue
         if aid in seen:
@@ -129,8 +130,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         findings = answer.findings
         if problems or (missing_cols and findings):
             bad_cells = {a1(r, cols[k]) for k in bad}
-            findings = problems + [f for f in findings
-                                   if not (missing_cols and f.cell == "") and f.cell not in bad_cells]
+            findings = [*problems, *(f for f in findings
+                                     if not (missing_cols and f.cell == "") and f.cell not in bad_cells)]
         if activity is None:
             added += 1
             title = clean_text(raw_title) or aid

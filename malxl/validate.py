@@ -63,10 +63,12 @@ def check_activity(
     v, s = plan.vocabulary, plan.settings
     found: list[Finding] = []
     comment = clean_text(raw_comment)
-    found.extend(_too_long(raw_comment, "col.comment", where, t))
+    if not (type(raw_comment) is str and len(raw_comment) <= MAX_CELL_TEXT):  # the common case: nothing cut
+        found.extend(_too_long(raw_comment, "col.comment", where, t))
     status_text = clean_text(raw_status)
     status = v.status(status_text)
-    if is_blank(raw_status):
+    blank_status = is_blank(raw_status)
+    if blank_status:
         found.append(finding("missing-status", t("finding.missing-status", activity=activity_id),
                              **where.at("col.status")))
     elif status is None:
@@ -77,13 +79,14 @@ def check_activity(
     kept_end: date | str | None = None
     planned = activity.planned_end if activity else None
     try:
-        end = kept_end = to_date(raw_end)
+        # A date cell (the common case) is its own value; anything else is read as typed.
+        end = kept_end = raw_end if type(raw_end) is date else to_date(raw_end)
     except BadValue:
         kept_end = clean_text(raw_end)  # kept as typed, so nothing is lost
         found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=_example(s)),
                              **where.at("col.end")))
     else:
-        if end is None and planned is not None and not is_blank(raw_status):
+        if end is None and planned is not None and not blank_status:
             found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=_example(s)),
                                  **where.at("col.end")))
     if status and status.needs_comment and not comment.strip():
