@@ -15,8 +15,13 @@ format, as xlsxwriter gives it to a cell written without one.
 
 from __future__ import annotations
 
+import marshal
+import os
+import pickle
 import queue
 import re
+import shutil
+import tempfile
 import threading
 import zipfile
 from datetime import date, datetime
@@ -29,6 +34,7 @@ MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
 LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
 MAX_HEIGHT = 409.0  # Excel's tallest row
 BATCH = 500  # rows rendered at a time (a chunk of XML for the deflate thread)
+ELSEWHERE_ROWS = 20_000  # a table this long is worth a helper process (0.2 s to start) if asked for
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _EPOCH = date(1899, 12, 30).toordinal()
@@ -77,15 +83,23 @@ class Styled:
 
 
 class _Table:
-    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_format, date_format, widths):
+    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_style: int, date_style: int,
+                 widths, elsewhere: bool = False):
         self.ws, self.rows, self.first_row, self.columns, self.count = ws, rows, first_row, columns, count
-        self.text_format, self.date_format, self.widths = text_format, date_format, widths
+        self.text_style, self.date_style, self.widths, self.elsewhere = text_style, date_style, widths, elsewhere
 
-    def chunks(self):
-        """The rows as XML, :data:`BATCH` rows at a time."""
+    def batches(self):
+        """``(first row number, rows, columns)`` for each :data:`BATCH` rows: the values column by column."""
+        rows = iter(self.rows)
+        number = self.first_row + 1
+        while batch := list(islice(rows, BATCH)):
+            yield number, len(batch), list(zip_longest(*batch))[:self.columns]
+            number += len(batch)
+
+    def chunks(self, batches=None):
+        """The rows as XML, a batch at a time (``batches``: as :meth:`batches` gives them)."""
         self.refs = [column_letter(c) for c in range(self.columns)]
-        ts = self._style(self.text_format)
-        ds = self._style(self.date_format)
+        ts, ds = self.text_style, self.date_style
         self.text_cell = f'" s="{ts}" t="inlineStr"><is><t>' if ts else '" t="inlineStr"><is><t>'
         self.kept_cell = self.text_cell[:-1] + ' xml:space="preserve">'  # leading or trailing spaces kept
         self.number_cell = f'" s="{ts}"><v>' if ts else '"><v>'
@@ -93,24 +107,20 @@ class _Table:
         # Rows as tall as their wrapped text (Excel and LibreOffice do not grow them in a file they did
         # not lay out), where the column widths are given: the same rule as xlsx.row_height.
         self.chars = [line_chars(w) for w in self.widths] if self.widths else []
-        rows = iter(self.rows)
-        number = self.first_row + 1
-        while batch := list(islice(rows, BATCH)):
-            text = self._batch(batch, number)
+        for number, count, columns in (self.batches() if batches is None else batches):
+            text = self._batch(columns, count, number)
             if text:
                 yield text.encode("utf-8")
-            number += len(batch)
 
-    def _batch(self, batch: list, first: int) -> str:
-        """Rows ``first``.. as XML, rendered a column at a time: about 1 µs a cell.
+    def _batch(self, values: list, count: int, first: int) -> str:
+        """Rows ``first``.. (``count`` of them, ``values`` a column at a time) as XML: about 1 µs a cell.
 
         A column whose cells are all plain text (or all dates) is checked once,
         as a whole, and made in one comprehension; any other column cell by cell.
         """
-        numbers = [str(n) for n in range(first, first + len(batch))]
-        lines = [1] * len(batch)
-        columns = [self._column(c, values, numbers, lines)
-                   for c, values in enumerate(zip_longest(*batch)) if c < self.columns]
+        numbers = [str(n) for n in range(first, first + count)]
+        lines = [1] * count
+        columns = [self._column(c, column, numbers, lines) for c, column in enumerate(values)]
         out = []
         for n, height, cells in zip(numbers, lines, zip(*columns)):
             body = "".join(cells)
@@ -180,12 +190,8 @@ class _Table:
         text = str(v)
         return f'<c r="{ref}{self.text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>' if text else ""
 
-    @staticmethod
-    def _style(fmt) -> int:
-        return fmt._get_xf_index() if fmt is not None else 0
-
     def _styled(self, ref: str, cell: Styled) -> str:
-        s = self._style(cell.format)
+        s = _style(cell.format)
         v = cell.value
         if isinstance(v, (date, datetime)):
             return f'<c r="{ref}" s="{s}"><v>{_serial(v)}</v></c>'
@@ -216,10 +222,11 @@ class BulkWorkbook:
         self.wb = new_workbook(self.path, created=created)
         self.compresslevel = compresslevel
         self.fast_deflate = False  # whether the last table's sheet was deflated by ISA-L
+        self.made_elsewhere: list[str] = []  # the sheets a helper process made
         self._tables: list[_Table] = []
 
     def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
-                 text_format=None, date_format=None, widths=None) -> None:
+                 text_format=None, date_format=None, widths=None, elsewhere: bool = False) -> None:
         """Write ``rows`` (value sequences) on ``ws`` from zero-based row ``first_row``.
 
         Values are str, int, float, date, datetime, None (no cell) or :class:`Styled`;
@@ -227,17 +234,17 @@ class BulkWorkbook:
         An empty sequence leaves an empty row. ``rows`` may be a generator if
         ``count`` says how many it yields; it is consumed when the workbook closes.
         With ``widths`` (the columns' widths in characters) a row whose text wraps
-        gets the height that shows it in full.
+        gets the height that shows it in full. ``elsewhere``: a long table is made
+        into XML by a helper process while this one makes the others (its rows
+        are written to a temporary file for it; no :class:`Styled` values).
         """
         if count is None:
             count = len(rows)
         if any(t.ws is ws for t in self._tables):
             raise ValueError(f"rows for sheet {ws.name!r} were already given")
-        if text_format is not None:
-            text_format._get_xf_index()  # formats get their index when first used: before styles.xml is written
-        if date_format is not None:
-            date_format._get_xf_index()
-        self._tables.append(_Table(ws, rows, first_row, columns, count, text_format, date_format, widths))
+        # Formats get their index when first used: here, before styles.xml is written.
+        self._tables.append(_Table(ws, rows, first_row, columns, count, _style(text_format), _style(date_format),
+                                   widths, elsewhere=elsewhere and count >= ELSEWHERE_ROWS and os.name == "posix"))
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
@@ -254,16 +261,22 @@ class BulkWorkbook:
         tables = {id(t.ws): t for t in self._tables}
         with zipfile.ZipFile(self.path) as zin:
             parts = [(info, zin.read(info)) for info in zin.infolist()]
-        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
-            for info, data in parts:
-                ws = members.get(info.filename)
-                table = tables.get(id(ws)) if ws is not None else None
-                if table is None:
-                    zout.writestr(info, data, compresslevel=self.compresslevel)
-                    continue
-                self._splice(zout, info, data, table)
+        folder = tempfile.mkdtemp(prefix=".malxl-", dir=self.path.parent)
+        try:
+            helper = _Helper(folder, [t for t in self._tables if t.elsewhere])
+            with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
+                for info, data in parts:
+                    ws = members.get(info.filename)
+                    table = tables.get(id(ws)) if ws is not None else None
+                    if table is None:
+                        zout.writestr(info, data, compresslevel=self.compresslevel)
+                        continue
+                    self._splice(zout, info, data, table, helper.chunks(table))
+            self.made_elsewhere = helper.made
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
-    def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table) -> None:
+    def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table, chunks) -> None:
         end = xml.find(b"</sheetData>")
         if end < 0:
             xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
@@ -281,8 +294,120 @@ class BulkWorkbook:
         with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
             self.fast_deflate = _fast_deflate(fh, self.compresslevel)
             fh.write(head)
-            _pump(table.chunks(), fh.write)
+            _pump(chunks, fh.write)
             fh.write(tail)
+
+
+def _style(fmt) -> int:
+    return fmt._get_xf_index() if fmt is not None else 0
+
+
+# -- long tables made by a helper process ---------------------------------------------------------------------
+
+
+class _Helper:
+    """Makes the ``elsewhere`` tables' XML in a helper process while the caller makes the other tables.
+
+    Writing a merged workbook of 300,000 activities is one core's work
+    (the XML of each cell) and a little deflating: the hidden tables' XML made
+    on the other core saves a third of it. Their rows go to the helper as a
+    file (marshal, dates as day numbers; an odd batch pickled) and come back
+    as XML in a file, so neither process holds another copy. Should the helper
+    fail, the caller makes the XML itself from the same file.
+    """
+
+    def __init__(self, folder: str, tables: list[_Table]):
+        self.jobs: dict[int, tuple[str, str, threading.Event, list]] = {}
+        self.made: list[str] = []  # the sheets whose XML the helper made
+        if not tables:
+            return
+        work: queue.Queue = queue.Queue()
+        threading.Thread(target=self._run, args=(work,), name="malxl-helper", daemon=True).start()
+        try:
+            for i, table in enumerate(tables):  # the helper starts on the first table while the next is written
+                rows = os.path.join(folder, f"rows{i}")
+                with open(rows, "wb") as f:
+                    for batch in table.batches():
+                        _dump_batch(f, *batch)
+                table.rows = None  # let the caller's rows go
+                self.jobs[id(table)] = job = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
+                work.put((table, job))
+        finally:
+            work.put(None)
+
+    @staticmethod
+    def _run(work: queue.Queue) -> None:
+        from .isolate import run_isolated
+
+        while (task := work.get()) is not None:
+            table, (rows, xml, done, result) = task
+            job = (rows, xml, table.first_row, table.columns, table.count, table.text_style, table.date_style,
+                   table.widths)
+            try:
+                result.extend(run_isolated(render_elsewhere, [job], workers=1, timeout=3600))
+            except BaseException as exc:  # no helper could run: the caller makes the XML
+                result.append(exc)
+            finally:
+                done.set()
+
+    def chunks(self, table: _Table):
+        """The table's XML: made here, or read from what the helper made."""
+        job = self.jobs.get(id(table))
+        if job is None:
+            return table.chunks()
+        rows, xml, done, result = job
+        done.wait()
+        if result and result[0] is None:
+            self.made.append(table.ws.name)
+            return _read_file(xml)
+        return table.chunks(_load_batches(rows))
+
+
+def render_elsewhere(job: tuple) -> None:
+    """In a helper process: the XML of a table whose rows :class:`_Helper` wrote to a file."""
+    rows, xml, first_row, columns, count, text_style, date_style, widths = job
+    table = _Table(None, None, first_row, columns, count, text_style, date_style, widths)
+    with open(xml, "wb") as f:
+        for chunk in table.chunks(_load_batches(rows)):
+            f.write(chunk)
+
+
+_PORTABLE = {str, int, float, type(None)}
+
+
+def _dump_batch(f, number: int, count: int, columns: list) -> None:
+    dates = []
+    for c, column in enumerate(columns):
+        kinds = set(map(type, column))
+        if kinds <= _DATE_KINDS:
+            columns[c] = [v.toordinal() if v is not None else None for v in column]
+            dates.append(c)
+        elif not kinds <= _PORTABLE:
+            marshal.dump(("pickle", pickle.dumps((number, count, columns), protocol=pickle.HIGHEST_PROTOCOL)), f)
+            return
+    marshal.dump(("marshal", number, count, columns, dates), f)
+
+
+def _load_batches(path: str):
+    with open(path, "rb") as f:
+        while True:
+            try:
+                record = marshal.load(f)
+            except EOFError:
+                return
+            if record[0] == "pickle":
+                yield pickle.loads(record[1])
+                continue
+            _, number, count, columns, dates = record
+            for c in dates:
+                columns[c] = [date.fromordinal(v) if v is not None else None for v in columns[c]]
+            yield number, count, columns
+
+
+def _read_file(path: str):
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            yield chunk
 
 
 def _fast_deflate(member, level: int) -> bool:

@@ -154,3 +154,53 @@ def test_the_big_sheets_are_deflated_by_isal_where_it_is_installed(tmp_path):
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
     assert _values(path)[2999] == ["rad 2999", 2999.0]
+
+
+def _sheet_xml(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+
+
+def _hidden_table(path, rows, elsewhere):
+    book = BulkWorkbook(path, created=datetime(2024, 1, 1))
+    ws = book.wb.add_worksheet("T")
+    ws.write_row(0, 0, ["id", "titel", "slut"])
+    book.add_rows(ws, rows, columns=3, count=len(rows), elsewhere=elsewhere)
+    other = book.wb.add_worksheet("U")
+    book.add_rows(other, [("made here", 1)], columns=2)
+    book.close()
+    return book
+
+
+LONG = [(f"A{i}", f"Aktivitet {i} – å ä ö" * (1 + i % 3), date(2024, 1, 1 + i % 28) if i % 9 else None)
+        for i in range(1300)] + [("odd", True, datetime(2024, 5, 1, 12, 0))]  # a batch only pickle carries
+
+
+def test_a_long_table_made_by_a_helper_process_is_the_same_table(tmp_path, monkeypatch):
+    from malxl import bulkxlsx
+
+    monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
+    here = _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
+    helped = _hidden_table(tmp_path / "helped.xlsx", LONG, elsewhere=True)
+    assert helped.made_elsewhere == ["T"] and here.made_elsewhere == []
+    assert _sheet_xml(tmp_path / "helped.xlsx") == _sheet_xml(tmp_path / "here.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["helped.xlsx", "here.xlsx"]  # no temporary files left
+
+
+def test_if_the_helper_fails_the_table_is_made_here(tmp_path, monkeypatch):
+    from malxl import bulkxlsx
+
+    monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
+
+    def broken(work):
+        while (task := work.get()) is not None:
+            _, (_, _, done, result) = task
+            result.append(RuntimeError("no helper here"))
+            done.set()
+
+    monkeypatch.setattr(bulkxlsx._Helper, "_run", staticmethod(broken))
+    assert _hidden_table(tmp_path / "helped.xlsx", LONG, elsewhere=True).made_elsewhere == []
+    _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
+    assert _sheet_xml(tmp_path / "helped.xlsx") == _sheet_xml(tmp_path / "here.xlsx")
