@@ -16,6 +16,9 @@ import hashlib
 import os
 import shutil
 import stat
+import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -82,14 +85,17 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         raise InputError(t("error.no_inbox", path=inbox))
     if _inside(out.parent, inbox):
         raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
-    readable = _readable(inbox, t)
-    if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read
-        prestart(default_workers(readable) if workers is None else workers, LIMITS.memory, modules=(__name__,))
+    readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e, t)]
+    early = None
+    if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read,
+        prestart(default_workers(len(readable)) if workers is None else workers, LIMITS.memory, modules=(__name__,))
+        early = EarlyPreflight(readable)  # and one of them preflights the inbox meanwhile
     plan = read_plan(plan_path)
     release_freed_memory()
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
-    merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive)
+    merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
+                            preflighted=early.inspections() if early else None)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
     if out.exists():
         _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
@@ -115,19 +121,22 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None,
-           archive: Archive | None = None) -> tuple[Merged, dict[str, Submission]]:
+def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
+           preflighted: dict | None = None) -> tuple[Merged, dict[str, Submission]]:
     """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
 
-    What ``malxl status`` shows; ``workers`` as for :func:`collect`.
+    What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
+    :meth:`EarlyPreflight.inspections` gives it.
     """
-    received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive)
+    received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
+                                                 preflighted=preflighted)
     chosen = choose(submissions, received, findings, t)
     return merge(plan, chosen, findings, received, t), chosen
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-               limits: Limits = LIMITS) -> tuple[list[Received], list[Submission], list[Finding]]:
+               limits: Limits = LIMITS, preflighted: dict | None = None,
+               ) -> tuple[list[Received], list[Submission], list[Finding]]:
     """Read every file directly in the inbox; one bad file never stops the others.
 
     The inbox is only read. Lock files, hidden and system files, links and
@@ -179,10 +188,10 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
                 findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
                 continue
             sent.append((item, name))
-            yield name, source, digest
+            yield name, source, digest, (preflighted or {}).get(digest)
 
     entries = sorted(os.scandir(inbox), key=lambda e: e.name)
-    readable = _readable(inbox, t, entries)
+    readable = sum(1 for e in entries if not _skip_reason(e, t))
     parts = plan_parts(plan) if readable else None
     try:
         outcomes = run_isolated(read_received, tasks(), context=(parts, t.lang, limits),
@@ -200,11 +209,6 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
         if outcome.submission:
             submissions.append(outcome.submission)
     return received, submissions, findings
-
-
-def _readable(inbox: Path, t: Texts, entries=None) -> int:
-    """How many inbox entries are files to read (none skipped), as many as workers could be busy with."""
-    return sum(1 for e in (os.scandir(inbox) if entries is None else entries) if not _skip_reason(e, t))
 
 
 def _skip_reason(entry: os.DirEntry, t: Texts) -> str:
@@ -265,15 +269,87 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple[str, str, str]) -> FileResult:
+class EarlyPreflight:
+    """The inbox's files preflighted by one worker process while this one reads the plan.
+
+    Reading a large plan keeps one core busy for seconds before any file can
+    be checked against it; the other core preflights the files meanwhile.
+    What it learns is kept by content hash and used only for the very same
+    bytes; a file it could not preflight is preflighted again when it is read
+    (and its findings made then), so nothing depends on this but the time.
+    """
+
+    MIN_FILES = 20  # fewer are preflighted sooner than a worker takes to start
+
+    def __init__(self, paths: list[str], limits: Limits = LIMITS):
+        self._result: dict = {}
+        self._thread = None
+        if len(paths) < self.MIN_FILES:
+            return
+        self._folder = tempfile.mkdtemp(prefix="malxl-preflight-")
+        stop = os.path.join(self._folder, "stop")  # made when the plan is read: the worker ends after its file
+        dispatched = threading.Event()
+
+        def items():
+            dispatched.set()
+            yield paths
+
+        def run():
+            try:
+                done = run_isolated(preflight_files, items(), context=(limits, stop), workers=1,
+                                    timeout=limits.seconds + 0.1 * len(paths), memory=limits.memory)
+                if done and isinstance(done[0], dict):
+                    self._result = done[0]
+            finally:
+                dispatched.set()
+
+        self._thread = threading.Thread(target=run, name="malxl-preflight", daemon=True)
+        self._thread.start()
+        # The task must be in the worker's pipe before this process starts reading the plan: calamine
+        # holds the GIL for seconds. Drawing the item comes a moment before sending it; a short sleep
+        # (no GIL held) lets the sending finish.
+        dispatched.wait(5)
+        time.sleep(0.05)
+
+    def inspections(self) -> dict:
+        """SHA-256 -> :class:`~malxl.preflight.Inspection` (without the bytes) of each file preflighted so far."""
+        if self._thread is not None:
+            open(os.path.join(self._folder, "stop"), "wb").close()
+            self._thread.join()
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._thread = None
+        return self._result
+
+
+def preflight_files(limits: Limits, stop: str, paths: list[str]) -> dict:
+    """In a worker: each file's preflight, by SHA-256, until ``stop`` exists (files it rejects are left to
+    :func:`read_received`, which says why)."""
+    done = {}
+    for path in paths:
+        if os.path.exists(stop):
+            break
+        try:
+            data, digest, _, _ = read_limited(Path(path), limits.file_bytes)
+            if data is None:
+                continue
+            inspection = inspect(data, limits)
+        except Exception:  # Rejected, unreadable, odd: read_received meets it again and says why
+            continue
+        inspection.data = b""
+        done[digest] = inspection
+    return done
+
+
+def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> FileResult:
     """Preflight, read and validate one received file (in a worker process): everything that came of it.
 
     ``parts`` is the plan (each department's activities read when needed);
     ``task`` is the file's name in the inbox, where to read it (its archived
-    copy, or the inbox) and the SHA-256 it had when it was received.
+    copy, or the inbox), the SHA-256 it had when it was received and its
+    preflight if :class:`EarlyPreflight` made it (for bytes of that SHA-256).
     """
     plan = parts.rest
-    name, source, digest = task
+    name, source, digest, preflighted = task
     t = Texts(lang)
     result = FileResult()
 
@@ -289,7 +365,8 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple[str, 
     if actual != digest or data is None:
         return fail("unreadable-file", t("finding.unreadable-file", reason=t("reason.changed")))
     try:
-        inspection = inspect(data, limits)
+        inspection = preflighted or inspect(data, limits)
+        inspection.data = data
     except Rejected as r:
         fields = {k: t(v) if k == "kind" else v for k, v in r.fields.items()}
         reason = t(r.reason, suffix=Path(name).suffix or "-", **fields)
