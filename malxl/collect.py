@@ -90,7 +90,12 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read,
         prestart(default_workers(len(readable)) if workers is None else workers, LIMITS.memory, modules=(__name__,))
         early = EarlyPreflight(readable)  # and one of them preflights the inbox meanwhile
-    plan = read_plan(plan_path)
+    try:
+        plan = read_plan(plan_path)
+    except BaseException:
+        if early:
+            early.inspections()  # the worker stopped, its folder removed
+        raise
     release_freed_memory()
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
