@@ -261,9 +261,10 @@ class BulkWorkbook:
         tables = {id(t.ws): t for t in self._tables}
         with zipfile.ZipFile(self.path) as zin:
             parts = [(info, zin.read(info)) for info in zin.infolist()]
-        folder = tempfile.mkdtemp(prefix=".malxl-", dir=self.path.parent)
+        elsewhere = [t for t in self._tables if t.elsewhere]
+        folder = tempfile.mkdtemp(prefix=".malxl-", dir=self.path.parent) if elsewhere else None
         try:
-            helper = _Helper(folder, [t for t in self._tables if t.elsewhere])
+            helper = _Helper(folder, elsewhere)
             with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
                 for info, data in parts:
                     ws = members.get(info.filename)
@@ -274,7 +275,8 @@ class BulkWorkbook:
                     self._splice(zout, info, data, table, helper.chunks(table))
             self.made_elsewhere = helper.made
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table, chunks) -> None:
         end = xml.find(b"</sheetData>")
@@ -316,7 +318,7 @@ class _Helper:
     fail, the caller makes the XML itself from the same file.
     """
 
-    def __init__(self, folder: str, tables: list[_Table]):
+    def __init__(self, folder: str | None, tables: list[_Table]):
         self.jobs: dict[int, tuple[str, str, threading.Event, list]] = {}
         self.made: list[str] = []  # the sheets whose XML the helper made
         if not tables:
