@@ -438,15 +438,27 @@ SV: dict[str, str] = {
     "problem.no_levels": "inga bedömningar",
     "problem.bad_language": "{value!r} ska vara sv eller en",
     "howto": (
-        "malxl: så gör du\n"
-        "================\n\n"
-        "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter och avdelningar.\n"
+        "malxl: så gör du en omgång\n"
+        "==========================\n\n"
+        "Kommandona skrivs i PowerShell (eller Terminal) i den här mappen. Hjälp: malxl --help,\n"
+        "malxl collect -h och så vidare. Hela guiden: docs/anvandarguide.md i malxl.\n\n"
+        "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter, avdelningar (med e-post)\n"
+        "   och Sista svarsdag.\n"
         "2. Skapa en arbetsbok per avdelning:   malxl generate plan.xlsx -o utkorg\n"
-        "3. Skicka arbetsböckerna i utkorg/ till avdelningarna.\n"
-        "4. Lägg de ifyllda arbetsböckerna i inbox/ och kör:   malxl collect inbox\n"
-        "5. Åtgärda bristerna (bladet Brister i sammanstallning.xlsx), bedöm målen i bladet Målbedömning.\n"
-        "6. Kommer fler svar? Lägg dem i inbox/ och kör collect igen: dina ändringar finns kvar.\n"
-        "7. Skapa rapporten:   malxl report sammanstallning.xlsx\n"
+        "3. Skicka arbetsböckerna i utkorg\\ till avdelningarna.\n"
+        "4. Se vilka som har svarat:   malxl status inbox\n"
+        "   (lägg de ifyllda arbetsböckerna i inbox\\ när de kommer; status skriver inget)\n"
+        "5. Sammanställ:   malxl collect inbox\n"
+        "   Det ger sammanstallning.xlsx. Bladet Brister säger fil, blad och cell för varje brist\n"
+        "   och vad som ska göras. Bedöm målen i bladet Målbedömning.\n"
+        "6. Skicka tillbaka det som ska åtgärdas och påminn dem som inte har svarat:\n"
+        "   malxl feedback sammanstallning.xlsx\n"
+        "   Det ger aterkoppling\\<Avdelning>\\ med en förifylld arbetsbok och ett e-postutkast (.eml).\n"
+        "7. Kommer fler svar? Lägg dem i inbox\\ och kör collect igen: dina ändringar finns kvar.\n"
+        "8. Skapa rapporten:   malxl report sammanstallning.xlsx --pdf\n"
+        "   Det ger rapport\\rapport.xlsx, .html, .docx och .pdf.\n"
+        "9. Nästa omgång (nästa tertial eller år): malxl next gör en ny projektmapp från den här,\n"
+        "   med samma plan och avdelningar; se malxl next -h.\n"
     ),
 }
 
@@ -866,15 +878,27 @@ EN: dict[str, str] = {
     "problem.no_levels": "no assessments",
     "problem.bad_language": "{value!r} should be sv or en",
     "howto": (
-        "malxl: how to\n"
-        "=============\n\n"
-        "1. Open plan.xlsx in Excel and enter your goals, activities and departments.\n"
-        "2. Make one workbook per department:   malxl generate plan.xlsx -o outbox\n"
-        "3. Send the workbooks in outbox/ to the departments.\n"
-        "4. Put the returned workbooks in inbox/ and run:   malxl collect inbox\n"
-        "5. Fix the findings (Findings sheet in sammanstallning.xlsx) and assess the goals.\n"
-        "6. More answers? Put them in inbox/ and collect again: your edits are kept.\n"
-        "7. Make the report:   malxl report sammanstallning.xlsx\n"
+        "malxl: how to run a round\n"
+        "=========================\n\n"
+        "Type the commands in PowerShell (or a terminal) in this folder. Help: malxl --help,\n"
+        "malxl collect -h and so on. The whole guide: docs/anvandarguide.md in malxl (Swedish).\n\n"
+        "1. Open plan.xlsx in Excel and enter your goals, activities, departments (with e-mail)\n"
+        "   and the reply deadline (Sista svarsdag).\n"
+        "2. Make one workbook per department:   malxl generate plan.xlsx -o utkorg\n"
+        "3. Send the workbooks in utkorg\\ to the departments.\n"
+        "4. See who has answered:   malxl status inbox\n"
+        "   (put the returned workbooks in inbox\\ as they come; status writes nothing)\n"
+        "5. Merge:   malxl collect inbox\n"
+        "   This writes sammanstallning.xlsx. Its Findings sheet names file, sheet and cell of each\n"
+        "   finding and what to do. Assess the goals in the Målbedömning sheet.\n"
+        "6. Send back what needs fixing and remind those who have not answered:\n"
+        "   malxl feedback sammanstallning.xlsx\n"
+        "   This writes aterkoppling\\<Department>\\ with a pre-filled workbook and an email draft (.eml).\n"
+        "7. More answers? Put them in inbox\\ and collect again: your edits are kept.\n"
+        "8. Make the report:   malxl report sammanstallning.xlsx --pdf\n"
+        "   This writes rapport\\rapport.xlsx, .html, .docx and .pdf.\n"
+        "9. The next round (next term or year): malxl next makes a new project folder from this one,\n"
+        "   with the same plan and departments; see malxl next -h.\n"
     ),
 }
 

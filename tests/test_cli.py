@@ -69,7 +69,10 @@ def test_init_makes_a_starter_project(run, tmp_path):
     result = run("init", tmp_path / "p")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p" / "plan.xlsx").exists() and (tmp_path / "p" / "inbox").is_dir()
-    assert "malxl generate" in (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+    howto = (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+    for step in ("malxl generate", "malxl status", "malxl collect", "malxl feedback", "malxl report", "--pdf",
+                 "malxl next"):
+        assert step in howto
     wb = openpyxl.load_workbook(tmp_path / "p" / "plan.xlsx")
     assert wb.sheetnames == ["Inställningar", "Mål", "Aktiviteter", "Avdelningar", "Statusar", "Bedömningar"]
     assert wb["Aktiviteter"].max_row == 75
