@@ -562,45 +562,60 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
 
 def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, previous: Previous | None,
                 findings: list[Finding], t: Texts) -> list[ActivityRow]:
-    """The rows departments added, each under an id no other row has (``foreign-id`` when it had to change)."""
+    """The rows departments added, each under an id no other row has (``foreign-id`` when it had to change).
+
+    First every row whose id is free keeps it (in order: departments in plan order, rows in sheet
+    order), then the others get new ids: an id a department chose is never taken by a rename.
+    """
     owner: dict[str, str] = {aid: a.department for aid, a in planned.items()}
     if previous is not None:  # rows of the previous merged workbook keep their ids (and their department)
         for aid in previous.order:
             owner.setdefault(aid, previous.rows[aid]["department"])
-    mine: set[tuple[str, str]] = set()  # (department, id) of the added rows placed so far
-    renamed: dict[tuple[str, str], str] = {}  # (file, id) -> the row's new id
-    out = []
+    placed: set[str] = set()  # ids given to added rows so far
+
+    def free(aid: str, dept: str) -> bool:
+        """Unused, or this department's own added row of the previous run, not yet placed."""
+        held = owner.get(aid)
+        return aid not in placed and (held is None or (held == dept and aid not in planned))
+
+    ids: list[str | None] = []
     for sub, row in extra:
-        dept = sub.department
-
-        def free(aid: str) -> bool:
-            """Unused, or this department's own added row of the previous run, not yet placed."""
-            held = owner.get(aid)
-            return held is None or (held == dept and aid not in planned and (dept, aid) not in mine)
-
-        if free(row.id):
-            new = row.id
+        if free(row.id, sub.department):
+            placed.add(row.id)
+            owner[row.id] = sub.department
+            ids.append(row.id)
         else:
-            new = base = t("foreign_activity_id", id=row.id, department=dept)
-            n = 1
-            while not free(new):
-                n += 1
-                new = f"{base} {n}"
-            sheet, cell = _id_cell(sub, row.id)
-            renamed[(sub.file, row.id)] = new
-            findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=owner[row.id],
-                                                    new=new), department=dept, file=sub.file, sheet=sheet,
-                                    cell=cell, subject=new))
-        mine.add((dept, new))
+            ids.append(None)
+    renamed: dict[tuple[str, str], str] = {}  # (file, id) -> the row's new id
+    moved = []
+    for i, (sub, row) in enumerate(extra):
+        if ids[i] is not None:
+            continue
+        dept = sub.department
+        new = base = t("foreign_activity_id", id=row.id, department=dept)
+        n = 1
+        while not free(new, dept):
+            n += 1
+            new = f"{base} {n}"
+        placed.add(new)
+        ids[i] = new
+        renamed[(sub.file, row.id)] = new
+        moved.append((sub, row, new, owner[row.id]))
         owner[new] = dept
-        if new != row.id or not row.added:
-            row = _copy(row, new)  # the submission's own row is left as it was read
-        row.answered = True
-        out.append(row)
     if renamed:  # the row's findings name it by its new id; foreign-id replaces its unknown-activity
         findings[:] = [f if (f.file, f.subject) not in renamed else replace(f, subject=renamed[f.file, f.subject])
                        for f in findings
                        if not (f.code == "unknown-activity" and (f.file, f.subject) in renamed)]
+    for sub, row, new, belongs in moved:
+        sheet, cell = _id_cell(sub, row.id)
+        findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=belongs, new=new),
+                                department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
+    out = []
+    for (sub, row), new in zip(extra, ids):
+        if new != row.id or not row.added:
+            row = _copy(row, new)  # the submission's own row is left as it was read
+        row.answered = True
+        out.append(row)
     return out
 
 
