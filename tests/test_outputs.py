@@ -18,7 +18,6 @@ from malxl.archive import read_manifest
 from malxl.cli import cli
 from malxl.collect import collect
 from malxl.errors import PlanError
-from malxl.generate import generate
 from malxl.layout import MAX_FILE_NAME, RESERVED_NAMES
 from malxl.models import Activity, Department, Goal, KFGoal, Plan
 from malxl.outputs import CollectLock, OutputOpenError
@@ -34,7 +33,7 @@ def _swedish(monkeypatch):
     monkeypatch.setenv("MALXL_LANG", "sv")
 
 
-def malxl(*args) -> "click.testing.Result":  # noqa: F821
+def malxl(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
