@@ -110,7 +110,7 @@ class _Table:
         for number, count, columns in (self.batches() if batches is None else batches):
             text = self._batch(columns, count, number)
             if text:
-                yield text.encode("utf-8")
+                yield text.encode("utf-8", "replace")  # a lone surrogate (never from a reader) as "?", not a crash
 
     def _batch(self, values: list, count: int, first: int) -> str:
         """Rows ``first``.. (``count`` of them, ``values`` a column at a time) as XML: about 1 µs a cell.
