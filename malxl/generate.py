@@ -22,7 +22,7 @@ from . import layout
 from .models import ActivityRow, Assessment, Plan
 from .style import Style, instruction_lines, load_style
 from .texts import texts
-from .xlsx import atomic_path, column_letter, new_workbook, row_height
+from .xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
 @dataclass
@@ -314,7 +314,7 @@ class _Writer:
                 text = line  # the coordinator's own braces: show as typed
             ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
             if i and len(text) > 60:
-                ws.set_row(r, 15 * (len(text) // 58 + 1))
+                ws.set_row(r, min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT))
             r += 1
         r += 1
         v = self.plan.vocabulary
@@ -397,7 +397,7 @@ class _Writer:
         ws.data_validation(first, comment_col, last, comment_col, {
             "validate": "length", "criteria": "<=", "value": layout.MAX_CELL_TEXT, "ignore_blank": True,
             "input_title": t("input.comment.title"),
-            "input_message": t("input.comment", statuses=", ".join(comment_statuses))[:255],
+            "input_message": excel_cut(t("input.comment", statuses=", ".join(comment_statuses)), 255),
         })
         d, e, f = (f"${column_letter(c)}{top}" for c in (status_col, end_col, comment_col))
         if comment_statuses:
