@@ -1133,3 +1133,14 @@ def test_no_row_is_taller_than_excel_allows_in_any_workbook_malxl_writes(project
                 if name.startswith("xl/worksheets/sheet"):
                     heights += [float(h) for h in re.findall(rb'<row [^>]*\bht="([0-9.]+)"', zf.read(name))]
         assert heights and 400 < max(heights) <= 409, (path.name, max(heights))  # xlsxwriter: 408.75, whole pixels
+
+
+def test_debug_shows_the_readers_own_words_the_message_keeps_them_out(inbox):
+    from tests.foreign.corpus import damaged_xml
+
+    put(inbox, "trasig.xlsx", damaged_xml(answered(inbox, "Skola"), SHEET))
+    plain = malxl("collect", str(inbox.inbox))
+    debug = CliRunner().invoke(cli, ["--lang", "sv", "--debug", "collect", str(inbox.inbox)])
+    assert plain.exit_code == debug.exit_code == 1
+    assert "XML är ogiltig" in plain.output and "not well-formed" not in plain.output
+    assert "not well-formed" in debug.output  # expat's words, under the finding
