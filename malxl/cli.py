@@ -183,6 +183,14 @@ class _Group(_Words, click.Group):
                 raise
             click.echo(f"malxl: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a path the library did not foresee: a message naming it, never a traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            from .outputs import os_reason
+
+            path = exc.filename if exc.filename is not None else "-"
+            click.echo("malxl: " + texts()("error.os", path=path, reason=os_reason(exc)), err=True)
+            ctx.exit(2)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """As click's, but its messages (usage errors, "Aborted!") in the catalogue's language."""
@@ -220,8 +228,6 @@ def _message(exc: click.ClickException, ctx, t) -> str:
             hint = " / ".join(param.opts)
         if isinstance(exc, click.MissingParameter):
             return t("cli.missing", param=hint)
-        if isinstance(param.type, click.Choice) and not isinstance(exc.message, str):
-            pass
         message = exc.message
         if isinstance(param.type, click.Choice):
             message = t("cli.not_a_choice", choices=", ".join(param.type.choices))
@@ -271,9 +277,13 @@ def _print_findings(findings, t):
     from .findings import sort_key
 
     shown = sorted(findings, key=sort_key)
+    ctx = click.get_current_context(silent=True)
+    debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
     for f in shown[:MAX_PRINTED]:
         click.echo(t("cli.finding_line", severity=t(f"severity.{f.severity.value}"), code=f.code,
                      where=f.where, message=f.message))
+        if debug and f.detail:  # the reading library's own words, which the message puts in ours
+            click.echo(f"    {f.detail}")
     if len(shown) > MAX_PRINTED:
         click.echo(t("cli.more_findings", count=len(shown) - MAX_PRINTED))
 

@@ -48,6 +48,11 @@ CODES: dict[str, Severity] = {
     "merged-cells": W,
     "stray-cells": W,
     "truncated-text": W,
+    # Answers that must land where they belong.
+    "foreign-id": W,
+    "missing-goal": W,
+    "empty-submission": W,
+    "future-saved-time": W,
 }
 
 
@@ -67,6 +72,7 @@ class Finding:
     sheet: str = ""
     cell: str = ""
     subject: str = ""  # the activity or development goal id the finding is about
+    detail: str = ""  # a library's own words about a file it could not read: for --debug and the manifest
 
     @property
     def where(self) -> str:

@@ -19,9 +19,10 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import capabilities, layout
 from .models import ActivityRow, Assessment, Plan
+from .outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
-from .xlsx import atomic_path, column_letter, new_workbook, row_height
+from .xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
 @dataclass
@@ -72,18 +73,23 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
              workers: int | None = None) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
-    Files of the same names are replaced; other files are left alone and listed.
+    File names come from :func:`malxl.layout.file_names` (safe and unique on
+    every system). Files of the same names are replaced; other files are left
+    alone and listed. Nothing is written if any of them is open in Excel or
+    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`).
     ``workers`` is the number of processes writing workbooks (default: one per
     core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
     """
     outbox = Path(outbox)
-    outbox.mkdir(parents=True, exist_ok=True)
+    stems = layout.file_names(d.name for d in plan.departments)
+    jobs = [(d.name, outbox / f"{stems[d.name]}.xlsx") for d in plan.departments]
+    check_outputs(path for _, path in jobs)  # none open in Excel, the folder writable: before the first is written
     style = load_style(templates)
+    make_folder(outbox)
     stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
     result = GenerateResult(outbox)
-    names = {layout.file_name(d.name) for d in plan.departments}
+    names = {path.name for _, path in jobs}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
-    jobs = [(d.name, outbox / layout.file_name(d.name)) for d in plan.departments]
     for path in _write_all(plan, jobs, style, stamp, workers):
         if path.name in before:
             result.replaced.append(path)
@@ -269,12 +275,19 @@ class _Writer:
             ("col.status", [s.name for s in v.statuses]),
             ("col.needs_comment", [s.name for s in v.comment_statuses]),
             ("col.level", [lv.name for lv in v.levels]),
+            ("col.goal_title", [self._goal_ref(g.id) for g in self.plan.goals]),
         ]):
             ws.write_string(0, c, self.t(key))
             for r, name in enumerate(names, start=1):
                 ws.write_string(r, c, name)
         self.status_range = self._range(0, len(v.statuses))
         self.level_range = self._range(2, len(v.levels))
+        self.goal_range = self._range(3, len(self.plan.goals))
+
+    def _goal_ref(self, gid: str) -> str:
+        """A development goal as the planned rows and the added rows' dropdown show it: ``2.5.1 Kommunen ska …``."""
+        goal = self.plan.goal(gid)
+        return self.t("dept.goal_ref", id=gid, title=goal.title if goal else "").strip()
 
     def _range(self, col: int, count: int) -> str:
         letter = column_letter(col)
@@ -314,7 +327,7 @@ class _Writer:
                 text = line  # the coordinator's own braces: show as typed
             ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
             if i and len(text) > 60:
-                ws.set_row(r, 15 * (len(text) // 58 + 1))
+                ws.set_row(r, min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT))
             r += 1
         r += 1
         v = self.plan.vocabulary
@@ -357,8 +370,7 @@ class _Writer:
         r = first
         for a in self.activities:
             ans = self.answers.get(a.id)
-            goals = "\n".join(t("dept.goal_ref", id=g, title=self.plan.goal(g).title if self.plan.goal(g) else "")
-                              for g in a.goal_ids)
+            goals = "\n".join(self._goal_ref(g) for g in a.goal_ids)
             ws.write_string(r, 0, a.id, self.f_locked)
             ws.write_string(r, 1, goals, self.f_locked)
             ws.write_string(r, 2, a.title, self.f_locked)
@@ -370,7 +382,7 @@ class _Writer:
             r += 1
         last_planned = r - 1
         for extra in self.extra:
-            for c, value in enumerate([extra.id, ", ".join(extra.goal_ids), extra.title]):
+            for c, value in enumerate([extra.id, "\n".join(self._goal_ref(g) for g in extra.goal_ids), extra.title]):
                 ws.write_string(r, c, value, self.f_input)
             self._answer(ws, r, extra.status, extra.end, extra.comment)
             r += 1
@@ -397,8 +409,14 @@ class _Writer:
         ws.data_validation(first, comment_col, last, comment_col, {
             "validate": "length", "criteria": "<=", "value": layout.MAX_CELL_TEXT, "ignore_blank": True,
             "input_title": t("input.comment.title"),
-            "input_message": t("input.comment", statuses=", ".join(comment_statuses))[:255],
+            "input_message": excel_cut(t("input.comment", statuses=", ".join(comment_statuses)), 255),
         })
+        if self.plan.goals:  # added rows: the goal from a list (or ids typed, hence only a note when not in it)
+            ws.data_validation(last_planned + 1, 1, last, 1, {
+                "validate": "list", "source": self.goal_range, "error_type": "information",
+                "input_title": t("input.goal.title"), "input_message": t("input.goal")[:255],
+                "error_title": t("error.goal.title"), "error_message": t("error.goal")[:255],
+            })
         d, e, f = (f"${column_letter(c)}{top}" for c in (status_col, end_col, comment_col))
         if comment_statuses:
             needs = "OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in comment_statuses) + ")"

@@ -15,8 +15,10 @@ from pathlib import Path
 from .findings import Finding, Severity, count
 from .merged import Previous, read_merged
 from .models import Plan, Settings
+from .outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
+from .values import goal_refs
 from .vocabulary import Level
 
 
@@ -71,6 +73,7 @@ class ReportModel:
     deviations: list[tuple[ReportGoal | None, ReportActivity]]
     findings: list[Finding]
     lang: str = "sv"
+    unassigned: list[ReportActivity] = field(default_factory=list)  # added activities without a known goal
 
 
 @dataclass
@@ -120,12 +123,19 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     s = plan.settings
     by_goal: dict[str, list[ReportActivity]] = {}
     deviations = []
+    unassigned = []
+    known = plan.goal_ids
     for aid, row in rows.items():
         st = v.status(row["status"])
         act = ReportActivity(aid, row["title"], row["status"], row["end"], row["comment"],
                              bool(st and st.needs_comment), st.colour if st else "")
-        for gid in row["goal_ids"]:
+        goal_ids = row["goal_ids"]
+        if not all(gid in known for gid in goal_ids):  # an added row's goal as typed: "2.5.1 Text", "2.5.1, 2.6.1"
+            goal_ids = goal_refs(", ".join(goal_ids), known)
+        for gid in goal_ids:
             by_goal.setdefault(gid, []).append(act)
+        if not goal_ids:
+            unassigned.append(act)  # never dropped: listed under "added activities without a goal"
         if act.deviating:
             deviations.append(act)
     chapters = []
@@ -172,7 +182,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language,
+        findings=findings, lang=plan.settings.language, unassigned=unassigned,
     )
 
 
@@ -193,6 +203,7 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``rapport.docx`` (the document to publish) and, with ``pdf``, ``rapport.pdf``.
     ``templates`` is a folder with the coordinator's own templates (``html/``,
     ``docx/rapport.docx``); files not found there come from the defaults.
+    Nothing is written if one of them is open in Excel, Word or LibreOffice.
     """
     from .render.docx import write_report_docx
     from .render.html import write_report_html
@@ -200,6 +211,8 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
 
     merged_path = Path(merged_path)
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
+    names = ["rapport.xlsx", "rapport.html", "rapport.docx"] + (["rapport.pdf"] if pdf else [])
+    check_outputs(out_dir / n for n in names)  # none open in Excel or Word: nothing written if one is
     model = load_report(merged_path)
     paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
              write_report_html(model, out_dir / "rapport.html", templates),

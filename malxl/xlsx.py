@@ -20,6 +20,7 @@ from typing import Callable
 from defusedxml import ElementTree as SafeET
 
 from .errors import OutputError
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 from .texts import texts
 
 
@@ -168,21 +169,28 @@ def saved_time(source: Path | bytes) -> datetime | None:
 
 @contextmanager
 def atomic_path(path: Path):
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    """Yield a temporary path beside ``path``; flush it to disk and move it into place only if the block succeeds.
+
+    A ``path`` open in Excel or LibreOffice (its lock file beside it) is never
+    replaced: :class:`~malxl.outputs.OutputOpenError` before anything is written.
+    """
     path = Path(path)
     t = texts()
+    check_not_open(path)
+    make_folder(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
+        raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
     try:
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+        flush_to_disk(Path(tmp))  # the bytes on disk before the name points at them
         os.replace(tmp, path)
+        flush_folder(path.parent)
     except OSError as exc:
-        raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
+        raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -266,8 +274,12 @@ def picker(cols: dict[str, int], keys) -> Callable[[list], tuple]:
     return values
 
 
+MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row (a taller one is refused or shown wrongly)
+
+
 def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
-    """A row height in points that shows each (text, column width in characters) wrapped in full.
+    """A row height in points that shows each (text, column width in characters) wrapped in full, up to
+    Excel's tallest row (:data:`MAX_ROW_HEIGHT`; a longer text is read in the cell or the formula bar).
 
     Excel and LibreOffice do not grow rows for wrapped text in a file they did
     not lay out themselves, so malxl sets heights from the text.
@@ -275,7 +287,28 @@ def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
     lines = 1
     for text, width in cells:
         lines = max(lines, wrapped_lines(str(text or ""), line_chars(width)))
-    return line * lines
+    return min(line * lines, MAX_ROW_HEIGHT)
+
+
+def excel_len(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 code units (an emoji or other character beyond U+FFFF is 2).
+
+    Excel's limits (32,767 in a cell, 255 in a validation's message or a
+    header, 31 in a sheet name) are in these units, not in Python's characters.
+    """
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def excel_cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units, never between the two halves of a surrogate pair."""
+    if len(text) <= limit // 2 or excel_len(text) <= limit:
+        return text
+    units = text.encode("utf-16-le", "surrogatepass")[:2 * limit]
+    if 0xD8 <= units[-1] <= 0xDB:  # the last unit is the first half of a pair: it goes too
+        units = units[:-2]
+    return units.decode("utf-16-le", "surrogatepass")
 
 
 def line_chars(width: float) -> int:
