@@ -32,6 +32,7 @@ from .outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
 from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .progress import Progress
 from .preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
@@ -69,7 +70,8 @@ def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Pat
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
-            now: datetime | None = None, workers: int | None = None) -> CollectResult:
+            now: datetime | None = None, workers: int | None = None, progress: Progress | None = None,
+            ) -> CollectResult:
     """Collect ``inbox`` against the plan and write the merged workbook; return what happened.
 
     ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``out`` to
@@ -80,7 +82,8 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     process, without isolation). Nothing is written if ``out`` is open in Excel
     or LibreOffice; while it runs, ``malxl-collect.lock`` keeps a second collect of the
     collect in the folder of ``out`` from writing
-    (:class:`~malxl.outputs.CollectLock`).
+    (:class:`~malxl.outputs.CollectLock`). ``progress`` is called with ``done`` and
+    ``total`` as the inbox's files are read (:mod:`malxl.progress`).
     """
     inbox = Path(inbox)
     plan_path, out = default_paths(inbox, plan_path, out)
@@ -93,10 +96,11 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     check_outputs([out, out.parent / ARCHIVE_NAME / MANIFEST])  # none open in Excel, the folder writable
     make_folder(out.parent)
     with CollectLock(out):  # a second collect of the same merged workbook waits, or stops with exit 2
-        return _collect(inbox, plan_path, out, now, workers)
+        return _collect(inbox, plan_path, out, now, workers, progress)
 
 
-def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None) -> CollectResult:
+def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None,
+             progress: Progress | None = None) -> CollectResult:
     t = texts()
     readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e, t)]
     early = None
@@ -113,7 +117,8 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
-                            preflighted=early.inspections() if early else None, now=now, merged_path=out)
+                            preflighted=early.inspections() if early else None, now=now, merged_path=out,
+                            progress=progress)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
     merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None
@@ -137,17 +142,17 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
            preflighted: dict | None = None, now: datetime | None = None, merged_path: Path | None = None,
-           ) -> tuple[Merged, dict[str, Submission]]:
+           progress: Progress | None = None) -> tuple[Merged, dict[str, Submission]]:
     """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
 
     What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
     :meth:`EarlyPreflight.inspections` gives it; ``now`` is the run's time (saved times
     more than a day after it are not trusted); an existing merged workbook at ``merged_path``
-    supplies the coordinator's edits (:func:`merge`). The departments' answers returned leave
+    supplies the coordinator's edits (:func:`merge`); ``progress`` as for :func:`scan_inbox`. The departments' answers returned leave
     out a workbook sent back untouched (it is no answer).
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
-                                                 preflighted=preflighted)
+                                                 preflighted=preflighted, progress=progress)
     chosen = choose(submissions, received, findings, t, now=now)
     previous = None
     if merged_path is not None and Path(merged_path).exists():
@@ -159,7 +164,7 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-               limits: Limits = LIMITS, preflighted: dict | None = None,
+               limits: Limits = LIMITS, preflighted: dict | None = None, progress: Progress | None = None,
                ) -> tuple[list[Received], list[Submission], list[Finding]]:
     """Read every file directly in the inbox; one bad file never stops the others.
 
@@ -168,7 +173,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     keeps old versions, so it is never read). Each file is hashed and archived
     (if ``archive``), then preflighted, read and validated in a worker process
     (:func:`read_received`); a worker that crashes or runs out of time or
-    memory makes a finding about its file, and the others go on.
+    memory makes a finding about its file, and the others go on. ``progress``, if
+    given, is called with ``done`` and ``total`` (the inbox's entries) as files are
+    handed to the workers.
     """
     received, submissions, findings = [], [], []
     seen_hashes: dict[str, str] = {}
@@ -176,7 +183,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
-        for entry in entries:
+        for done, entry in enumerate(entries):
+            if progress:
+                progress(done=done, total=len(entries))
             name = readable_name(entry.name)
             reason = _skip_reason(entry, t)
             if reason:  # listed in Inkomna too: every inbox entry is accounted for there
@@ -225,6 +234,8 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     finally:
         if parts:
             parts.remove()
+    if progress:
+        progress(done=len(entries), total=len(entries))
     for (item, name), outcome in zip(sent, outcomes):
         if isinstance(outcome, Failure):
             outcome = _failed(name, outcome, limits, t)

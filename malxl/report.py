@@ -196,7 +196,7 @@ def load_report(merged_path: Path) -> ReportModel:
 
 
 def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,
-           pdf: bool = False) -> ReportResult:
+           pdf: bool = False, progress=None) -> ReportResult:
     """Write the report for a merged workbook into ``out_dir`` (default ``rapport/`` beside it).
 
     Writes ``rapport.xlsx`` (the coordinator's working view), ``rapport.html`` and
@@ -204,6 +204,7 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``templates`` is a folder with the coordinator's own templates (``html/``,
     ``docx/rapport.docx``); files not found there come from the defaults.
     Nothing is written if one of them is open in Excel, Word or LibreOffice.
+    ``progress`` is called as the PDF is printed (:func:`malxl.render.pdf.print_report`).
     """
     from .render.docx import write_report_docx
     from .render.html import write_report_html
@@ -221,5 +222,5 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
         from .render.pdf import write_report_pdf
 
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
-                                      templates=templates))
+                                      templates=templates, progress=progress))
     return ReportResult(model, paths, model.findings)

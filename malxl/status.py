@@ -16,6 +16,7 @@ from .errors import InputError
 from .findings import Finding, Severity, count
 from .models import Plan
 from .plan import read_plan
+from .progress import Progress
 from .texts import Texts, texts
 
 
@@ -65,10 +66,12 @@ class StatusResult:
         return self.answered == len(self.departments) and count(self.findings, Severity.ERROR) == 0
 
 
-def status(inbox: Path, plan_path: Path | None = None, today: date | None = None) -> StatusResult:
+def status(inbox: Path, plan_path: Path | None = None, today: date | None = None,
+           progress: Progress | None = None) -> StatusResult:
     """Each department's answer in ``inbox`` (answered, file, errors, warnings) and the days to the deadline.
 
-    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox. Nothing is written.
+    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox. Nothing is written. ``progress``
+    as for :func:`malxl.collect.scan_inbox`.
     """
     inbox = Path(inbox)
     plan_path, _ = default_paths(inbox, plan_path, None)
@@ -76,7 +79,7 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
         raise InputError(texts()("error.no_inbox", path=inbox))
     plan = read_plan(plan_path)
     t = texts(plan.settings.language)
-    merged, chosen = gather(plan, inbox, t)
+    merged, chosen = gather(plan, inbox, t, progress=progress)
     names = {d.name for d in plan.departments}
     departments = []
     for d in plan.departments:
