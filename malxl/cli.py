@@ -76,10 +76,9 @@ def _print_findings(findings, t):
 
 
 def _counts(findings, t):
-    from .findings import Severity, count
+    from .findings import summary_line
 
-    click.echo(t("cli.counts", errors=count(findings, Severity.ERROR), warnings=count(findings, Severity.WARNING),
-                 infos=count(findings, Severity.INFO)))
+    click.echo(summary_line(findings, t))
 
 
 @cli.command()
@@ -179,16 +178,19 @@ def report(merged, out_dir, templates, pdf):
 @click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--plan", type=click.Path(dir_okay=False, path_type=Path),
               help="The plan workbook (default: plan.xlsx beside INBOX).")
-def status(inbox, plan):
+@click.option("--merged", type=click.Path(dir_okay=False, path_type=Path),
+              help="The merged workbook whose edits count (default: sammanstallning.xlsx beside INBOX).")
+def status(inbox, plan, merged):
     """Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes nothing.
 
+    The findings are counted as collect would count them now (your edits in the merged workbook included).
     Exits 0 when every department has answered without errors, 1 otherwise, 2 if it cannot run.
 
     Example: malxl status inbox
     """
     from .status import render, status as run
 
-    result = run(inbox, plan)
+    result = run(inbox, plan, merged_path=merged)
     t = texts(result.plan.settings.language)
     for line in render(result, t):
         click.echo(line)

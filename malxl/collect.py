@@ -102,11 +102,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
                             preflighted=early.inspections() if early else None)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
-    if out.exists():
-        _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
-        carry_over(merged, previous, out.name, t)
-        del previous  # not held while the merged workbook is written
-    merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
+    settle(merged, chosen, out, t)
     backup = None
     if out.exists():
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -116,6 +112,16 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     write_merged(merged, out, now=now)
     archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out)
     return CollectResult(merged, out, backup, merged.findings)
+
+
+def settle(merged: Merged, chosen: dict[str, Submission], out: Path, t: Texts) -> None:
+    """Complete what :func:`gather` made as collect counts it: the coordinator's edits in the merged workbook
+    at ``out`` (if there is one) carried over, and the goals nobody assessed. What ``status`` counts too."""
+    if out.exists():
+        _, previous = read_merged(out, with_plan=False)  # the plan is the caller's
+        carry_over(merged, previous, out.name, t)
+        del previous  # not held while the merged workbook is written
+    merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -522,6 +528,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
             mine = value_key(old[key])
             if mine == was[key]:
                 continue  # the coordinator did not touch it
+            if now[key] == mine:
+                continue  # the department now sends what the coordinator wrote (a return workbook): agreed
             if now[key] == was[key]:
                 if row.answered and row.sent is None:
                     row.sent = row.collected()  # what the department sent, before the edit replaces it
@@ -552,8 +560,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key]:
-                continue
+            if old[key] == was[key] or now[key] == old[key]:
+                continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
@@ -577,14 +585,19 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
 
 
 def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
-    """``missing-assessment`` for goals that no department nor the coordinator has assessed."""
+    """``missing-assessment`` for goals that no department nor the coordinator has assessed.
+
+    ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of
+    them, as the owner's ``missing-submission`` already stands for everything it owes.
+    """
     have = {a.goal_id for a in merged.assessments if a.level}
     reported = {f.subject for f in merged.findings if f.code in ASSESSMENT_CODES}
+    plan = merged.plan
     gaps = []
-    for r, g in enumerate(merged.plan.goals, start=1):
-        if g.id in have:
+    for r, g in enumerate(plan.goals, start=1):
+        if g.id in have or g.id in reported:
             continue
-        if g.id in reported:
+        if g.owner not in chosen and plan.department(g.owner) is not None:
             continue
         gaps.append(finding("missing-assessment", t("finding.missing-assessment", goal=g.id), department=g.owner,
                             file=merged_name, sheet=t("sheet.assessment"), cell=f"C{r + 1}", subject=g.id))

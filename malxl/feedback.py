@@ -22,18 +22,15 @@ from pathlib import Path
 
 from . import layout
 from .errors import InputError
-from .findings import CODES, Finding, Severity, sort_key
+from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
 from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
                    render_email, send_messages, split_addresses)
-from .merged import FINDING_COLUMNS, Previous, read_merged
+from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
-from .plan import PLAN_PREFIX
 from .style import load_style
 from .texts import Texts, texts
-from .values import to_id, to_text
-from .vocabulary import normalise
-from .xlsx import a1, atomic_path, find_header, read_book
+from .xlsx import a1, atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
 LOG_NAME = "skickat.log"
@@ -303,55 +300,6 @@ def email_fields(plan: Plan, p: Package, t: Texts) -> dict:
         "errors": sum(i.finding.severity == Severity.ERROR for i in p.items),
         "warnings": sum(i.finding.severity == Severity.WARNING for i in p.items),
     }
-
-
-# -- reading the merged workbook's Brister and Inkomna sheets ------------------------------------------------
-
-def _sheet(book, key: str) -> str | None:
-    names = {normalise(n) for n in texts().all_languages(key)}
-    return next((s for s in book.sheets if normalise(s) in names and not s.startswith(PLAN_PREFIX)), None)
-
-
-def read_findings(book, t: Texts) -> list[Finding]:
-    """The findings on the Brister sheet, as collect wrote them."""
-    sheet = _sheet(book, "sheet.findings")
-    if sheet is None:
-        return []
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, FINDING_COLUMNS, scan=1)
-    severities = {normalise(n): sev for sev in Severity for n in t.all_languages(f"severity.{sev.value}")}
-
-    def get(row, key):
-        c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else None
-
-    found = []
-    for row in rows[header + 1:]:
-        code = to_text(get(row, "col.code"))
-        if not code:
-            continue
-        severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
-        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
-                             file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
-                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
-    return found
-
-
-def read_answered(book, t: Texts) -> dict[str, str]:
-    """Department → the file used as its answer, from the Inkomna sheet."""
-    sheet = _sheet(book, "sheet.received")
-    if sheet is None:
-        return {}
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, ["col.file", "col.department", "col.used"], scan=1)
-    if len(cols) < 3:
-        return {}
-    used = {normalise(n) for n in t.all_languages("used")}
-    answered = {}
-    for row in rows[header + 1:]:
-        if max(cols.values()) < len(row) and normalise(row[cols["col.used"]]) in used:
-            answered[to_text(row[cols["col.department"]])] = to_text(row[cols["col.file"]])
-    return answered
 
 
 # -- files -----------------------------------------------------------------------------------------------------

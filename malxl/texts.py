@@ -234,6 +234,7 @@ SV: dict[str, str] = {
         "Därför finns inga aktiviteter planerade."
     ),
     "report.no_activities": "Inga aktiviteter är kopplade till utvecklingsmålet.",
+    "report.not_reported": "Ej rapporterat",
     "report.no_analysis": "Ingen analys.",
     "report.problems": "Kvarstående brister",
     "report.activities_heading": "Verksamhetens aktiviteter",
@@ -308,6 +309,8 @@ SV: dict[str, str] = {
     "status.other": "Filer som inte hör till någon avdelning: {errors} fel, {warnings} varningar, {infos} info.",
     "status.next": "Detaljer: malxl collect {inbox}. Påminnelser och returer: malxl feedback {merged}.",
     "feedback.no_email": "{department} saknar e-postadress i planen (bladet Avdelningar). Fyll i mottagaren i utkastet.",
+    "feedback.deadline": "Svarsdag i arbetsböcker och e-post: {deadline}.",
+    "feedback.deadline_moved": "Svarsdag i arbetsböcker och e-post: {deadline} (Sista svarsdag {passed} har passerat; idag + {days} dagar. Ange en annan med --deadline ÅÅÅÅ-MM-DD).",
     "feedback.no_recipient": "ingen e-postadress i planen",
     "feedback.added_row": "en rad ni har lagt till",
     "cli.feedback_written": "Återkoppling i {path}: att åtgärda {returns}, påminnelser {reminders}.",
@@ -581,6 +584,7 @@ EN: dict[str, str] = {
         "so no activities are planned."
     ),
     "report.no_activities": "No activities are linked to this development goal.",
+    "report.not_reported": "Not reported",
     "report.no_analysis": "No analysis.",
     "report.problems": "Remaining findings",
     "report.activities_heading": "Activities",
@@ -653,6 +657,8 @@ EN: dict[str, str] = {
     "status.other": "Files that belong to no department: {errors} errors, {warnings} warnings, {infos} info.",
     "status.next": "Details: malxl collect {inbox}. Reminders and returns: malxl feedback {merged}.",
     "feedback.no_email": "{department} has no email address in the plan (Departments sheet). Fill in the recipient in the draft.",
+    "feedback.deadline": "Reply date in workbooks and emails: {deadline}.",
+    "feedback.deadline_moved": "Reply date in workbooks and emails: {deadline} (the Reply deadline {passed} has passed; today + {days} days. Give another with --deadline YYYY-MM-DD).",
     "feedback.no_recipient": "no email address in the plan",
     "feedback.added_row": "a row you added",
     "cli.feedback_written": "Feedback in {path}: to fix {returns}, reminders {reminders}.",
