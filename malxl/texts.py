@@ -279,7 +279,7 @@ SV: dict[str, str] = {
     "todo.title": "Att åtgärda: {department}",
     "todo.hint": (
         "Det här behöver rättas eller kompletteras. Cellerna är markerade med röd ram och har en anteckning; "
-        "klicka på cellhänvisningen för att komma dit. Allt ni redan har skickat finns kvar i arbetsboken. "
+        "klicka på cellhänvisningen för att komma dit. Era svar står i arbetsboken så som de står i sammanställningen nu, med samordnarens rättelser. "
         "Rätta, spara och skicka tillbaka arbetsboken till {coordinator} ({email})."
     ),
     "todo.deadline": "Sista svarsdag: {deadline}.",
@@ -627,7 +627,7 @@ EN: dict[str, str] = {
     "todo.title": "To fix: {department}",
     "todo.hint": (
         "These need to be corrected or completed. The cells are marked with a red border and carry a note; "
-        "click the cell reference to go there. Everything you already sent is kept in the workbook. "
+        "click the cell reference to go there. Your answers are in the workbook as the merged workbook holds them now, the coordinator's corrections included. "
         "Correct, save and send the workbook back to {coordinator} ({email})."
     ),
     "todo.deadline": "Reply deadline: {deadline}.",
