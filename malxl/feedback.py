@@ -143,7 +143,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     if deadline != passed:
         plan = replace(plan, settings=replace(plan.settings, deadline=deadline))
     answered = read_answered(book, t)
-    findings = open_findings(plan, prev, read_findings(book, t), answered, merged_path.name, t)
+    findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
     packages = plan_feedback(plan, prev, findings, answered, t)
     if departments:
         known = [d.name for d in plan.departments]

@@ -21,7 +21,7 @@ from .findings import CODES, Finding, Severity, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
-from .values import is_blank, split_ids, to_id, to_text, value_key
+from .values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
 from .xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
 
@@ -233,13 +233,12 @@ def read_findings(book, t: Texts) -> list[Finding]:
     return found
 
 
-def read_recorded(path: Path) -> tuple[list[Finding], dict[str, str]]:
-    """What the last collect recorded in the merged workbook at ``path``: its findings (Brister) and the
-    file each department's answer came from (Inkomna)."""
+def read_recorded(path: Path) -> list[Finding]:
+    """The findings the last collect wrote into the merged workbook at ``path`` (its Brister sheet)."""
     t = texts()
-    names = {normalise(n) for key in ("sheet.findings", "sheet.received") for n in t.all_languages(key)}
+    names = {normalise(n) for n in t.all_languages("sheet.findings")}
     book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in names)
-    return read_findings(book, t), read_answered(book, t)
+    return read_findings(book, t)
 
 
 def read_answered(book, t: Texts) -> dict[str, str]:
@@ -281,6 +280,11 @@ def _date_or_text(value):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return serial_date(value)  # a date typed into a cell of General format (45412)
+        except BadValue:
+            pass
     return to_text(value) or None
 
 

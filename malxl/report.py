@@ -18,6 +18,7 @@ from .models import ActivityRow, Assessment, Merged, Plan, Settings
 from .outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
+from .values import goal_refs
 from .vocabulary import Level
 
 
@@ -73,6 +74,7 @@ class ReportModel:
     deviations: list[tuple[ReportGoal | None, ReportActivity]]
     findings: list[Finding]
     lang: str = "sv"
+    unassigned: list[ReportActivity] = field(default_factory=list)  # added activities without a known goal
 
 
 @dataclass
@@ -86,8 +88,8 @@ class ReportResult:
         return count(self.findings, Severity.ERROR)
 
 
-def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts, recorded: list[Finding] | None = None,
-               answered: dict[str, str] | None = None) -> tuple[dict, dict, list[Finding]]:
+def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
+               recorded: list[Finding] | None = None) -> tuple[dict, dict, list[Finding]]:
     """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
     plan's spelling) and the findings that still stand (:func:`open_findings`)."""
     planned = {a.id: a for a in plan.activities}
@@ -103,15 +105,13 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts, recorded:
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
         level, analysis, _ = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
         assessments[g.id] = (level, analysis)
-    return rows, assessments, open_findings(plan, prev, recorded or [], answered or {}, merged_name, t)
+    return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
 
 
-def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], answered: dict[str, str], merged_name: str,
-                  t: Texts) -> list[Finding]:
+def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> list[Finding]:
     """The findings that stand for a merged workbook as the coordinator left it: those collect would count now.
 
-    ``recorded`` is what the last collect found (its ``Brister`` sheet) and
-    ``answered`` the departments whose answer it used (``Inkomna``). The
+    ``recorded`` is what the last collect found (its ``Brister`` sheet). The
     coordinator's edits are carried over exactly as collect carries them
     (:func:`malxl.collect.carry_over`, with every department's answer as it was
     collected): a row or goal the coordinator changed is checked again and its
@@ -142,6 +142,9 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], answered:
     assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
     merged = Merged(plan, rows, assessments, [f for f in recorded if f.code != "edit-conflict"], [], {}, {}, goals)
     carry_over(merged, prev, merged_name, t)
+    unanswered = {f.department for f in recorded
+                  if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
+    answered = {d.name: "" for d in plan.departments if d.name not in unanswered}
     merged.findings.extend(assessment_gaps(merged, answered, merged_name, t))
     return merged.findings
 
@@ -159,13 +162,20 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     s = plan.settings
     by_goal: dict[str, list[ReportActivity]] = {}
     deviations = []
+    unassigned = []
+    known = plan.goal_ids
     for aid, row in rows.items():
         st = v.status(row["status"])
         reported = bool(row["status"])
         act = ReportActivity(aid, row["title"], row["status"] if reported else t("report.not_reported"), row["end"],
                              row["comment"], bool(st and st.needs_comment), st.colour if st else "", reported)
-        for gid in row["goal_ids"]:
+        goal_ids = row["goal_ids"]
+        if not all(gid in known for gid in goal_ids):  # an added row's goal as typed: "2.5.1 Text", "2.5.1, 2.6.1"
+            goal_ids = goal_refs(", ".join(goal_ids), known)
+        for gid in goal_ids:
             by_goal.setdefault(gid, []).append(act)
+        if not goal_ids:
+            unassigned.append(act)  # never dropped: listed under "added activities without a goal"
         if act.deviating:
             deviations.append(act)
     chapters = []
@@ -212,7 +222,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language,
+        findings=findings, lang=plan.settings.language, unassigned=unassigned,
     )
 
 
@@ -221,7 +231,7 @@ def load_report(merged_path: Path) -> ReportModel:
     merged_path = Path(merged_path)
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
-    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, *read_recorded(merged_path))
+    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
     return build_report(plan, rows, assessments, prev.texts, findings)
 
 

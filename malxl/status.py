@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .collect import default_paths, gather, settle
+from .collect import default_paths, gather
 from .errors import InputError
 from .findings import Finding, Severity, count, summary_line
 from .models import Plan
@@ -84,8 +84,7 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
         raise InputError(texts()("error.no_inbox", path=inbox))
     plan = read_plan(plan_path)
     t = texts(plan.settings.language)
-    merged, chosen = gather(plan, inbox, t)
-    settle(merged, chosen, merged_path, t)
+    merged, chosen = gather(plan, inbox, t, merged_path=merged_path)  # the coordinator's edits carried over
     names = {d.name for d in plan.departments}
     departments = []
     for d in plan.departments:
