@@ -290,10 +290,9 @@ def _print_findings(findings, t):
 
 
 def _counts(findings, t):
-    from .findings import Severity, count
+    from .findings import summary_line
 
-    click.echo(t("cli.counts", errors=count(findings, Severity.ERROR), warnings=count(findings, Severity.WARNING),
-                 infos=count(findings, Severity.INFO)))
+    click.echo(summary_line(findings, t))
 
 
 @cli.command()
@@ -391,9 +390,11 @@ def report(merged, out_dir, templates, pdf):
 @cli.command()
 @click.argument("inbox", type=_Path(file_okay=False, path_type=Path))
 @click.option("--plan", type=_Path(dir_okay=False, path_type=Path))
-def status(inbox, plan):
+@click.option("--merged", type=_Path(dir_okay=False, path_type=Path))
+def status(inbox, plan, merged):
     """Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes nothing.
 
+    The findings are counted as collect would count them now (your edits in the merged workbook included).
     Exits 0 when every department has answered without errors, 1 otherwise, 2 if it cannot run.
 
     Example: malxl status inbox
@@ -401,7 +402,7 @@ def status(inbox, plan):
     from .status import render, status as run
 
     with _progress("progress.reading") as progress:
-        result = run(inbox, plan, progress=progress)
+        result = run(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
     for line in render(result, t):
         click.echo(line)

@@ -120,7 +120,6 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
                             preflighted=early.inspections() if early else None, now=now, merged_path=out,
                             progress=progress)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
-    merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None
     if out.exists():
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -148,8 +147,9 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
     What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
     :meth:`EarlyPreflight.inspections` gives it; ``now`` is the run's time (saved times
     more than a day after it are not trusted); an existing merged workbook at ``merged_path``
-    supplies the coordinator's edits (:func:`merge`); ``progress`` as for :func:`scan_inbox`. The departments' answers returned leave
-    out a workbook sent back untouched (it is no answer).
+    supplies the coordinator's edits (:func:`merge`); ``progress`` as for :func:`scan_inbox`. The
+    departments' answers returned leave out a workbook sent back untouched (it is no answer). The findings
+    are those collect counts, the goals nobody assessed included: ``status`` and ``collect`` count the same.
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
                                                  preflighted=preflighted, progress=progress)
@@ -158,9 +158,12 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
     if merged_path is not None and Path(merged_path).exists():
         stop_idle()  # the reading workers' memory is not held from here on
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
-    merged = merge(plan, chosen, findings, received, t, previous, Path(merged_path).name if merged_path else MERGED_NAME)
+    merged_name = Path(merged_path).name if merged_path else MERGED_NAME
+    merged = merge(plan, chosen, findings, received, t, previous, merged_name)
     del previous  # not held while the merged workbook is written
-    return merged, {dept: sub for dept, sub in chosen.items() if not sub.untouched}  # an untouched one is no answer
+    chosen = {dept: sub for dept, sub in chosen.items() if not sub.untouched}  # an untouched one is no answer
+    merged.findings.extend(assessment_gaps(merged, chosen, merged_name, t))
+    return merged, chosen
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
@@ -720,6 +723,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
             mine = value_key(old[key])
             if mine == was[key]:
                 continue  # the coordinator did not touch it
+            if now[key] == mine:
+                continue  # the department now sends what the coordinator wrote (a return workbook): agreed
             if now[key] == was[key]:
                 if row.answered and row.sent is None:
                     row.sent = row.collected()  # what the department sent, before the edit replaces it
@@ -759,8 +764,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key]:
-                continue
+            if old[key] == was[key] or now[key] == old[key]:
+                continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
@@ -784,14 +789,19 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
 
 
 def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
-    """``missing-assessment`` for goals that no department nor the coordinator has assessed."""
+    """``missing-assessment`` for goals that no department nor the coordinator has assessed.
+
+    ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of
+    them, as the owner's ``missing-submission`` already stands for everything it owes.
+    """
     have = {a.goal_id for a in merged.assessments if a.level}
     reported = {f.subject for f in merged.findings if f.code in ASSESSMENT_CODES}
+    plan = merged.plan
     gaps = []
-    for r, g in enumerate(merged.plan.goals, start=1):
-        if g.id in have:
+    for r, g in enumerate(plan.goals, start=1):
+        if g.id in have or g.id in reported:
             continue
-        if g.id in reported:
+        if g.owner not in chosen and plan.department(g.owner) is not None:
             continue
         gaps.append(finding("missing-assessment", t("finding.missing-assessment", goal=g.id), department=g.owner,
                             file=merged_name, sheet=t("sheet.assessment"), cell=f"C{r + 1}", subject=g.id))
