@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime, time as dtime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -205,8 +205,10 @@ def end_kind(spec: Cell) -> str:
         return "bad"
     if spec.kind in ("blank",) or (spec.kind == "text" and is_blank(spec.value)):
         return "blank"
-    if spec.kind in ("date", "serial"):
+    if spec.kind == "date":
         return "date"
+    if spec.kind == "serial":  # a number typed in General format is a date only in the years 2000-2099
+        return "date" if 2000 <= (date(1899, 12, 30) + timedelta(days=spec.value)).year <= 2099 else "invalid"
     try:
         return "date" if to_date(spec.value) else "blank"
     except BadValue:
