@@ -13,8 +13,8 @@ from .texts import texts
 TEMPLATES_DIR = "mallar"
 
 
-def init(directory: Path, with_templates: bool = False) -> Path:
-    """Write ``plan.xlsx`` (the Ånge 2023 plan), an empty ``inbox/`` and ``LÄSMIG.txt`` into ``directory``.
+def init(directory: Path, with_templates: bool = False, plan=None) -> Path:
+    """Write ``plan.xlsx`` (``plan``, default the Ånge 2023 plan), an empty ``inbox/`` and ``LÄSMIG.txt`` into ``directory``.
 
     An existing plan.xlsx is left alone. ``with_templates`` also copies the
     default templates into ``directory/mallar`` for the coordinator to restyle.
@@ -22,9 +22,9 @@ def init(directory: Path, with_templates: bool = False) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "inbox").mkdir(exist_ok=True)
-    plan = directory / "plan.xlsx"
-    if not plan.exists():
-        write_plan(ange_plan(), plan)
+    path = directory / "plan.xlsx"
+    if not path.exists():
+        write_plan(plan or ange_plan(), path)
     howto = directory / "LÄSMIG.txt"
     if not howto.exists():
         howto.write_text(texts()("howto"), encoding="utf-8")
