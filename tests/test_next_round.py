@@ -221,3 +221,31 @@ def test_next_command(rounds, tmp_path, monkeypatch):
     plan = run("next", tmp_path / "ny" / "plan.xlsx", tmp_path / "z", "--period", "T1", "--report-date", "2024-04-30")
     assert plan.exit_code == 2 and "ingen sammanställning" in plan.output
     assert "Example: malxl next" in run("next", "--help").output
+
+
+def test_feedback_marks_the_right_cells_in_a_rolled_over_round(rounds, tmp_path):
+    from malxl.feedback import feedback
+
+    from .test_feedback import cell_of, marked
+
+    root, _, rolled, _ = rounds
+    t1 = tmp_path / "t1"
+    next_round(rolled_merged(root), t1, "Tertial 1 2024", date(2024, 4, 30))
+    fills = tertial1_answers()
+    status, end, _ = fills["Utbildning"].answers[NEW_DEVIATION]
+    fills["Utbildning"].answers[NEW_DEVIATION] = (status, end, "")  # Försenad without a comment
+    fills["Utbildning"].assessments[REASSESSED] = ("", "")
+    merged = play(t1 / "plan.xlsx", t1, fills)
+    result = feedback(merged.path, t1 / "aterkoppling", departments=["Utbildning"])
+    path = result.packages[0].workbook
+    cells = marked(path)
+    assert {("Aktiviteter", cell_of(path, "Aktiviteter", NEW_DEVIATION, "Kommentar")),
+            ("Målbedömning", cell_of(path, "Målbedömning", REASSESSED, "Bedömning"))} <= cells
+    assert cell_of(path, "Aktiviteter", NEW_DEVIATION, "Kommentar").startswith("H")
+    # the overdue end dates are marked too: every mark is in an input column, none in Förra status/kommentaren
+    assert {ref[0] for sheet, ref in cells if sheet == "Aktiviteter"} == {"G", "H"}
+    assert {ref[0] for sheet, ref in cells if sheet == "Målbedömning"} == {"D"}
+
+
+def rolled_merged(root):
+    return root / "sammanstallning.xlsx"
