@@ -247,13 +247,17 @@ class _Reader:
         if sheet.name is None:
             return ()
         kinds = {normalise(n): kind for kind, key in HISTORY_KINDS.items() for n in self.t.all_languages(key)}
+        # Ten rounds of a thousand activities are 10,000 rows whose period, kind and end date repeat:
+        # each distinct cell value is read and checked once.
         periods: dict = {}
+        kind_of: dict = {}
+        end_of: dict = {}
         result = []
         for r, (period, kind, id_, status, end, comment, level, analysis) in sheet.values(HISTORY_COLUMNS):
-            period = periods.setdefault(period, to_text(period))  # one string a period, not one a row
+            period = periods.get(period) or periods.setdefault(period, to_text(period))
             if not period:
                 sheet.fail(r, "col.period", "problem.empty")
-            k = kinds.get(normalise(kind))
+            k = kind_of.get(kind) or kind_of.setdefault(kind, kinds.get(normalise(kind)))
             if k is None:
                 sheet.fail(r, "col.kind", "problem.bad_kind", value=to_text(kind),
                            allowed=", ".join(self.t(key) for key in HISTORY_KINDS.values()))
@@ -261,9 +265,12 @@ class _Reader:
                 result.append(Answer(period, k, to_id(id_), to_text(level), None, to_text(analysis)))
                 continue
             try:
-                day = to_date(end)
-            except BadValue:
-                sheet.fail(r, "col.end", "problem.bad_date", value=end)
+                day = end_of[end]
+            except KeyError:
+                try:
+                    day = end_of[end] = to_date(end)
+                except BadValue:
+                    sheet.fail(r, "col.end", "problem.bad_date", value=end)
             result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
         return tuple(result)
 
