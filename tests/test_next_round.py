@@ -249,3 +249,24 @@ def test_feedback_marks_the_right_cells_in_a_rolled_over_round(rounds, tmp_path)
 
 def rolled_merged(root):
     return root / "sammanstallning.xlsx"
+
+
+def test_the_coordinators_edits_survive_collecting_again_in_a_rolled_over_round(rounds, tmp_path):
+    import shutil
+
+    from .conftest import edit_cells
+
+    root, _, rolled, second = rounds
+    t1 = tmp_path / "t1"
+    shutil.copytree(rolled.directory, t1)
+    merged = t1 / "sammanstallning.xlsx"
+    activities = sheet_rows(merged, "Aktiviteter")
+    r = next(i for i, row in enumerate(activities) if row[0] == MOVED) + 1
+    assert activities[0][6] == "Slutdatum"
+    edit_cells(merged, "Aktiviteter", {f"E{r}": "Vänteläge", f"I{r}": "Inväntar besked."})
+    again = collect(t1 / "inbox", workers=0)
+    row = next(x for x in again.merged.rows if x.id == MOVED)
+    assert (row.status, row.comment, row.end) == ("Vänteläge", "Inväntar besked.", date(2025, 3, 31))
+    changes = sheet_rows(again.path, "Förändringar")
+    assert ("Ny avvikelse", MOVED, "Pågående enligt plan", "Vänteläge") in [(c[0], c[2], c[4], c[5])
+                                                                          for c in changes]
