@@ -270,3 +270,36 @@ def test_the_coordinators_edits_survive_collecting_again_in_a_rolled_over_round(
     changes = sheet_rows(again.path, "Förändringar")
     assert ("Ny avvikelse", MOVED, "Pågående enligt plan", "Vänteläge") in [(c[0], c[2], c[4], c[5])
                                                                           for c in changes]
+
+
+def test_changes_between_two_rounds_in_a_small_plan():
+    from dataclasses import replace
+
+    from malxl.history import changes
+    from malxl.models import Answer
+
+    from .conftest import small_plan
+
+    before = "Tertial 1 2024"
+    plan = replace(small_plan(period="Delår 2024"), history=(
+        Answer("Årsredovisning 2023", "a", "S1", "Försenad", date(2024, 1, 1)),  # an older round: not compared
+        Answer(before, "a", "S1", "Vänteläge", date(2024, 6, 30)),
+        Answer(before, "a", "S2", "Pågående enligt plan", date(2024, 3, 31)),
+        Answer(before, "a", "S3", "", None),  # not answered last time
+        Answer(before, "a", "T1", "Försenad", date(2024, 12, 31)),
+        Answer(before, "g", "1.1", "Delvis uppfyllt"), Answer(before, "g", "3.1", "Knappt uppfyllt"),
+    ))
+    rows = [("S1", "Skola", "Läsinsats", "pågående med avvikelse", date(2024, 6, 30)),  # deviation to deviation
+            ("S2", "Skola", "Rastvärdar", "Avslutad enligt plan", date(2024, 3, 31)),
+            ("S3", "Skola", "Elevhälsoplan", "Pågående enligt plan", date(2024, 9, 30)),
+            ("T1", "Teknik", "Laddstolpar", "", date(2025, 3, 31)),  # not answered yet: only the date moved
+            ("T9", "Teknik", "Nytt", "Pågående enligt plan", None)]
+    found = changes(plan, rows, {"1.1": "Delvis uppfyllt", "3.1": "Ej uppfyllt", "1.2": "Uppfyllt"})
+    assert [(c.kind, c.id, c.before, c.after) for c in found] == [
+        ("status", "S1", "Vänteläge", "Pågående med avvikelse"),
+        ("status", "S2", "Pågående enligt plan", "Avslutad enligt plan"),
+        ("moved-date", "T1", "2024-12-31", "2025-03-31"),
+        ("new-activity", "T9", "", "Pågående enligt plan"),
+        ("assessment", "3.1", "Knappt uppfyllt", "Ej uppfyllt"),
+    ]
+    assert changes(small_plan(), rows, {}) == []
