@@ -27,6 +27,7 @@ from .errors import OutputError
 from .findings import Finding
 from .models import Received
 from .texts import texts
+from .outputs import os_reason
 from .xlsx import atomic_path
 
 ARCHIVE_NAME = "arkiv"
@@ -61,7 +62,7 @@ class Archive:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            raise OutputError(texts()("error.output", path=self.folder, reason=exc.strerror or exc)) from exc
+            raise OutputError(texts()("error.output", path=self.folder, reason=os_reason(exc))) from exc
         return self
 
     def store(self, name: str, data: bytes | None, sha256: str, size: int, received: datetime | None) -> Stored:

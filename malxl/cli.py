@@ -29,6 +29,14 @@ class _Group(click.Group):
                 raise
             click.echo(f"malxl: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # a path the library did not foresee: a message naming it, never a traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            from .outputs import os_reason
+
+            path = exc.filename if exc.filename is not None else "-"
+            click.echo("malxl: " + texts()("error.os", path=path, reason=os_reason(exc)), err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

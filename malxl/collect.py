@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .archive import ARCHIVE_NAME, Archive
+from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
+from .outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
 from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
@@ -75,7 +76,10 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     supplies the coordinator's earlier edits and is kept as a dated backup.
     Every received file is archived in ``arkiv/`` beside ``out``. ``workers``
     is the number of reading processes (default: one per core; 0 reads in this
-    process, without isolation).
+    process, without isolation). Nothing is written if ``out`` is open in Excel
+    or LibreOffice; while it runs, ``malxl-collect.lock`` keeps a second collect of the
+    collect in the folder of ``out`` from writing
+    (:class:`~malxl.outputs.CollectLock`).
     """
     inbox = Path(inbox)
     plan_path, out = default_paths(inbox, plan_path, out)
@@ -85,6 +89,14 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         raise InputError(t("error.no_inbox", path=inbox))
     if _inside(out.parent, inbox):
         raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
+    check_outputs([out, out.parent / ARCHIVE_NAME / MANIFEST])  # none open in Excel, the folder writable
+    make_folder(out.parent)
+    with CollectLock(out):  # a second collect of the same merged workbook waits, or stops with exit 2
+        return _collect(inbox, plan_path, out, now, workers)
+
+
+def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None) -> CollectResult:
+    t = texts()
     readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e, t)]
     early = None
     if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read,

@@ -28,6 +28,7 @@ from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, 
                    render_email, send_messages, split_addresses)
 from .merged import FINDING_COLUMNS, Previous, read_merged
 from .models import ActivityRow, Assessment, Plan
+from .outputs import check_outputs, make_folder
 from .plan import PLAN_PREFIX
 from .style import load_style
 from .texts import Texts, texts
@@ -153,11 +154,14 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     style = load_style(templates)
     result = FeedbackResult(out, packages, lang=s.language)
     messages = []
+    stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
     for p in packages:
-        stem = Path(layout.file_name(p.department)).stem
+        stem = stems[p.department]
         p.folder = out / stem
-        p.workbook = p.folder / layout.file_name(p.department)
+        p.workbook = p.folder / f"{stem}.xlsx"
         p.draft = p.folder / f"{stem}.eml"
+    check_outputs([x for p in packages for x in (p.workbook, p.draft)] + ([out / LOG_NAME] if smtp else []))
+    for p in packages:
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
@@ -187,7 +191,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     mine = {p.department for p in packages}
     result.stale = [d.name for d in plan.departments if d.name not in mine
                     and (not departments or d.name in departments)
-                    and (out / Path(layout.file_name(d.name)).stem).is_dir()]
+                    and (out / stems[d.name]).is_dir()]
     return result
 
 
@@ -368,7 +372,7 @@ def write_log(path: Path, packages: list[Package], t: Texts, now: datetime | Non
     """Append who was sent what, and how it went, to ``skickat.log`` (tab-separated, UTF-8)."""
     stamp = (now or datetime.now()).replace(microsecond=0).isoformat(" ")
     new = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     with open(path, "a", encoding="utf-8", newline="\n") as fh:
         if new:
             fh.write(t("mail.log_header") + "\n")

@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
 from .models import ActivityRow, Assessment, Plan
+from .outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
 from .xlsx import atomic_path, column_letter, new_workbook, row_height
@@ -73,18 +74,23 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
              workers: int | None = None) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
-    Files of the same names are replaced; other files are left alone and listed.
+    File names come from :func:`malxl.layout.file_names` (safe and unique on
+    every system). Files of the same names are replaced; other files are left
+    alone and listed. Nothing is written if any of them is open in Excel or
+    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`).
     ``workers`` is the number of processes writing workbooks (default: one per
     core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
     """
     outbox = Path(outbox)
-    outbox.mkdir(parents=True, exist_ok=True)
+    stems = layout.file_names(d.name for d in plan.departments)
+    jobs = [(d.name, outbox / f"{stems[d.name]}.xlsx") for d in plan.departments]
+    check_outputs(path for _, path in jobs)  # none open in Excel, the folder writable: before the first is written
     style = load_style(templates)
+    make_folder(outbox)
     stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
     result = GenerateResult(outbox)
-    names = {layout.file_name(d.name) for d in plan.departments}
+    names = {path.name for _, path in jobs}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
-    jobs = [(d.name, outbox / layout.file_name(d.name)) for d in plan.departments]
     for path in _write_all(plan, jobs, style, stamp, workers):
         if path.name in before:
             result.replaced.append(path)

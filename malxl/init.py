@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 from .example import ange_plan
+from .outputs import check_outputs, make_folder
 from .plan import write_plan
 from .style import default_template
 from .texts import texts
+from .xlsx import atomic_path
 
 TEMPLATES_DIR = "mallar"
 
@@ -20,14 +22,14 @@ def init(directory: Path, with_templates: bool = False, plan=None) -> Path:
     default templates into ``directory/mallar`` for the coordinator to restyle.
     """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "inbox").mkdir(exist_ok=True)
-    path = directory / "plan.xlsx"
+    path, howto = directory / "plan.xlsx", directory / "LÄSMIG.txt"
+    check_outputs([p for p in (path, howto) if not p.exists()])  # a folder that is a file, or no permission: exit 2 before anything is made
+    make_folder(directory / "inbox")
     if not path.exists():
         write_plan(plan or ange_plan(), path)
-    howto = directory / "LÄSMIG.txt"
     if not howto.exists():
-        howto.write_text(texts()("howto"), encoding="utf-8")
+        with atomic_path(howto) as tmp:
+            tmp.write_text(texts()("howto"), encoding="utf-8")
     if with_templates:
         copy_templates(directory / TEMPLATES_DIR)
     return directory
@@ -40,6 +42,6 @@ def copy_templates(target: Path) -> Path:
         if path.is_file() and path.suffix not in (".py", ".pyc"):
             dest = target / path.relative_to(source)
             if not dest.exists():
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, dest)
+                with atomic_path(dest) as tmp:
+                    shutil.copy2(path, tmp)
     return target

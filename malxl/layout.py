@@ -50,7 +50,72 @@ GOAL_IDS_COLUMN = 4
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 
 
+#: Names Windows keeps for devices, whatever the extension (``CON.xlsx`` is the console).
+RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                  *(f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "\u00b9", "\u00b2", "\u00b3"])}
+MAX_FILE_NAME = 100  # characters, extension included: room for a path on a shared drive
+LONGEST_SUFFIX = ".xlsx"  # the longest extension given to a department's name (.xlsx, .eml, a folder)
+
+
 def file_name(department: str) -> str:
-    """``<Avdelning>.xlsx`` with characters no file system accepts replaced."""
-    safe = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in department).strip(" .")
-    return f"{safe or '_'}.xlsx"
+    """``<Avdelning>.xlsx``, safe on Windows, macOS and Linux (see :func:`file_stem`).
+
+    Alone it does not tell two departments apart: use :func:`file_names`.
+    """
+    return f"{file_stem(department)}.xlsx"
+
+
+def file_stem(department: str) -> str:
+    """The department's name as a file name without extension, safe on Windows, macOS and Linux.
+
+    Characters no file system accepts become ``_``; leading and trailing dots
+    and spaces go; a Windows device name (CON, NUL, LPT1 …) gets ``_``; the
+    name is cut so that it is at most :data:`MAX_FILE_NAME` characters with
+    its extension; it is in Unicode NFC (as macOS shows it).
+    """
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", department)
+    safe = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).strip(" .")
+    head, dot, rest = safe.partition(".")
+    if head.rstrip(" ").upper() in RESERVED_NAMES:  # Windows looks at the name before the first dot
+        safe = head.rstrip(" ") + "_" + dot + rest
+    return safe[:MAX_FILE_NAME - len(LONGEST_SUFFIX)].rstrip(" .") or "_"
+
+
+def same_file_key(name: str) -> str:
+    """What makes two names one file on Windows and macOS: case and Unicode form do not count."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def file_names(departments) -> dict[str, str]:
+    """Each department's file stem, unique on every system, for generate and feedback alike.
+
+    A department keeps :func:`file_stem` of its name unless another's would be
+    the same file (``A/B`` and ``A_B``; compared as Windows and macOS compare
+    names); then the one whose name had to be changed gets a short code from
+    its full name (``A_B-3f2c1a``), which does not depend on the plan's order.
+    """
+    import hashlib
+
+    departments = list(departments)
+    stems = {d: file_stem(d) for d in departments}
+    taken: dict[str, list[str]] = {}
+    for d in departments:
+        taken.setdefault(same_file_key(stems[d]), []).append(d)
+    result, used = {}, set()
+    for d in sorted(departments, key=lambda d: (stems[d] != d, d)):  # names kept as typed go first
+        stem = stems[d]
+        if len(taken[same_file_key(stem)]) > 1 and (stem != d or same_file_key(stem) in used):
+            code = hashlib.sha256(d.encode("utf-8")).hexdigest()
+            room = MAX_FILE_NAME - len(LONGEST_SUFFIX) - 7
+            for n in range(6, len(code) + 1):
+                candidate = f"{stem[:room].rstrip(' .')}-{code[:n]}"
+                if same_file_key(candidate) not in used and same_file_key(candidate) not in taken:
+                    stem = candidate
+                    break
+        used.add(same_file_key(stem))
+        result[d] = stem
+    return {d: result[d] for d in departments}

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import PlanError
+from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
 from .values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
@@ -146,6 +147,7 @@ class _Reader:
     def departments(self) -> tuple[Department, ...]:
         sheet = _Sheet(self, "sheet.departments", DEPARTMENT_COLUMNS, 1)
         seen: dict[str, int] = {}
+        alike: dict[str, tuple[str, int]] = {}  # names equal but for case and spaces: one file on Windows and macOS
         result = []
         for r, row in sheet.rows:
             name = to_id(sheet.get(row, "col.department"))
@@ -154,7 +156,13 @@ class _Reader:
             if name in seen:
                 sheet.fail(r, "col.department", "problem.duplicate_id", value=name,
                            other=sheet.cell(seen[name], "col.department"))
+            key = "".join(same_file_key(name).split())
+            if key in alike:
+                other = alike[key]
+                sheet.fail(r, "col.department", "problem.same_department", value=name, other_value=other[0],
+                           other=sheet.cell(other[1], "col.department"))
             seen[name] = r
+            alike[key] = (name, r)
             result.append(Department(name, to_text(sheet.get(row, "col.contact")),
                                      to_text(sheet.get(row, "col.email"))))
         if not result:

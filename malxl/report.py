@@ -16,6 +16,7 @@ from .findings import Finding, Severity, count
 from .history import Change, changes, trend
 from .merged import Previous, read_merged
 from .models import Plan, Settings
+from .outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
 from .vocabulary import Level
@@ -223,6 +224,7 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``rapport.docx`` (the document to publish) and, with ``pdf``, ``rapport.pdf``.
     ``templates`` is a folder with the coordinator's own templates (``html/``,
     ``docx/rapport.docx``); files not found there come from the defaults.
+    Nothing is written if one of them is open in Excel, Word or LibreOffice.
     """
     from .render.docx import write_report_docx
     from .render.html import write_report_html
@@ -230,6 +232,8 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
 
     merged_path = Path(merged_path)
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
+    names = ["rapport.xlsx", "rapport.html", "rapport.docx"] + (["rapport.pdf"] if pdf else [])
+    check_outputs(out_dir / n for n in names)  # none open in Excel or Word: nothing written if one is
     model = load_report(merged_path)
     paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
              write_report_html(model, out_dir / "rapport.html", templates),

@@ -20,6 +20,7 @@ from typing import Callable
 from defusedxml import ElementTree as SafeET
 
 from .errors import OutputError
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 from .texts import texts
 
 
@@ -168,21 +169,28 @@ def saved_time(source: Path | bytes) -> datetime | None:
 
 @contextmanager
 def atomic_path(path: Path):
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    """Yield a temporary path beside ``path``; flush it to disk and move it into place only if the block succeeds.
+
+    A ``path`` open in Excel or LibreOffice (its lock file beside it) is never
+    replaced: :class:`~malxl.outputs.OutputOpenError` before anything is written.
+    """
     path = Path(path)
     t = texts()
+    check_not_open(path)
+    make_folder(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
+        raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
     try:
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+        flush_to_disk(Path(tmp))  # the bytes on disk before the name points at them
         os.replace(tmp, path)
+        flush_folder(path.parent)
     except OSError as exc:
-        raise OutputError(t("error.output", path=path, reason=exc.strerror or exc)) from exc
+        raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

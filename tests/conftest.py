@@ -98,3 +98,46 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 
 def codes(findings) -> list[tuple[str, str]]:
     return sorted((f.code, f.cell) for f in findings)
+
+
+
+@pytest.fixture
+def deny_writes(monkeypatch):
+    """``deny_writes(folder)``: make a folder read-only as a user who may not write there sees it, also as root.
+
+    Root writes into a folder whatever its mode (CI runs as root), so beside the
+    mode the OS calls that create something inside it fail as they would for
+    that user (EACCES). The mode is restored after the test.
+    """
+    import errno
+    import os
+
+    folders = []
+    real_open, real_mkdir = os.open, os.mkdir
+
+    def within(path) -> bool:
+        full = os.path.abspath(os.fspath(path))
+        return any(full == f or full.startswith(f + os.sep) for f in folders)
+
+    def guarded_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and within(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    def guarded_mkdir(path, *args, **kwargs):
+        if within(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    monkeypatch.setattr(os, "mkdir", guarded_mkdir)
+
+    def deny(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o555)
+        folders.append(str(folder.resolve()))
+        return folder
+
+    yield deny
+    for f in folders:
+        os.chmod(f, 0o755)

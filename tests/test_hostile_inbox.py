@@ -861,16 +861,11 @@ def test_an_output_folder_that_cannot_be_made_fails_with_exit_code_2(inbox):
     assert result.exit_code == 2 and "Kan inte skriva" in result.output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_output_folder_fails_with_exit_code_2(inbox, tmp_path):
-    out = tmp_path / "skrivskyddad"
-    out.mkdir()
-    out.chmod(0o555)
-    try:
-        result = malxl("collect", str(inbox.inbox), "-o", str(out / "s.xlsx"))
-    finally:
-        out.chmod(0o755)
+def test_a_read_only_output_folder_fails_with_exit_code_2(inbox, tmp_path, deny_writes):
+    out = deny_writes(tmp_path / "skrivskyddad")  # read-only also when the tests run as root
+    result = malxl("collect", str(inbox.inbox), "-o", str(out / "s.xlsx"))
     assert result.exit_code == 2 and "Kan inte skriva" in result.output
+    assert list(out.iterdir()) == []
 
 
 def test_the_output_may_not_be_inside_the_inbox(inbox):
