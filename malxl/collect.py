@@ -19,14 +19,14 @@ import stat
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import EDITABLE, Previous, read_merged, value_key, write_merged
+from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
@@ -43,6 +43,7 @@ ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-dat
 ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
 SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
+FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
 
 
 @dataclass
@@ -112,12 +113,8 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
-                            preflighted=early.inspections() if early else None)
+                            preflighted=early.inspections() if early else None, now=now, merged_path=out)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
-    if out.exists():
-        _, previous = read_merged(out, with_plan=False)  # the plan is the one read above
-        carry_over(merged, previous, out.name, t)
-        del previous  # not held while the merged workbook is written
     merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None
     if out.exists():
@@ -139,16 +136,26 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-           preflighted: dict | None = None) -> tuple[Merged, dict[str, Submission]]:
+           preflighted: dict | None = None, now: datetime | None = None, merged_path: Path | None = None,
+           ) -> tuple[Merged, dict[str, Submission]]:
     """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
 
     What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
-    :meth:`EarlyPreflight.inspections` gives it.
+    :meth:`EarlyPreflight.inspections` gives it; ``now`` is the run's time (saved times
+    more than a day after it are not trusted); an existing merged workbook at ``merged_path``
+    supplies the coordinator's edits (:func:`merge`). The departments' answers returned leave
+    out a workbook sent back untouched (it is no answer).
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
                                                  preflighted=preflighted)
-    chosen = choose(submissions, received, findings, t)
-    return merge(plan, chosen, findings, received, t), chosen
+    chosen = choose(submissions, received, findings, t, now=now)
+    previous = None
+    if merged_path is not None and Path(merged_path).exists():
+        stop_idle()  # the reading workers' memory is not held from here on
+        _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
+    merged = merge(plan, chosen, findings, received, t, previous, Path(merged_path).name if merged_path else MERGED_NAME)
+    del previous  # not held while the merged workbook is written
+    return merged, {dept: sub for dept, sub in chosen.items() if not sub.untouched}  # an untouched one is no answer
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
@@ -184,7 +191,7 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
                 findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc),
                                         file=name))
                 continue
-            item = Received(name, sha256=digest)
+            item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
             received.append(item)
             source = entry.path
             if archive:
@@ -437,22 +444,45 @@ def _reason(exc: Exception) -> str:
 
 
 def choose(submissions: list[Submission], received: list[Received], findings: list[Finding],
-           t: Texts) -> dict[str, Submission]:
-    """Each department's answer: the workbook with the latest saved time recorded inside it."""
+           t: Texts, now: datetime | None = None) -> dict[str, Submission]:
+    """Each department's answer: the workbook with the latest saved time recorded inside it.
+
+    A workbook sent back untouched counts only if the department sent nothing else. A saved
+    time more than a day after ``now`` (default: the clock) cannot be trusted: that file is
+    ranked by the time it arrived in the inbox instead (``future-saved-time``). Ties go by
+    content (SHA-256), never by file name or reading order.
+    """
+    limit = (now or datetime.now()) + FUTURE_MARGIN
+    items = {r.name: r for r in received}
     by_dept: dict[str, list[Submission]] = {}
+    rank: dict[str, datetime] = {}
     for sub in submissions:
         by_dept.setdefault(sub.department, []).append(sub)
+        rank[sub.file] = saved_key(sub)
+        if sub.saved and sub.saved.replace(tzinfo=None) > limit:
+            item = items[sub.file]
+            rank[sub.file] = item.arrived or datetime.min
+            findings.append(finding("future-saved-time", t(
+                "finding.future-saved-time", saved=sub.saved.isoformat(" ", "minutes"),
+                arrived=item.arrived.isoformat(" ", "minutes") if item.arrived else "-"),
+                department=sub.department, file=sub.file))
     chosen = {}
-    items = {r.name: r for r in received}
+
+    def key(s: Submission):
+        return (not s.untouched, rank[s.file], items[s.file].sha256)
+
     for dept, subs in by_dept.items():
-        subs.sort(key=saved_key, reverse=True)
+        subs.sort(key=key, reverse=True)
         best = subs[0]
         chosen[dept] = best
-        items[best.file].used = True
+        if best.untouched:
+            items[best.file].reason = t("reason.finding", code="empty-submission")
+        else:
+            items[best.file].used = True
         others = subs[1:]
         if not others:
             continue
-        ties = [s for s in others if saved_key(s) == saved_key(best)]
+        ties = [s for s in others if key(s)[:2] == key(best)[:2]]
         saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
         if ties:
             findings.append(finding("duplicate-submission", t("finding.duplicate-tie", department=dept, saved=saved,
@@ -468,45 +498,151 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
 
 
 def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], received: list[Received],
-          t: Texts) -> Merged:
-    """Every planned activity (answered or not) plus the rows departments added, in plan order."""
-    answered = {dept: sub.file for dept, sub in chosen.items()}
-    rows: list[ActivityRow] = []
-    collected: dict[str, tuple[str, str]] = {}
+          t: Texts, previous: Previous | None = None, merged_name: str = MERGED_NAME) -> Merged:
+    """The merged state from the plan, each department's answer and (if given) the previous merged workbook.
+
+    Pure: no file is read or written, and the result depends on nothing but the
+    arguments' contents (not on the order of ``chosen`` nor on file names).
+    Rows are keyed by (department, activity id): a planned activity takes only
+    its own department's answer, and only if its workbook was sent with it. Any
+    other row a department sent is kept as that department's added row; if its
+    id is taken (a planned activity, another department's added row, a row the
+    coordinator added by hand), it gets a new id and a ``foreign-id`` finding.
+    Every planned activity comes first, in plan order, then the added rows by
+    department in plan order, each department's in its sheet's order. A
+    workbook sent back untouched is no answer (``empty-submission``).
+    ``previous`` carries over the coordinator's edits (:func:`carry_over`).
+    """
+    planned = {a.id: a for a in plan.activities}
+    answered: dict[str, str] = {}
     all_findings = list(findings)
-    by_id = {r.id: r for sub in chosen.values() for r in sub.rows}
-    # Rows read in worker processes arrive as copies of every string: a planned row shares the plan's
-    # (workers do not even send them) and a status the vocabulary's.
-    names = {s.name: s.name for s in plan.vocabulary.statuses}
-    for a in plan.activities:
-        row = by_id.get(a.id)
-        if row is None:
-            row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
-        else:
-            if not row.added:
-                row.id, row.title, row.department, row.goal_ids, row.planned_end = (
-                    a.id, a.title, a.department, a.goal_ids, a.planned_end)
-            row.status = names.get(row.status, row.status)
-            row.answered = True
-        rows.append(row)
-    for dept in (d.name for d in plan.departments):
+    answers: dict[tuple[str, str], ActivityRow] = {}
+    extra: list[tuple[Submission, ActivityRow]] = []
+    departments = [d.name for d in plan.departments]
+    departments += sorted(set(chosen) - set(departments))  # (a department not in the plan: never, but kept)
+    for dept in departments:
         sub = chosen.get(dept)
         if sub is None:
-            contact = plan.department(dept).contact or plan.department(dept).email or dept
+            d = plan.department(dept)
+            contact = (d.contact or d.email or dept) if d else dept
             all_findings.append(finding("missing-submission", t("finding.missing-submission", department=dept,
                                         contact=contact), department=dept))
             continue
+        if sub.untouched:
+            all_findings.append(finding("empty-submission", t("finding.empty-submission", department=dept,
+                                        file=sub.file), department=dept, file=sub.file))
+            continue
+        answered[dept] = sub.file
+        sent = set(sub.activity_ids_sent)
         for row in sub.rows:
-            if row.added:
-                rows.append(row)
-                row.answered = True
+            a = planned.get(row.id)
+            if not row.added and a is not None and a.department == dept and (not sent or row.id in sent):
+                answers[(dept, row.id)] = row
+            else:
+                extra.append((sub, row))
         all_findings.extend(sub.findings)
+    # Rows read in worker processes arrive as copies of every string: a planned row shares the plan's
+    # (workers do not even send them) and a status the vocabulary's.
+    names = {s.name: s.name for s in plan.vocabulary.statuses}
+    rows: list[ActivityRow] = []
+    for a in plan.activities:
+        row = answers.get((a.department, a.id))
+        if row is None:
+            row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
+        else:
+            row.id, row.title, row.department, row.goal_ids, row.planned_end = (
+                a.id, a.title, a.department, a.goal_ids, a.planned_end)
+            row.status = names.get(row.status, row.status)
+            row.answered = True
+        rows.append(row)
+    if extra:
+        rows.extend(_added_rows(extra, planned, previous, all_findings, t))
     assessments = []
-    for sub in chosen.values():
+    collected: dict[str, tuple[str, str]] = {}
+    for dept in departments:
+        sub = chosen.get(dept)
+        if sub is None or sub.untouched:
+            continue
         for a in sub.assessments:
             assessments.append(a)
             collected[a.goal_id] = (a.level, a.analysis)
-    return Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
+    merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
+    if previous is not None:
+        carry_over(merged, previous, merged_name, t)
+    return merged
+
+
+def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, previous: Previous | None,
+                findings: list[Finding], t: Texts) -> list[ActivityRow]:
+    """The rows departments added, each under an id no other row has (``foreign-id`` when it had to change).
+
+    First every row whose id is free keeps it (in order: departments in plan order, rows in sheet
+    order), then the others get new ids: an id a department chose is never taken by a rename.
+    """
+    owner: dict[str, str] = {aid: a.department for aid, a in planned.items()}
+    if previous is not None:  # rows of the previous merged workbook keep their ids (and their department)
+        for aid in previous.order:
+            owner.setdefault(aid, previous.rows[aid]["department"])
+    placed: set[str] = set()  # ids given to added rows so far
+
+    def free(aid: str, dept: str) -> bool:
+        """Unused, or this department's own added row of the previous run, not yet placed."""
+        held = owner.get(aid)
+        return aid not in placed and (held is None or (held == dept and aid not in planned))
+
+    ids: list[str | None] = []
+    for sub, row in extra:
+        if free(row.id, sub.department):
+            placed.add(row.id)
+            owner[row.id] = sub.department
+            ids.append(row.id)
+        else:
+            ids.append(None)
+    renamed: dict[tuple[str, str], str] = {}  # (file, id) -> the row's new id
+    moved = []
+    for i, (sub, row) in enumerate(extra):
+        if ids[i] is not None:
+            continue
+        dept = sub.department
+        new = base = t("foreign_activity_id", id=row.id, department=dept)
+        n = 1
+        while not free(new, dept):
+            n += 1
+            new = f"{base} {n}"
+        placed.add(new)
+        ids[i] = new
+        renamed[(sub.file, row.id)] = new
+        moved.append((sub, row, new, owner[row.id]))
+        owner[new] = dept
+    if renamed:  # the row's findings name it by its new id; foreign-id replaces its unknown-activity
+        findings[:] = [f if (f.file, f.subject) not in renamed else replace(f, subject=renamed[f.file, f.subject])
+                       for f in findings
+                       if not (f.code == "unknown-activity" and (f.file, f.subject) in renamed)]
+    for sub, row, new, belongs in moved:
+        sheet, cell = _id_cell(sub, row.id)
+        findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=belongs, new=new),
+                                department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
+    out = []
+    for (sub, row), new in zip(extra, ids):
+        if new != row.id or not row.added:
+            row = _copy(row, new)  # the submission's own row is left as it was read
+        row.answered = True
+        out.append(row)
+    return out
+
+
+def _copy(row: ActivityRow, new_id: str) -> ActivityRow:
+    """A department's row as an added row under ``new_id`` (the submission's own row is left as it was)."""
+    return ActivityRow(new_id, row.title, row.department, row.goal_ids, None, row.status, row.end,
+                       row.comment, row.source, added=True, answered=True)
+
+
+def _id_cell(sub: Submission, aid: str) -> tuple[str, str]:
+    """Sheet and cell of a row's id in the department's file (where its ``unknown-activity`` points)."""
+    for f in sub.findings:
+        if f.subject == aid and f.code == "unknown-activity":
+            return f.sheet, f.cell
+    return "", ""
 
 
 def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
@@ -520,13 +656,15 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     plan = merged.plan
     sheet = t("sheet.activities")
     merged.texts.update(prev.texts)
-    known = {r.id for r in merged.rows}
     planned = {a.id: a for a in plan.activities}
-    revalidated: dict[str, list[Finding]] = {}  # row id -> its findings as the coordinator left it
-    for row in merged.rows:
+    # (department, id) -> its findings as the coordinator left it
+    revalidated: dict[tuple[str, str], list[Finding]] = {}
+    # Cells are named where this run writes the row (header in row 1, rows in order), whatever the
+    # previous file's order was: the coordinator may have sorted it.
+    for r, row in enumerate(merged.rows, start=1):
         old = prev.rows.get(row.id)
-        if old is None:
-            continue
+        if old is None or (old["department"] != row.department and (row.added or row.id not in planned)):
+            continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
         now = dict(zip(EDITABLE, row.collected()))  # what the department sent, as the merged workbook keeps it
         edited = False
@@ -540,26 +678,35 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                 setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
                 edited = True
             else:
-                where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols, row.id)
+                where = Where(row.department, merged_name, sheet, r, ACTIVITY_COLS, row.id)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=mine), **where.at(f"col.{key}")))
         if edited:
-            where = Where(row.department, merged_name, sheet, prev.row_numbers[row.id], prev.cols)
-            revalidated[row.id] = _revalidate(plan, planned.get(row.id), row, where, t)
+            where = Where(row.department, merged_name, sheet, r, ACTIVITY_COLS)
+            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, t)
     if revalidated:  # one pass over the findings, not one per edited row
-        merged.findings[:] = [f for f in merged.findings if not (f.code in ROW_CODES and f.subject in revalidated)]
+        merged.findings[:] = [f for f in merged.findings
+                              if not (f.code in ROW_CODES and (f.department, f.subject) in revalidated)]
         for found in revalidated.values():
             merged.findings.extend(found)
-    # Rows the coordinator added by hand in the merged workbook are never dropped.
+    # Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
+    # added before and no longer sends): merge() kept their ids free.
+    known = {(r.department, r.id) for r in merged.rows}
+    ids = {r.id for r in merged.rows}
     for aid in prev.order:
-        if aid not in known:
-            old = prev.rows[aid]
-            merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
-                                           old["planned_end"] if not isinstance(old["planned_end"], str) else None,
-                                           old["status"], old["end"], old["comment"], old["source"], added=True))
+        old = prev.rows[aid]
+        if (old["department"], aid) in known or aid in ids:
+            continue
+        ids.add(aid)
+        merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
+                                       old["planned_end"] if not isinstance(old["planned_end"], str) else None,
+                                       old["status"], old["end"], old["comment"], old["source"], added=True))
     by_goal = {a.goal_id: a for a in merged.assessments}
+    goal_rows = {g.id: r for r, g in enumerate(plan.goals, start=1)}  # as the merged workbook is written
     settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
     for gid, old in prev.assessments.items():
+        if gid not in goal_rows:
+            continue  # a goal no longer in the plan: the merged workbook has no row for it
         was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
@@ -574,7 +721,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                 current.source = old["source"] or merged_name
                 settled.add(gid)
             else:
-                where = Where("", merged_name, t("sheet.assessment"), prev.goal_rows[gid], prev.goal_cols, gid)
+                where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
                                                new=now[key], old=old[key]), **where.at(f"col.{key}")))
     if settled:

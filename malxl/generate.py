@@ -281,12 +281,19 @@ class _Writer:
             ("col.status", [s.name for s in v.statuses]),
             ("col.needs_comment", [s.name for s in v.comment_statuses]),
             ("col.level", [lv.name for lv in v.levels]),
+            ("col.goal_title", [self._goal_ref(g.id) for g in self.plan.goals]),
         ]):
             ws.write_string(0, c, self.t(key))
             for r, name in enumerate(names, start=1):
                 ws.write_string(r, c, name)
         self.status_range = self._range(0, len(v.statuses))
         self.level_range = self._range(2, len(v.levels))
+        self.goal_range = self._range(3, len(self.plan.goals))
+
+    def _goal_ref(self, gid: str) -> str:
+        """A development goal as the planned rows and the added rows' dropdown show it: ``2.5.1 Kommunen ska …``."""
+        goal = self.plan.goal(gid)
+        return self.t("dept.goal_ref", id=gid, title=goal.title if goal else "").strip()
 
     def _range(self, col: int, count: int) -> str:
         letter = column_letter(col)
@@ -379,8 +386,7 @@ class _Writer:
         r = first
         for a in self.activities:
             ans = self.answers.get(a.id)
-            goals = "\n".join(t("dept.goal_ref", id=g, title=self.plan.goal(g).title if self.plan.goal(g) else "")
-                              for g in a.goal_ids)
+            goals = "\n".join(self._goal_ref(g) for g in a.goal_ids)
             ws.write_string(r, 0, a.id, self.f_locked)
             ws.write_string(r, 1, goals, self.f_locked)
             ws.write_string(r, 2, a.title, self.f_locked)
@@ -394,7 +400,7 @@ class _Writer:
             r += 1
         last_planned = r - 1
         for extra in self.extra:
-            for c, value in enumerate([extra.id, ", ".join(extra.goal_ids), extra.title]):
+            for c, value in enumerate([extra.id, "\n".join(self._goal_ref(g) for g in extra.goal_ids), extra.title]):
                 ws.write_string(r, c, value, self.f_input)
             self._previous(ws, r, None)
             self._answer(ws, r, extra.status, extra.end, extra.comment)
@@ -424,6 +430,12 @@ class _Writer:
             "input_title": t("input.comment.title"),
             "input_message": t("input.comment", statuses=", ".join(comment_statuses))[:255],
         })
+        if self.plan.goals:  # added rows: the goal from a list (or ids typed, hence only a note when not in it)
+            ws.data_validation(last_planned + 1, 1, last, 1, {
+                "validate": "list", "source": self.goal_range, "error_type": "information",
+                "input_title": t("input.goal.title"), "input_message": t("input.goal")[:255],
+                "error_title": t("error.goal.title"), "error_message": t("error.goal")[:255],
+            })
         d, e, f = (f"${column_letter(c)}{top}" for c in (status_col, end_col, comment_col))
         if comment_statuses:
             needs = "OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in comment_statuses) + ")"

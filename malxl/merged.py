@@ -21,7 +21,7 @@ from .findings import Finding, Severity, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import texts
-from .values import is_blank, split_ids, to_id, to_text, value_key
+from .values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
 from .xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
 
@@ -234,6 +234,11 @@ def _date_or_text(value):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return serial_date(value)  # a date typed into a cell of General format (45412)
+        except BadValue:
+            pass
     return to_text(value) or None
 
 

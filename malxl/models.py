@@ -89,6 +89,11 @@ class Plan:
     def goal(self, goal_id: str) -> Goal | None:
         return self._goals_by_id.get(goal_id)
 
+    @property
+    def goal_ids(self) -> dict[str, Goal]:
+        """Every development goal by id (a look-up: ``gid in plan.goal_ids``)."""
+        return self._goals_by_id
+
     @cached_property
     def _goals_by_id(self) -> dict[str, Goal]:
         return {g.id: g for g in self.goals}
@@ -222,6 +227,7 @@ class Submission:
     assessments: list[Assessment] = field(default_factory=list)
     activity_ids_sent: tuple[str, ...] = ()
     findings: list[Finding] = field(default_factory=list)
+    untouched: bool = False  # every editable cell as generated: not an answer
 
 
 @dataclass
@@ -235,6 +241,7 @@ class Received:
     sha256: str = ""
     used: bool = False
     reason: str = ""
+    arrived: datetime | None = None  # its modification time in the inbox
 
 
 @dataclass

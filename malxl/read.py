@@ -16,7 +16,7 @@ from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
 from .texts import Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .values import BadValue, is_blank, split_ids, to_date, to_id, to_text
+from .values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
 from .xlsx import Book, CellIssue, a1, find_header, picker
 
@@ -81,8 +81,14 @@ def _visible_sheets(book: Book) -> str:
 def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
     dept, file = sub.department, sub.file
     planned = {a.id: a for a in plan.activities_of(dept)}
+    # A row answers a planned activity only if the workbook was sent with it; an activity added to the
+    # plan later, typed into a free row, is a row the department added (merge gives it an id of its own).
+    sent = set(identity.activity_ids) or set(planned)
+    answerable = planned if len(sent) >= len(planned) and sent.issuperset(planned) else {
+        aid: a for aid, a in planned.items() if aid in sent}
     sheet = find_sheet(book, "sheet.activities", t)
     if sheet is None:
+        sub.untouched = False
         sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.activities"),
                                     found=_visible_sheets(book)), department=dept, file=file))
         return
@@ -103,6 +109,7 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
     seen: dict[str, int] = {}
     added = 0
+    touched = bool(missing or missing_cols)  # anything not as generate wrote it: the workbook is an answer
     for r in range(header + 1, _last_row(rows, issues)):
         raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(rows[r] if r < len(rows) else [])
         aid = to_id(raw_id)
@@ -111,10 +118,11 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         if not aid and not problems and all(is_blank(v) for v in (raw_title, raw_status, raw_end, raw_comment)):
             continue
         if aid in seen:
+            touched = True
             sub.findings.append(finding("duplicate-activity", t("finding.duplicate-activity", activity=aid,
                                         first=seen[aid] + 1), **where.at("col.activity_id")))
             continue
-        activity = planned.get(aid)
+        activity = answerable.get(aid)
         if aid:
             seen[aid] = r
         if bad:  # a cell that cannot be read as shown is reported once, as itself, and counts as empty
@@ -133,15 +141,24 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             findings = [*problems, *(f for f in findings
                                      if not (missing_cols and f.cell == "") and f.cell not in bad_cells)]
         if activity is None:
+            touched = True
             added += 1
             title = clean_text(raw_title) or aid
             sub.findings.append(finding("unknown-activity", t("finding.unknown-activity", activity=title),
                                         **where.at("col.activity_id")))
             rid = aid or t("new_activity_id", department=dept, n=added)
-            goal_ids = split_ids(raw_goals) if "col.goal_title" in cols else ()
-            sub.rows.append(ActivityRow(rid, title, dept, tuple(g for g in goal_ids if plan.goal(g)), None,
+            goal_ids = goal_refs(raw_goals, plan.goal_ids) if "col.goal_title" in cols else ()
+            if not goal_ids:  # never dropped: the report lists it under "added activities without a goal"
+                sub.findings.append(finding("missing-goal", t("finding.missing-goal", activity=title,
+                                            value=clean_text(raw_goals) or "-"),
+                                            **where.at("col.goal_title" if "col.goal_title" in cols
+                                                       else "col.activity_id")))
+            sub.rows.append(ActivityRow(rid, title, dept, goal_ids, None,
                                         answer.status, answer.end, answer.comment, file, added=True))
         else:
+            if not touched and (bad or problems or answer.end != activity.planned_end
+                                or not is_blank(raw_status) or not is_blank(raw_comment)):
+                touched = True
             if "col.activity" in cols and "col.activity" not in bad:
                 typed_title = clean_text(raw_title)
                 if typed_title != activity.title and normalise(typed_title) != normalise(activity.title):
@@ -151,15 +168,15 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             sub.rows.append(ActivityRow(aid, activity.title, dept, activity.goal_ids, activity.planned_end,
                                         answer.status, answer.end, answer.comment, file))
         sub.findings.extend(findings)
-    sent = set(identity.activity_ids) or set(planned)
-    for aid, activity in planned.items():
+    for aid, activity in answerable.items():
         if aid in seen:
             continue
-        if aid in sent:
-            sub.findings.append(finding("missing-activity", t("finding.missing-activity", activity=aid,
-                                        title=activity.title), department=dept, file=file, sheet=sheet,
-                                        subject=aid))
-    late = [aid for aid in planned if aid not in sent and aid not in seen]
+        touched = True
+        sub.findings.append(finding("missing-activity", t("finding.missing-activity", activity=aid,
+                                    title=activity.title), department=dept, file=file, sheet=sheet,
+                                    subject=aid))
+    sub.untouched = not touched
+    late = [aid for aid in planned if aid not in sent]
     if late:
         sub.findings.append(finding("missing-submission", t("finding.missing-submission-activities",
                                     activities=", ".join(late)), department=dept, file=file, sheet=sheet))
@@ -172,6 +189,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         return
     sheet = find_sheet(book, "sheet.assessment", t)
     if sheet is None:
+        sub.untouched = False
         sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.assessment"),
                                     found=_visible_sheets(book)), department=dept, file=file))
         return
@@ -183,6 +201,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file, t))
     if "col.goal_id" not in cols or "col.level" not in cols:
+        sub.untouched = False
         return
     issues = book.issues.get(sheet, {})
     seen = set()
@@ -199,6 +218,8 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         c = cols.get("col.analysis")
         analysis_raw = row[c] if c is not None and c < len(row) and "col.analysis" not in bad else None
         level, analysis, found = check_assessment(plan, t, gid, level_raw, analysis_raw, where)
+        if bad or level or analysis:
+            sub.untouched = False
         sub.assessments.append(Assessment(gid, level, analysis, file))
         bad_cells = {a1(r, cols[k]) for k in bad}
         sub.findings.extend(f for f in found if f.cell not in bad_cells)

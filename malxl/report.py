@@ -19,6 +19,7 @@ from .models import Plan, Settings
 from .outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
+from .values import goal_refs
 from .vocabulary import Level
 
 
@@ -75,6 +76,7 @@ class ReportModel:
     deviations: list[tuple[ReportGoal | None, ReportActivity]]
     findings: list[Finding]
     lang: str = "sv"
+    unassigned: list[ReportActivity] = field(default_factory=list)  # added activities without a known goal
     # In a rolled-over round (malxl next): what changed since the previous period, in words and as a table.
     previous_period: str = ""
     changes: list[Change] = field(default_factory=list)
@@ -128,12 +130,19 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     s = plan.settings
     by_goal: dict[str, list[ReportActivity]] = {}
     deviations = []
+    unassigned = []
+    known = plan.goal_ids
     for aid, row in rows.items():
         st = v.status(row["status"])
         act = ReportActivity(aid, row["title"], row["status"], row["end"], row["comment"],
                              bool(st and st.needs_comment), st.colour if st else "")
-        for gid in row["goal_ids"]:
+        goal_ids = row["goal_ids"]
+        if not all(gid in known for gid in goal_ids):  # an added row's goal as typed: "2.5.1 Text", "2.5.1, 2.6.1"
+            goal_ids = goal_refs(", ".join(goal_ids), known)
+        for gid in goal_ids:
             by_goal.setdefault(gid, []).append(act)
+        if not goal_ids:
+            unassigned.append(act)  # never dropped: listed under "added activities without a goal"
         if act.deviating:
             deviations.append(act)
     chapters = []
@@ -186,7 +195,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language,
+        findings=findings, lang=plan.settings.language, unassigned=unassigned,
         previous_period=plan.previous_period, changes=found,
         changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
     )

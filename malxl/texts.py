@@ -99,6 +99,7 @@ SV: dict[str, str] = {
     "reason.same_bytes": "samma innehåll som {other}",
     "reason.finding": "se Brister ({code})",
     "new_activity_id": "{department} ny {n}",
+    "foreign_activity_id": "{id} ({department})",
     # --- department workbook -----------------------------------------------
     "dept.title": "{organisation}: {period}, {department}",
     "dept.activities_hint": "Fyll i Status, Slutdatum och Kommentar för varje aktivitet. Sista svarsdag {deadline}. Se bladet Instruktioner.",
@@ -113,6 +114,10 @@ SV: dict[str, str] = {
     "input.comment": "Krävs när status är {statuses}.",
     "input.level.title": "Bedömning",
     "input.level": "Välj bedömning i listan.",
+    "input.goal.title": "Utvecklingsmål",
+    "input.goal": "Välj utvecklingsmål i listan, eller skriv id:n åtskilda med komma (2.5.1, 2.6.1).",
+    "error.goal.title": "Okänt utvecklingsmål",
+    "error.goal": "Välj ett utvecklingsmål i listan eller skriv dess id. Klicka OK för att behålla det du skrev.",
     "error.status.title": "Ogiltig status",
     "error.status": "Välj en status i listan.",
     "error.end.title": "Ogiltigt datum",
@@ -131,7 +136,10 @@ SV: dict[str, str] = {
         "2. Ange Slutdatum som ett datum (t.ex. {example}). Ändra det om aktiviteten har fått ett nytt slutdatum.\n"
         "3. Skriv en kort Kommentar om hur arbetet går. Kommentar krävs för statusar som markeras nedan; "
         "cellen blir röd tills du har skrivit en.\n"
-        "4. Har ni fler aktiviteter? Skriv dem på de tomma raderna under listan.\n"
+        "4. Har ni fler aktiviteter? Skriv dem på de tomma raderna under listan: ett eget Aktivitets-id (t.ex. "
+        "ert avdelningsnamn och ett nummer, inte ett id som redan finns i listan), välj Utvecklingsmål i listan "
+        "(eller skriv målens id åtskilda med komma, t.ex. 2.5.1, 2.6.1), skriv Aktivitet och fyll i Status, "
+        "Slutdatum och Kommentar.\n"
         "5. Ansvarar ni för ett utvecklingsmål? Bedöm det på bladet Målbedömning och skriv en kort analys.\n"
         "6. Spara arbetsboken som .xlsx och skicka den. Byt gärna inte namn på blad eller kolumner."
     ),
@@ -181,6 +189,10 @@ SV: dict[str, str] = {
     "finding.merged-cells": "Cellerna {cells} är sammanfogade; bara värdet i {first} läses. Dela upp cellerna och fyll i varje cell.",
     "finding.stray-cells": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
     "finding.truncated-text": "{column} är {length} tecken lång men en cell rymmer {limit}; resten har kapats. Hela texten finns kvar i den arkiverade filen.",
+    "finding.foreign-id": "Aktivitets-id {activity} tillhör {owner} och kan inte ta emot svar härifrån. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
+    "finding.missing-goal": "Den tillagda aktiviteten {activity!r} har inget känt utvecklingsmål ({value}). Den redovisas under Tillagda aktiviteter utan utvecklingsmål; ange Utvecklingsmål-id i Aktiviteter om den hör till ett mål.",
+    "finding.empty-submission": "{file} är inte ifylld (allt står som när arbetsboken skapades) och räknas inte som ett svar från {department}. Be om ett ifyllt svar.",
+    "finding.future-saved-time": "Den sparade tiden i filen ({saved}) ligger mer än ett dygn efter körningen och kan inte stämma. Filen rangordnas efter när den kom till inkorgen ({arrived}).",
     "reason.system_file": "systemfil",
     "reason.macos_debris": "macOS-rester från en zip-fil",
     "reason.link": "länk; kopiera själva filen till inkorgen",
@@ -234,6 +246,8 @@ SV: dict[str, str] = {
         "Därför finns inga aktiviteter planerade."
     ),
     "report.no_activities": "Inga aktiviteter är kopplade till utvecklingsmålet.",
+    "report.unassigned": "Tillagda aktiviteter utan utvecklingsmål",
+    "report.unassigned_hint": "Aktiviteter som avdelningarna har lagt till utan ett känt utvecklingsmål.",
     "report.no_analysis": "Ingen analys.",
     "report.problems": "Kvarstående brister",
     "report.activities_heading": "Verksamhetens aktiviteter",
@@ -510,6 +524,7 @@ EN: dict[str, str] = {
     "reason.same_bytes": "same content as {other}",
     "reason.finding": "see Findings ({code})",
     "new_activity_id": "{department} new {n}",
+    "foreign_activity_id": "{id} ({department})",
     "dept.title": "{organisation}: {period}, {department}",
     "dept.activities_hint": "Fill in Status, End date and Comment for each activity. Reply by {deadline}. See the Instructions sheet.",
     "dept.assessment_hint": "Assess the development goals your department owns: choose an Assessment and write a short analysis.",
@@ -523,6 +538,10 @@ EN: dict[str, str] = {
     "input.comment": "Required when the status is {statuses}.",
     "input.level.title": "Assessment",
     "input.level": "Choose an assessment from the list.",
+    "input.goal.title": "Development goal",
+    "input.goal": "Choose a development goal from the list, or type ids separated by commas (2.5.1, 2.6.1).",
+    "error.goal.title": "Unknown development goal",
+    "error.goal": "Choose a development goal from the list or type its id. Click OK to keep what you typed.",
     "error.status.title": "Invalid status",
     "error.status": "Choose a status from the list.",
     "error.end.title": "Invalid date",
@@ -541,7 +560,10 @@ EN: dict[str, str] = {
         "2. Enter the End date as a date (e.g. {example}). Change it if the activity has a new end date.\n"
         "3. Write a short Comment on how the work is going. A comment is required for the statuses marked below; "
         "the cell turns red until you write one.\n"
-        "4. More activities? Write them on the empty rows below the list.\n"
+        "4. More activities? Write them on the empty rows below the list: an Activity id of your own (e.g. your "
+        "department's name and a number, not an id already in the list), choose the Development goal from the "
+        "list (or type the goals' ids separated by commas, e.g. 2.5.1, 2.6.1), write the Activity and fill in "
+        "Status, End date and Comment.\n"
         "5. Do you own a development goal? Assess it on the Goal assessment sheet with a short analysis.\n"
         "6. Save the workbook as .xlsx and send it. Please do not rename sheets or columns."
     ),
@@ -589,6 +611,10 @@ EN: dict[str, str] = {
     "finding.merged-cells": "Cells {cells} are merged; only the value in {first} is read. Unmerge the cells and fill in each one.",
     "finding.stray-cells": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
     "finding.truncated-text": "{column} is {length} characters long but a cell holds {limit}; the rest was cut off. The whole text is kept in the archived file.",
+    "finding.foreign-id": "Activity id {activity} belongs to {owner} and cannot take an answer from here. The row is kept as an activity the department added, with id {new}.",
+    "finding.missing-goal": "The added activity {activity!r} has no known development goal ({value}). It is listed under Added activities without a development goal; give its Development goal id in Activities if it belongs to a goal.",
+    "finding.empty-submission": "{file} is not filled in (everything as when the workbook was made) and does not count as an answer from {department}. Ask for a filled-in answer.",
+    "finding.future-saved-time": "The saved time in the file ({saved}) is more than a day after this run and cannot be right. The file is ranked by when it arrived in the inbox ({arrived}).",
     "reason.system_file": "system file",
     "reason.macos_debris": "macOS debris from a zip file",
     "reason.link": "link; copy the file itself into the inbox",
@@ -641,6 +667,8 @@ EN: dict[str, str] = {
         "so no activities are planned."
     ),
     "report.no_activities": "No activities are linked to this development goal.",
+    "report.unassigned": "Added activities without a development goal",
+    "report.unassigned_hint": "Activities the departments added without a known development goal.",
     "report.no_analysis": "No analysis.",
     "report.problems": "Remaining findings",
     "report.activities_heading": "Activities",

@@ -52,11 +52,7 @@ def to_date(value: object, date1904: bool = False) -> date | None:
     if isinstance(value, bool):
         raise BadValue(value)
     if isinstance(value, (int, float)):
-        if date1904 and 0 <= value < 2957004:
-            return _EPOCH_1904 + timedelta(days=int(value))
-        if not date1904 and 1 <= value < 2958466:  # Excel's serial range (1900-01-01 .. 9999-12-31)
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise BadValue(value)
+        return serial_date(value, date1904)
     text = normalise(value)
     m = _NAMED.match(text)
     if m and m.group(2) in _MONTHS:
@@ -74,6 +70,49 @@ def to_date(value: object, date1904: bool = False) -> date | None:
             except ValueError as exc:
                 raise BadValue(value) from exc
     raise BadValue(value)
+
+
+#: The serial numbers read as dates: 2000-01-01 .. 2099-12-31. A plain number in a date cell is a date typed
+#: in a cell of General format (45412 is 2024-04-30); one outside these years is more likely a mistake.
+SERIAL_YEARS = (2000, 2099)
+
+
+def serial_date(value: int | float, date1904: bool = False) -> date:
+    """The date an Excel serial number stands for (1900 or 1904 date system); BadValue outside SERIAL_YEARS."""
+    epoch = _EPOCH_1904 if date1904 else _EXCEL_EPOCH
+    first, last = date(SERIAL_YEARS[0], 1, 1), date(SERIAL_YEARS[1], 12, 31)
+    if not (first - epoch).days <= value < (last - epoch).days + 1:
+        raise BadValue(value)
+    return epoch + timedelta(days=int(value))
+
+
+def goal_refs(value: object, known) -> tuple[str, ...]:
+    """The known development-goal ids a cell names, as a department types or picks them.
+
+    ``2.5.1 Kommunen ska …`` (a goal as the workbook's dropdown and planned rows show it), ``2.5.1`` and
+    ``2.5.1, 2.6.1`` (or one per line) all work: each line or comma-separated part counts by its leading
+    id. ``known`` is the plan's goal ids (a set or dict); unknown parts are left out.
+    """
+    text = to_text(value)
+    if not text:
+        return ()
+    if text in known:
+        return (text,)
+    found: list[str] = []
+    for part in _REF_PARTS.split(text):
+        words = part.split()
+        for n in range(min(len(words), 4), 0, -1):  # the longest leading words that are an id (ids may hold spaces)
+            gid = " ".join(words[:n])
+            if gid not in known:
+                gid = gid.rstrip(".:")
+            if gid in known:
+                if gid not in found:
+                    found.append(gid)
+                break
+    return tuple(found)
+
+
+_REF_PARTS = re.compile(r"[\n,;]")
 
 
 def to_bool(value: object) -> bool:

@@ -10,6 +10,7 @@ and each assessment as a coloured symbol and its word.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..errors import InputError
 from ..report import ReportModel
@@ -161,6 +162,8 @@ class _Builder:
         for chapter in self.m.chapters:
             entries.append((2, f"{chapter.id} {chapter.title}"))
             entries += [(3, f"{g.id} {g.title}") for g in chapter.goals]
+        if self.m.unassigned:
+            entries.append((2, t("report.unassigned")))
         entries.append((1, t("texts.closing")))
         if self.m.previous_period:
             entries.append((2, t("report.changes_title")))
@@ -205,6 +208,10 @@ class _Builder:
                     self._activities(goal)
                 else:
                     doc.add_paragraph(t("report.no_activities"), style=dt.NOTE)
+        if self.m.unassigned:  # never left out: the rows a department added without a known goal
+            self._heading(t("report.unassigned"), 2, page_break=True)
+            doc.add_paragraph(t("report.unassigned_hint"), style=dt.NOTE)
+            self._activities(SimpleNamespace(id=t("report.unassigned"), activities=self.m.unassigned))
 
     def _summary(self):
         t, doc, m = self.t, self.doc, self.m

@@ -95,6 +95,8 @@ def contents(model: ReportModel) -> list[tuple[str, str]]:
     for chapter in model.chapters:
         out.append((f"kf-{slug(chapter.id)}", f"{chapter.id} {chapter.title}"))
         out += [(f"mal-{slug(g.id)}", f"{g.id} {g.title}") for g in chapter.goals]
+    if model.unassigned:
+        out.append(("utan-mal", t("report.unassigned")))
     out.append(("sammanfattning", t("texts.closing")))
     if model.previous_period:
         out.append(("forandringar", t("report.changes_title")))

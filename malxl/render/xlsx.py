@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..findings import sort_key
-from ..report import ReportModel
+from ..report import Chapter, ReportGoal, ReportModel
 from ..texts import texts
 from ..xlsx import atomic_path, new_workbook, row_height
 from .document import change_rows, trend_text
@@ -114,18 +114,18 @@ class _Writer:
             ws.set_row(r, _height(text, full / height_factor))
             r += 1
 
-        for chapter in m.chapters:
-            block(f"{chapter.id} {chapter.title}", self.f_h1, 1.3)
+        for chapter in [*m.chapters, *_unassigned(m, t)]:
+            block(f"{chapter.id} {chapter.title}".strip(), self.f_h1, 1.3)
             if chapter.note:
                 block(chapter.note, self.f_note)
             for goal in chapter.goals:
                 r += 0
-                block(f"{goal.id} {goal.title}", self.f_h2, 1.1)
+                block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
                 if goal.level:
                     ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + goal.colour, "bold": True,
                                                                    "font_size": 14}),
                                          SYMBOL + " ", self.f_bold, goal.level)
-                else:
+                elif goal.id:
                     ws.write_string(r, 0, t("not_assessed"), self.f_note)
                 r += 1
                 if goal.trend:
@@ -186,6 +186,13 @@ class _Writer:
             ws.set_column(c, c, w, self.f_text)
         for r, f in enumerate(sorted(self.m.findings, key=sort_key), start=1):
             ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message])
+
+
+def _unassigned(m: ReportModel, t) -> list[Chapter]:
+    """The added activities without a known goal, as a last chapter (none if there are none): never left out."""
+    if not m.unassigned:
+        return []
+    return [Chapter("", t("report.unassigned"), [ReportGoal("", t("report.unassigned_hint"), "", "", "", m.unassigned)])]
 
 
 def _hf(text: str) -> str:
