@@ -3,9 +3,10 @@
 ``arkiv/<sha256>.<ext>`` holds a file's bytes exactly as received (a file sent
 twice is stored once); ``arkiv/manifest.jsonl`` gains, per run, one line for
 the run itself (the plan's hash and archived copy, the output) and one line
-per entry in the inbox: its name, hash, size, when it arrived (its time in the
+per entry in the inbox: its name (bytes that are not text shown as ``\xe4``), hash, size, when it arrived (its time in the
 inbox), the department and period it claims, the saved time recorded inside
-it, whether it was used or why not, and the finding codes it drew. A later
+it, whether it was used or why not, the finding codes it drew and, where a
+reading library failed on it, the library's own words (``details``). A later
 dispute ("we sent it on time", "that is not what we wrote") can be settled
 from the archive alone.
 
@@ -90,11 +91,14 @@ class Archive:
         plan_copy = self._keep(Path(plan).name, plan_bytes, plan_sha)
         stamp = run.isoformat(timespec="seconds")
         codes: dict[str, list[str]] = {}
+        details: dict[str, list[str]] = {}  # a reading library's own words, which no message shows
         for f in findings:
             if f.file:
                 codes.setdefault(f.file, [])
                 if f.code not in codes[f.file]:
                     codes[f.file].append(f.code)
+                if f.detail:
+                    details.setdefault(f.file, []).append(f.detail)
         lines = [{"kind": "run", "run": stamp, "plan": Path(plan).name, "plan_sha256": plan_sha,
                   "plan_archived": plan_copy, "output": Path(output).name,
                   "files": sum(1 for e in self.entries.values() if not e.skipped)}]
@@ -112,6 +116,8 @@ class Archive:
                             saved=r.saved.isoformat(timespec="seconds") if r.saved else "",
                             used=r.used, reason=r.reason)
             line["findings"] = codes.get(name, [])
+            if name in details:
+                line["details"] = details[name]
             lines.append(line)
         path = self.folder / MANIFEST
         old = path.read_bytes() if path.exists() else b""

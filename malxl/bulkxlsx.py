@@ -28,11 +28,12 @@ from datetime import date, datetime
 from itertools import islice, zip_longest
 from pathlib import Path
 
-from .xlsx import column_letter, line_chars, new_workbook, wrapped_lines
+from .xlsx import MAX_ROW_HEIGHT, column_letter, excel_cut, excel_len, line_chars, new_workbook, wrapped_lines
 
-MAX_TEXT = 32767  # Excel's limit for one cell; xlsxwriter truncates likewise
+MAX_TEXT = 32767  # Excel's limit for one cell, in UTF-16 units (xlsx.excel_len); xlsxwriter truncates likewise
+HALF_TEXT = MAX_TEXT // 2  # a text no longer than this (in characters) is within the limit, however it is counted
 LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
-MAX_HEIGHT = 409.0  # Excel's tallest row
+MAX_HEIGHT = MAX_ROW_HEIGHT  # Excel's tallest row
 BATCH = 500  # rows rendered at a time (a chunk of XML for the deflate thread)
 ELSEWHERE_ROWS = 20_000  # a table this long is worth a helper process (0.2 s to start) if asked for
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -110,7 +111,7 @@ class _Table:
         for number, count, columns in (self.batches() if batches is None else batches):
             text = self._batch(columns, count, number)
             if text:
-                yield text.encode("utf-8")
+                yield text.encode("utf-8", "replace")  # a lone surrogate (never from a reader) as "?", not a crash
 
     def _batch(self, values: list, count: int, first: int) -> str:
         """Rows ``first``.. (``count`` of them, ``values`` a column at a time) as XML: about 1 µs a cell.
@@ -142,7 +143,7 @@ class _Table:
             longest = max(map(len, texts), default=0)
             # Printable: no control character, line break, tab or non-breaking space, so the only
             # space a text can start or end with is " ", and nothing needs escaping but &, <, > and _x.
-            if (longest <= MAX_TEXT and joined.isprintable()
+            if ((longest <= HALF_TEXT or all(excel_len(v) <= MAX_TEXT for v in texts)) and joined.isprintable()
                     and not ("&" in joined or "<" in joined or ">" in joined or "_x" in joined)):
                 if chars and longest > chars:
                     for i, v in enumerate(values):
@@ -175,8 +176,8 @@ class _Table:
         if kind is str:
             if not v:
                 return ""
-            if not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v or len(v) > MAX_TEXT:
-                v = _escape(v[:MAX_TEXT])
+            if not v.isprintable() or "&" in v or "<" in v or ">" in v or "_x" in v or len(v) > HALF_TEXT:
+                v = _escape(excel_cut(v, MAX_TEXT))
             kept = v[0] in _SPACE or v[-1] in _SPACE
             return f'<c r="{ref}{self.kept_cell if kept else self.text_cell}{v}</t></is></c>'
         if v is None:
@@ -188,7 +189,7 @@ class _Table:
         if kind is Styled:
             return self._styled(ref, v)
         text = str(v)
-        return f'<c r="{ref}{self.text_cell}{_escape(text[:MAX_TEXT])}</t></is></c>' if text else ""
+        return f'<c r="{ref}{self.text_cell}{_escape(excel_cut(text, MAX_TEXT))}</t></is></c>' if text else ""
 
     def _styled(self, ref: str, cell: Styled) -> str:
         s = _style(cell.format)
@@ -197,7 +198,7 @@ class _Table:
             return f'<c r="{ref}" s="{s}"><v>{_serial(v)}</v></c>'
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return f'<c r="{ref}" s="{s}"><v>{v:.16G}</v></c>'
-        text = _escape(str(v)[:MAX_TEXT])
+        text = _escape(excel_cut(str(v), MAX_TEXT))
         preserve = ' xml:space="preserve"' if text and (text[0] in _SPACE or text[-1] in _SPACE) else ""
         return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
 

@@ -40,7 +40,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option("--debug", is_flag=True, help="Show tracebacks, and a reading library's own words about a file it failed on.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), envvar="MALXL_LANG",
               help="Language of messages (default sv; or set MALXL_LANG).")
 @click.version_option(package_name="malxl")
@@ -77,9 +77,13 @@ def _print_findings(findings, t):
     from .findings import sort_key
 
     shown = sorted(findings, key=sort_key)
+    ctx = click.get_current_context(silent=True)
+    debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
     for f in shown[:MAX_PRINTED]:
         click.echo(t("cli.finding_line", severity=t(f"severity.{f.severity.value}"), code=f.code,
                      where=f.where, message=f.message))
+        if debug and f.detail:  # the reading library's own words, which the message puts in ours
+            click.echo(f"    {f.detail}")
     if len(shown) > MAX_PRINTED:
         click.echo(t("cli.more_findings", count=len(shown) - MAX_PRINTED))
 

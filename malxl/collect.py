@@ -32,7 +32,7 @@ from .outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
 from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
-from .preflight import LIMITS, Limits, Rejected, inspect, megabytes as _mb, require_safe_xml
+from .preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
 from .validate import Where, check_activity, check_assessment
@@ -177,9 +177,10 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
         for entry in entries:
-            name = entry.name
+            name = readable_name(entry.name)
             reason = _skip_reason(entry, t)
-            if reason:
+            if reason:  # listed in Inkomna too: every inbox entry is accounted for there
+                received.append(Received(name, reason=t("reason.skipped", reason=reason)))
                 findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
                 if archive:
                     archive.skip(name, reason)
@@ -188,8 +189,8 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
                 data, digest, size, mtime = read_limited(Path(entry.path), limits.file_bytes)
             except OSError as exc:
                 received.append(Received(name, reason=t("reason.finding", code="unreadable-file")))
-                findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc),
-                                        file=name))
+                findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=os_reason(exc, t)),
+                                        file=name, detail=_reason(exc)))
                 continue
             item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
             received.append(item)
@@ -203,12 +204,12 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
             seen_hashes[digest] = name
             if Path(name).suffix.lower() not in READABLE:
                 item.reason = t("reason.finding", code="unknown-file")
-                findings.append(finding("unknown-file", t("finding.unknown-file", reason=t("reason.not_xlsx")),
-                                        file=name))
+                why = t("reason.xlsb") if Path(name).suffix.lower() == ".xlsb" else t("reason.not_xlsx")
+                findings.append(finding("unknown-file", t("finding.unknown-file", reason=why), file=name))
                 continue
             if data is None:
                 item.reason = t("reason.finding", code="rejected-file")
-                reason = t("reason.too_large", size=_mb(size), limit=_mb(limits.file_bytes))
+                reason = t("reason.too_large", size=size_text(size), limit=size_text(limits.file_bytes))
                 findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
                 continue
             sent.append((item, name))
@@ -235,6 +236,36 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     return received, submissions, findings
 
 
+def readable_name(name: str) -> str:
+    """An inbox entry's name as malxl shows and records it: bytes that are not text shown as ``\\xe4``.
+
+    A file saved by an old Windows or Mac program can have a name in Latin-1;
+    Python gives its undecodable bytes as lone surrogates, which no workbook,
+    manifest or console can hold. A name that is text is returned as it is.
+    """
+    if name.isprintable():
+        return name
+    out = []
+    for ch in name:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF or code < 0x20 or code == 0x7F:  # a lone surrogate (Windows), a control
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def os_reason(exc: OSError, t: Texts) -> str:
+    """Why a file could not be read from the disk, in the user's language (the system's text is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return t("reason.vanished")
+    if isinstance(exc, PermissionError):
+        return t("reason.no_permission")
+    return t("reason.os_error")
+
+
 def _skip_reason(entry: os.DirEntry, t: Texts) -> str:
     """Why an inbox entry is not read at all (empty: it is read)."""
     name = entry.name
@@ -244,6 +275,8 @@ def _skip_reason(entry: os.DirEntry, t: Texts) -> str:
         return t("reason.macos_debris") if name == "__MACOSX" else t("reason.folder")
     if name.startswith("~$"):
         return t("reason.lock_file")
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return t("reason.lo_lock_file")
     if name.startswith("._"):
         return t("reason.macos_debris")
     if name.lower() in SYSTEM_FILES:
@@ -377,30 +410,32 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     t = Texts(lang)
     result = FileResult()
 
-    def fail(code, message):
+    def fail(code, message, detail=""):
         result.reason = t("reason.finding", code=code)
-        result.findings.append(finding(code, message, department=result.department, file=name))
+        result.findings.append(finding(code, message, department=result.department, file=name, detail=detail))
         return result
 
     try:
         data, actual, _, _ = read_limited(Path(source), limits.file_bytes)
     except OSError as exc:
-        return fail("unreadable-file", t("finding.unreadable-file", reason=exc.strerror or exc))
+        return fail("unreadable-file", t("finding.unreadable-file", reason=os_reason(exc, t)), _reason(exc))
     if actual != digest or data is None:
         return fail("unreadable-file", t("finding.unreadable-file", reason=t("reason.changed")))
     try:
         inspection = preflighted or inspect(data, limits)
         inspection.data = data
     except Rejected as r:
-        fields = {k: t(v) if k == "kind" else v for k, v in r.fields.items()}
+        fields = {k: t(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
         reason = t(r.reason, suffix=Path(name).suffix or "-", **fields)
-        return fail(r.code, t(f"finding.{r.code}", reason=reason))
+        return fail(r.code, t(f"finding.{r.code}", reason=reason), r.detail)
     try:
         book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
+        # The library's words (English) are kept for --debug and the manifest; the message says it in ours.
         if type(exc).__name__ == "PasswordError":
-            return fail("protected-file", t("finding.protected-file"))
-        return fail("unreadable-file", t("finding.unreadable-file", reason=_reason(exc)))
+            return fail("protected-file", t("finding.protected-file"), _reason(exc))
+        reason = t("reason.reader", format=t(f"format.{inspection.kind}"))
+        return fail("unreadable-file", t("finding.unreadable-file", reason=reason), _reason(exc))
     identity = identity_of(book)
     result.saved = book.modified
     if identity is not None:
@@ -429,18 +464,20 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
 def _failed(name: str, failure: Failure, limits: Limits, t: Texts) -> FileResult:
     """A file whose reader crashed or ran out of time or memory."""
     if failure.kind == "crashed":
-        code, reason = "unreadable-file", t("reason.crashed", detail=failure.detail or "-")
+        code, reason = "unreadable-file", t("reason.crashed")
     elif failure.kind == "timeout":
         code, reason = "rejected-file", t("reason.timeout", seconds=round(limits.seconds))
     else:
         code, reason = "rejected-file", t("reason.memory", limit=limits.memory // (1024 * 1024))
     return FileResult(reason=t("reason.finding", code=code),
-                      findings=[finding(code, t(f"finding.{code}", reason=reason), file=name)])
+                      findings=[finding(code, t(f"finding.{code}", reason=reason), file=name,
+                                        detail=failure.detail or failure.kind)])
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    """A library's own words about a failure (English), for ``--debug`` and the manifest: never a message."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
 def choose(submissions: list[Submission], received: list[Received], findings: list[Finding],

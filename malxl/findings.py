@@ -72,6 +72,7 @@ class Finding:
     sheet: str = ""
     cell: str = ""
     subject: str = ""  # the activity or development goal id the finding is about
+    detail: str = ""  # a library's own words about a file it could not read: for --debug and the manifest
 
     @property
     def where(self) -> str:

@@ -23,7 +23,7 @@ from .models import ActivityRow, Assessment, Plan
 from .outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
-from .xlsx import atomic_path, column_letter, new_workbook, row_height
+from .xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
 @dataclass
@@ -333,7 +333,7 @@ class _Writer:
                 text = line  # the coordinator's own braces: show as typed
             ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
             if i and len(text) > 60:
-                ws.set_row(r, 15 * (len(text) // 58 + 1))
+                ws.set_row(r, min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT))
             r += 1
         if self.previous:
             text = t("instr.previous", previous=self.previous)
@@ -428,7 +428,7 @@ class _Writer:
         ws.data_validation(first, comment_col, last, comment_col, {
             "validate": "length", "criteria": "<=", "value": layout.MAX_CELL_TEXT, "ignore_blank": True,
             "input_title": t("input.comment.title"),
-            "input_message": t("input.comment", statuses=", ".join(comment_statuses))[:255],
+            "input_message": excel_cut(t("input.comment", statuses=", ".join(comment_statuses)), 255),
         })
         if self.plan.goals:  # added rows: the goal from a list (or ids typed, hence only a note when not in it)
             ws.data_validation(last_planned + 1, 1, last, 1, {

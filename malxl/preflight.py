@@ -64,11 +64,16 @@ LIMITS = Limits()
 
 
 class Rejected(Exception):
-    """A file collect will not read: the finding code, and the reason as a text key with its fields."""
+    """A file collect will not read: the finding code, and the reason as a text key with its fields.
 
-    def __init__(self, code: str, reason: str, **fields):
-        super().__init__(f"{code}: {reason} {fields}")
-        self.code, self.reason, self.fields = code, reason, fields
+    A field named ``kind`` or ``what`` is itself a text key; ``detail`` is a
+    library's own words (English, for ``--debug`` and the manifest), never
+    shown in a message.
+    """
+
+    def __init__(self, code: str, reason: str, detail: str = "", **fields):
+        super().__init__(f"{code}: {reason} {fields} {detail}".strip())
+        self.code, self.reason, self.fields, self.detail = code, reason, fields, detail
 
 
 @dataclass
@@ -125,8 +130,8 @@ def inspect(data: bytes, limits: Limits = LIMITS) -> Inspection:
     if not data:
         raise Rejected("unreadable-file", "reason.empty")
     if len(data) > limits.file_bytes:
-        raise Rejected("rejected-file", "reason.too_large", size=megabytes(len(data)),
-                       limit=megabytes(limits.file_bytes))
+        raise Rejected("rejected-file", "reason.too_large", size=size_text(len(data)),
+                       limit=size_text(limits.file_bytes))
     if data.startswith(OLE2):
         return _compound(data)
     if data.startswith(b"PK"):
@@ -137,6 +142,13 @@ def inspect(data: bytes, limits: Limits = LIMITS) -> Inspection:
 def megabytes(n: int) -> str:
     """A size in MB as shown in messages."""
     return f"{n / MB:.1f}".replace(".0", "") if n < 10 * MB else str(round(n / MB))
+
+
+def size_text(n: int) -> str:
+    """A size with its unit as shown in messages: "1.5 MB", "12 MB", and under a megabyte "340 kB" (never "0 MB")."""
+    if n < MB:
+        return f"{-(-n // 1024)} kB"
+    return f"{megabytes(n)} MB"
 
 
 # -- OLE2 compound files ----------------------------------------------------------------------------------------
@@ -151,12 +163,39 @@ def _compound(data: bytes) -> Inspection:
     if _u16("EncryptedPackage") in data or _u16("EncryptionInfo") in data:
         raise Rejected("protected-file", "reason.password")
     if _u16("Workbook") in data or _u16("Book") in data:
+        if _xls_encrypted(data):
+            raise Rejected("protected-file", "reason.password")
         return Inspection("xls", macros=_u16("_VBA_PROJECT_CUR") in data, data=data)
     if _u16("WordDocument") in data:
         raise Rejected("unreadable-file", "reason.other_document", kind="kind.word")
     if _u16("PowerPoint Document") in data:
         raise Rejected("unreadable-file", "reason.other_document", kind="kind.powerpoint")
     raise Rejected("unreadable-file", "reason.unknown_format")
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """Whether a legacy workbook is encrypted: a FILEPASS record among the first records of the workbook globals.
+
+    Excel writes FILEPASS straight after the globals' BOF (BIFF5/8: record
+    0x0809, substream type 0x0005), which lies in the Workbook stream's first
+    sector: found in the file's bytes without walking the compound file. The
+    records are followed until the first sheet's entry (BOUNDSHEET) or 512 bytes.
+    """
+    at = 0
+    while (at := data.find(b"\x09\x08", at)) >= 0 and len(data) >= at + 8:
+        length, kind = struct.unpack("<H2xH", data[at + 2:at + 8])
+        if length in (8, 16) and kind == 0x0005:
+            pos, stop = at + 4 + length, min(len(data) - 4, at + 512)
+            while pos <= stop:
+                record, size = struct.unpack("<HH", data[pos:pos + 4])
+                if record == 0x002F:
+                    return True
+                if record in (0x000A, 0x0085):  # EOF, BOUNDSHEET: past where FILEPASS can be
+                    return False
+                pos += 4 + size
+            return False
+        at += 2
+    return False
 
 
 # -- not a workbook at all --------------------------------------------------------------------------------------
@@ -167,6 +206,9 @@ _MAGIC = [(b"%PDF", "kind.pdf"), (b"{\\rtf", "kind.rtf"), (b"\x89PNG", "kind.ima
 
 
 def _not_a_workbook(data: bytes) -> Rejected:
+    if len(data) >= 8 and data[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and data[2:4] in (
+            b"\x04\x00", b"\x06\x00"):  # the BOF of an Excel 2, 3 or 4 worksheet: before the compound file
+        return Rejected("unreadable-file", "reason.old_excel")
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return Rejected("unreadable-file", "reason.other_document", kind=kind)
@@ -175,10 +217,10 @@ def _not_a_workbook(data: bytes) -> Rejected:
         return Rejected("unreadable-file", "reason.unknown_format")
     low = text.lstrip("\ufeff \t\r\n").lower()
     if low.startswith("<"):
-        if "<html" in low or "<table" in low or "<!doctype html" in low:
-            kind = "kind.html"
-        elif "urn:schemas-microsoft-com:office:spreadsheet" in low:
+        if "urn:schemas-microsoft-com:office:spreadsheet" in low:  # Excel 2003's XML (its tags include <Table>)
             kind = "kind.xml_spreadsheet"
+        elif "<html" in low or "<table" in low or "<!doctype html" in low:
+            kind = "kind.html"
         else:
             kind = "kind.xml"
     elif any(sep in text for sep in (",", ";", "\t")):
@@ -207,9 +249,11 @@ def _as_text(head: bytes) -> str | None:
 
 
 class _Damaged(Exception):
-    def __init__(self, part: str, detail: str):
-        super().__init__(detail)
-        self.part, self.detail = part, detail
+    """A part that is not whole: ``what`` says how, as a text key (``damage.*``); ``detail`` a library's words."""
+
+    def __init__(self, part: str, what: str, detail: str = ""):
+        super().__init__(detail or what)
+        self.part, self.what, self.detail = part, what, detail
 
 
 def _package(data: bytes, limits: Limits) -> Inspection:
@@ -217,26 +261,26 @@ def _package(data: bytes, limits: Limits) -> Inspection:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
-        raise Rejected("unreadable-file", "reason.truncated") from exc
+        raise Rejected("unreadable-file", "reason.truncated", detail=str(exc)) from exc
     if len(infos) > limits.parts:
         raise Rejected("rejected-file", "reason.too_many_parts", count=len(infos), limit=limits.parts)
     seen = set()
     for info in infos:
         if info.filename in seen:
-            raise Rejected("rejected-file", "reason.odd_zip", detail=f"2 × {info.filename}")
+            raise Rejected("rejected-file", "reason.odd_zip", what="zip.twice", part=info.filename)
         seen.add(info.filename)
         if info.flag_bits & 0x1:
-            raise Rejected("rejected-file", "reason.odd_zip", detail=f"{info.filename}: zip encryption")
+            raise Rejected("rejected-file", "reason.odd_zip", what="zip.encrypted", part=info.filename)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise Rejected("rejected-file", "reason.odd_zip",
-                           detail=f"{info.filename}: compression method {info.compress_type}")
+            raise Rejected("rejected-file", "reason.odd_zip", what="zip.method", part=info.filename,
+                           detail=f"compression method {info.compress_type}")
         if info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise Rejected("rejected-file", "reason.ratio", part=info.filename, size=megabytes(info.file_size),
+            raise Rejected("rejected-file", "reason.ratio", part=info.filename, size=size_text(info.file_size),
                            ratio=info.file_size // max(info.compress_size, 1), limit=limits.ratio)
     total = sum(i.file_size for i in infos)
     if total > limits.unpacked_bytes:
-        raise Rejected("rejected-file", "reason.unpacked", size=megabytes(total),
-                       limit=megabytes(limits.unpacked_bytes))
+        raise Rejected("rejected-file", "reason.unpacked", size=size_text(total),
+                       limit=size_text(limits.unpacked_bytes))
     view = memoryview(data)
     by_name = {i.filename: i for i in infos}
     inspection = _kind(view, by_name, limits)
@@ -265,9 +309,10 @@ def _package(data: bytes, limits: Limits) -> Inspection:
         except ooxml.XmlForbidden as exc:
             raise Rejected("rejected-file", "reason.xml_entities", part=name) from exc
         except expat.ExpatError as exc:
-            raise Rejected("unreadable-file", "reason.damaged", part=name, detail=str(exc)) from exc
+            raise Rejected("unreadable-file", "reason.damaged", part=name, what="damage.xml", detail=str(exc)) from exc
         except _Damaged as exc:
-            raise Rejected("unreadable-file", "reason.damaged", part=exc.part, detail=exc.detail) from exc
+            raise Rejected("unreadable-file", "reason.damaged", part=exc.part, what=exc.what,
+                           detail=exc.detail) from exc
     if wb is not None:
         names = {part: sheet for sheet, part in wb.parts.items()}
         inspection.sheets = {names[part]: scan.facts for part, scan in scans.items()}
@@ -280,6 +325,9 @@ def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits)
     if "mimetype" in names:
         mime = _read(view, by_name["mimetype"]).strip()
         if mime == ODS_MIME:
+            manifest = by_name.get("META-INF/manifest.xml")
+            if manifest is not None and b"encryption-data" in _read(view, manifest):
+                raise Rejected("protected-file", "reason.password")  # saved with a password: its parts encrypted
             return Inspection("ods", macros=any(n.startswith(("basic/", "scripts/")) for n in lower), limits=limits)
         if mime.startswith(b"application/vnd.oasis.opendocument.text"):
             raise Rejected("unreadable-file", "reason.other_document", kind="kind.opendocument")
@@ -293,6 +341,8 @@ def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits)
             pass
         except ooxml.XmlForbidden as exc:
             raise Rejected("rejected-file", "reason.xml_entities", part="_rels/.rels") from exc
+    if workbook.lower().endswith(".bin") and workbook in names:
+        raise Rejected("unreadable-file", "reason.xlsb")  # Excel's binary workbook (.xlsb)
     if workbook not in names:
         if "word/document.xml" in names:
             raise Rejected("unreadable-file", "reason.other_document", kind="kind.word")
@@ -308,7 +358,7 @@ def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits)
     except ooxml.XmlForbidden as exc:
         raise Rejected("rejected-file", "reason.xml_entities", part=workbook) from exc
     except expat.ExpatError as exc:
-        raise Rejected("unreadable-file", "reason.damaged", part=workbook, detail=str(exc)) from exc
+        raise Rejected("unreadable-file", "reason.damaged", part=workbook, what="damage.xml", detail=str(exc)) from exc
     ooxml.link_parts(info, rels)
     macros = any(n.endswith("vbaproject.bin") or n.startswith(("xl/macrosheets/", "xl/activex/")) for n in lower)
     return Inspection("xlsx", macros=macros, workbook=info, limits=limits)
@@ -346,24 +396,26 @@ def _read(view: memoryview, info: zipfile.ZipInfo) -> bytes:
     try:
         _inflate(view, info, _Sink())
     except _Damaged as exc:
-        raise Rejected("unreadable-file", "reason.damaged", part=exc.part, detail=exc.detail) from exc
+        raise Rejected("unreadable-file", "reason.damaged", part=exc.part, what=exc.what, detail=exc.detail) from exc
     return b"".join(chunks)
 
 
 def _inflate(view: memoryview, info: zipfile.ZipInfo, xml) -> None:
     """Inflate one part as a stream into ``xml.Parse`` (if given), never beyond its declared size.
 
-    Raises :class:`Rejected` if the part inflates to more than it declares, and
-    :class:`_Damaged` if it is shorter, cut off, or its CRC does not match.
+    Raises :class:`Rejected` if the part inflates to more than a megabyte
+    beyond what it declares (a zip bomb), and :class:`_Damaged` if it is cut
+    off, its size is otherwise not what it declares, or its CRC does not match.
     """
     name, off = info.filename, info.header_offset
     if bytes(view[off:off + 4]) != b"PK\x03\x04":
-        raise _Damaged(name, "no local header")
+        raise _Damaged(name, "damage.header")
     n, m = struct.unpack("<HH", view[off + 26:off + 30])
     start = off + 30 + n + m
     end = start + info.compress_size
     if end > len(view):
-        raise _Damaged(name, "cut off")
+        raise _Damaged(name, "damage.cut")
+    bomb = info.file_size + MB  # a few bytes more than declared is damage; a megabyte more, a bomb
     size = crc = 0
     if info.compress_type == zipfile.ZIP_STORED:
         for pos in range(start, end, CHUNK):
@@ -383,17 +435,22 @@ def _inflate(view: memoryview, info: zipfile.ZipInfo, xml) -> None:
                     data = view[pos:min(end, pos + CHUNK)]
                     pos += len(data)
                 else:
-                    raise _Damaged(name, "cut off")
+                    raise _Damaged(name, "damage.cut")
                 out = d.decompress(data, CHUNK)
                 size += len(out)
                 if size > info.file_size:
-                    raise Rejected("rejected-file", "reason.lying_size", part=name, size=megabytes(info.file_size))
+                    if size > bomb:
+                        raise Rejected("rejected-file", "reason.lying_size", part=name,
+                                       size=size_text(info.file_size))
+                    continue  # not parsed: the part is damaged, and said to be once its real size is known
                 crc = zlib.crc32(out, crc)
                 if xml is not None and out:
                     xml.Parse(out, False)
         except zlib.error as exc:
-            raise _Damaged(name, str(exc)) from exc
-    if size != info.file_size or crc != info.CRC:
-        raise _Damaged(name, "CRC" if size == info.file_size else "size")
+            raise _Damaged(name, "damage.deflate", str(exc)) from exc
+    if size != info.file_size:
+        raise _Damaged(name, "damage.size", f"{size} bytes, {info.file_size} declared")
+    if crc != info.CRC:
+        raise _Damaged(name, "damage.crc", f"CRC {crc:08x}, {info.CRC:08x} declared")
     if xml is not None:
         xml.Parse(b"", True)

@@ -16,7 +16,9 @@ from .models import Activity, Plan
 from .texts import Texts
 from .values import BadValue, is_blank, to_date, to_text
 from .layout import MAX_CELL_TEXT
-from .xlsx import a1
+from .xlsx import a1, excel_cut, excel_len
+
+_HALF = MAX_CELL_TEXT // 2  # a text no longer than this (in characters) fits in a cell, however it is counted
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -39,11 +41,11 @@ class Where:
 
 
 def clean_text(value: object) -> str:
-    """Text a person typed, safe to store: control characters removed, at most one cell long."""
+    """Text a person typed, safe to store: control characters removed, at most one cell long (as Excel counts)."""
     if type(value) is str and value.isprintable():  # no control character, no line break: as typed, trimmed
-        return value.strip()[:MAX_CELL_TEXT]
+        return excel_cut(value.strip(), MAX_CELL_TEXT)
     text = _CONTROL.sub("", to_text(value)).replace("\r\n", "\n").replace("\r", "\n")
-    return text[:MAX_CELL_TEXT]
+    return excel_cut(text, MAX_CELL_TEXT)
 
 
 @dataclass(slots=True)
@@ -63,7 +65,7 @@ def check_activity(
     v, s = plan.vocabulary, plan.settings
     found: list[Finding] = []
     comment = clean_text(raw_comment)
-    if not (type(raw_comment) is str and len(raw_comment) <= MAX_CELL_TEXT):  # the common case: nothing cut
+    if not (type(raw_comment) is str and len(raw_comment) <= _HALF):  # the common case: nothing cut
         found.extend(_too_long(raw_comment, "col.comment", where, t))
     status_text = clean_text(raw_status)
     status = v.status(status_text)
@@ -126,10 +128,11 @@ def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_
 
 
 def _too_long(raw: object, key: str, where: Where, t: Texts) -> list[Finding]:
-    """``truncated-text`` if a text is longer than a cell holds (the whole text stays in the archived file)."""
-    if type(raw) is str and len(raw) <= MAX_CELL_TEXT:
+    """``truncated-text`` if a text is longer than a cell holds, counted in UTF-16 units as Excel counts
+    (the whole text stays in the archived file)."""
+    if type(raw) is str and len(raw) <= _HALF:
         return []  # cleaning only shortens a text
-    length = len(_CONTROL.sub("", to_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
+    length = excel_len(_CONTROL.sub("", to_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
     if length <= MAX_CELL_TEXT:
         return []
     return [finding("truncated-text", t("finding.truncated-text", column=t(key), length=length, limit=MAX_CELL_TEXT),

@@ -274,8 +274,12 @@ def picker(cols: dict[str, int], keys) -> Callable[[list], tuple]:
     return values
 
 
+MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row (a taller one is refused or shown wrongly)
+
+
 def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
-    """A row height in points that shows each (text, column width in characters) wrapped in full.
+    """A row height in points that shows each (text, column width in characters) wrapped in full, up to
+    Excel's tallest row (:data:`MAX_ROW_HEIGHT`; a longer text is read in the cell or the formula bar).
 
     Excel and LibreOffice do not grow rows for wrapped text in a file they did
     not lay out themselves, so malxl sets heights from the text.
@@ -283,7 +287,28 @@ def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
     lines = 1
     for text, width in cells:
         lines = max(lines, wrapped_lines(str(text or ""), line_chars(width)))
-    return line * lines
+    return min(line * lines, MAX_ROW_HEIGHT)
+
+
+def excel_len(text: str) -> int:
+    """A text's length as Excel counts it: in UTF-16 code units (an emoji or other character beyond U+FFFF is 2).
+
+    Excel's limits (32,767 in a cell, 255 in a validation's message or a
+    header, 31 in a sheet name) are in these units, not in Python's characters.
+    """
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def excel_cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units, never between the two halves of a surrogate pair."""
+    if len(text) <= limit // 2 or excel_len(text) <= limit:
+        return text
+    units = text.encode("utf-16-le", "surrogatepass")[:2 * limit]
+    if 0xD8 <= units[-1] <= 0xDB:  # the last unit is the first half of a pair: it goes too
+        units = units[:-2]
+    return units.decode("utf-16-le", "surrogatepass")
 
 
 def line_chars(width: float) -> int:

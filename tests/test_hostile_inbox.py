@@ -393,7 +393,7 @@ def test_an_aborting_reader_takes_only_its_own_file_down(inbox):
     received, submissions, findings = scan_inbox(inbox.plan, inbox.inbox, t, limits=Limits(dense_cells=10**15))
     found = [f for f in findings if f.file == "hörnet.xlsx"]
     assert [f.code for f in found] == ["unreadable-file"]
-    assert "kraschade" in found[0].message and "signal 6" in found[0].message
+    assert "kraschade" in found[0].message and found[0].detail == "signal 6"  # the signal for --debug, not the message
     assert {s.file for s in submissions} == {"Skola.xlsx", "Teknik.xlsx"}
 
 
@@ -963,3 +963,179 @@ def test_every_new_code_is_registered_and_documented():
         for lang in ("sv", "en"):
             assert texts(lang)(f"finding.{code}", reason="x", format="x", column="x", value="x", cells="x",
                                first="x", count=1, length=1, limit=1)
+
+
+# -- workbooks no one here wrote, and text at Excel's limits ---------------------------------------------------------
+
+#: Words of the reading libraries' and the system's own (English) messages: never in a Swedish message.
+LIBRARY_ENGLISH = re.compile(r"\b(cannot|detect|error|invalid|failed|unexpected|password|protected|corrupt|not|the|"
+                             r"file|found|expected|os|crc|zip bomb|compression|method|signal)\b", re.IGNORECASE)
+
+
+def inbox_entries(folder: Path) -> set[str]:
+    """Every entry in ``folder`` by the name malxl gives it (bytes that are not text as \\xe4)."""
+    from malxl.collect import readable_name
+
+    return {readable_name(os.fsdecode(raw)) for raw in os.listdir(os.fsencode(folder))}
+
+
+def received_sheet(path: Path) -> dict[str, tuple]:
+    """Inkomna read back from the merged workbook: file name -> the rest of its row."""
+    rows = list(openpyxl.load_workbook(path)["Inkomna"].iter_rows(values_only=True))
+    return {row[0]: row[1:] for row in rows[1:]}
+
+
+def answers_of(result) -> tuple:
+    """What the round says: every activity's answer and every goal's assessment, and the sheets showing them."""
+    values = merged_values(result.path)
+    return ({r.id: (r.status, r.end, r.comment, r.answered) for r in result.merged.rows},
+            {a.goal_id: (a.level, a.analysis) for a in result.merged.assessments},
+            dict(result.merged.answered), values["Aktiviteter"], values["Målbedömning"])
+
+
+def test_a_corpus_of_foreign_files_beside_a_clean_round(inbox, tmp_path):
+    """Files other programs wrote, broken, odd or protected: each listed and explained in Swedish, none counted."""
+    from tests.foreign.corpus import make_corpus
+
+    clean = answers_of(run(inbox, now=datetime(2024, 5, 20, 8, 0)))
+    expected = make_corpus(inbox.inbox, answered(inbox, "Skola"), tmp_path / "corpus")
+    assert "N\\xe4ringsliv.xlsx" in expected and "Lösen.xls" in expected or shutil.which("soffice") is None
+    result = run(inbox, now=datetime(2024, 5, 20, 9, 0))
+    assert answers_of(result) == clean  # the round's answers merged exactly as without the foreign files
+    entries = inbox_entries(inbox.inbox)
+    assert entries == set(expected) | {"Skola.xlsx", "Teknik.xlsx"}
+    listed = received_sheet(result.path)
+    assert set(listed) == entries  # every inbox entry in Inkomna, by a readable name
+    manifest = {line["file"]: line for line in read_manifest(inbox.root / "arkiv") if line.get("run") ==
+                "2024-05-20T09:00:00" and line["kind"] == "file"}
+    assert set(manifest) == entries
+    for name, code in expected.items():
+        found = [f for f in result.findings if f.file == name]
+        assert [f.code for f in found] == [code], (name, found)
+        message = found[0].message
+        assert not LIBRARY_ENGLISH.search(message), (name, message)
+        assert not found[0].detail or found[0].detail not in message
+        assert manifest[name]["findings"] == [code] and manifest[name].get("used") is False
+        assert listed[name][-1].startswith("Nej: "), (name, listed[name])
+    # The readers' own words are kept where a coordinator or a developer can look them up.
+    assert "PasswordError" not in json.dumps(manifest)  # a protected file is known before any reader opens it
+    assert any("CRC" in d for d in manifest["Fel kontrollsumma.xlsx"]["details"])
+    assert {f.file for f in result.findings if f.code == "protected-file"} >= {"Skola lösen.xlsx"}
+
+
+def test_a_file_name_that_is_not_utf8_is_read_listed_and_archived(project):
+    """An old Windows program saved Skola's answer under a Latin-1 name: it is used, and shown as \\xe5."""
+    project.answer("Teknik")
+    data = answered(project, "Skola")
+    with open(os.path.join(os.fsencode(project.inbox), b"Skola \xe5terrapport.xlsx"), "wb") as f:
+        f.write(data)
+    result = malxl("collect", str(project.inbox))
+    assert result.exit_code == 0, result.output
+    shown = "Skola \\xe5terrapport.xlsx"
+    merged = received_sheet(project.merged)
+    assert merged[shown][0] == "Skola" and merged[shown][-1] == "Ja"
+    manifest = [line for line in read_manifest(project.root / "arkiv") if line.get("file") == shown]
+    assert manifest[0]["used"] is True
+    assert (project.root / "arkiv" / manifest[0]["archived"]).read_bytes() == data
+    assert json.dumps(shown) in (project.root / "arkiv" / "manifest.jsonl").read_bytes().decode("utf-8")  # UTF-8
+
+
+def test_lock_files_are_listed_in_inkomna(inbox):
+    put(inbox, "~$Skola.xlsx", b"\x05Eva Ek" + bytes(160))
+    put(inbox, ".~lock.Teknik.xlsx#", b"Eva Ek,dator,2024")
+    result = run(inbox)
+    listed = received_sheet(result.path)
+    assert "Excels låsfil" in listed["~$Skola.xlsx"][-1] and "LibreOffices låsfil" in listed[".~lock.Teknik.xlsx#"][-1]
+    assert about(result, "~$Skola.xlsx") == [("skipped-file", "", "")]
+
+
+@needs_soffice
+def test_password_protected_xls_and_ods_are_protected_files(inbox, tmp_path):
+    from tests.foreign.corpus import ods_with_password, xls_with_password
+
+    src = tmp_path / "Skola.xlsx"
+    src.write_bytes(answered(inbox, "Skola"))
+    put(inbox, "Skola.xls", xls_with_password(soffice_convert(src, "xls", tmp_path / "xls").read_bytes()))
+    put(inbox, "Skola.ods", ods_with_password(soffice_convert(src, "ods", tmp_path / "ods").read_bytes()))
+    result = run(inbox)
+    assert about(result, "Skola.xls") == about(result, "Skola.ods") == [("protected-file", "", "")]
+    assert_good(result, "Skola", "Teknik")
+
+
+def test_a_wrong_checksum_is_damage_and_a_small_lie_is_no_zip_bomb(inbox):
+    from tests.foreign.corpus import wrong_crc
+
+    data = answered(inbox, "Skola")
+    put(inbox, "kontrollsumma.xlsx", wrong_crc(data, SHEET))
+    part = zipfile.ZipFile(io.BytesIO(data)).getinfo("docProps/app.xml")
+    put(inbox, "storlek.xlsx", lie_about_size(data, "docProps/app.xml", part.file_size - 10))
+    result = run(inbox)
+    messages = {f.file: (f.code, f.message) for f in result.findings if f.file in ("kontrollsumma.xlsx", "storlek.xlsx")}
+    assert messages["kontrollsumma.xlsx"][0] == messages["storlek.xlsx"][0] == "unreadable-file"
+    assert "kontrollsumma stämmer inte" in messages["kontrollsumma.xlsx"][1]
+    assert "inte så stor som den uppger" in messages["storlek.xlsx"][1]
+    assert not any("zip-bomb" in m or "0 MB" in m for _, m in messages.values())
+
+
+def test_sizes_under_a_megabyte_are_not_shown_as_0_mb():
+    from malxl.preflight import size_text
+
+    assert [size_text(n) for n in (0, 300, 200_000, 1024 * 1024 * 3 // 2, 50 * 1024 * 1024)] == [
+        "0 kB", "1 kB", "196 kB", "1.5 MB", "50 MB"]
+
+
+def test_text_is_counted_in_utf16_units_as_excel_counts(project):
+    """20,000 emoji are 40,000 units: more than a cell holds, cut at a whole emoji, with truncated-text."""
+    from malxl.xlsx import excel_cut, excel_len
+
+    assert excel_len("a😀") == 3 and excel_cut("ab😀", 3) == "ab" and excel_cut("ab😀", 4) == "ab😀"
+    project.answer("Teknik")
+    emoji = "😀" * 20_000
+    filling = Filling(answers={**GOOD["Skola"].answers, "S2": ("Avslutad enligt plan", date(2024, 3, 31), "LONG")},
+                      assessments=GOOD["Skola"].assessments)
+    put(project, "Skola.xlsx", rezip(answered(project, "Skola", filling),
+                                     {SHEET: lambda p: p.replace(b"<t>LONG</t>", f"<t>{emoji}</t>".encode())}))
+    result = run(project)
+    assert about(result, "Skola.xlsx") == [("truncated-text", "Aktiviteter", "F5")]
+    found = next(f for f in result.findings if f.code == "truncated-text")
+    assert "40000" in found.message.replace("\u00a0", "").replace(" ", "")
+    comment = next(r.comment for r in result.merged.rows if r.id == "S2")
+    assert comment == "😀" * 16_383 and excel_len(comment) == 32_766  # the next emoji would make 32,768
+    written = openpyxl.load_workbook(result.path)["Aktiviteter"]
+    assert any(c.value == comment for row in written.iter_rows() for c in row)
+
+
+def test_no_row_is_taller_than_excel_allows_in_any_workbook_malxl_writes(project):
+    """A comment of several thousand characters: every row height in every output within Excel's 409 points."""
+    from malxl.feedback import feedback
+
+    long = "Mycket lång kommentar om läget. " * 300  # 9,600 characters
+    skola = Filling(answers={"S1": ("Pågående enligt plan", date(2024, 6, 30), long),
+                             "S2": ("Avslutad enligt plan", date(2024, 3, 31), ""),
+                             "S3": ("", None, long)},  # no status: a return workbook is made
+                    assessments={"1.1": ("Uppfyllt", long), "1.2": ("Uppfyllt", "")})
+    project.answer("Skola", skola)
+    project.answer("Teknik")
+    result = run(project)
+    rep = report(result.path)
+    returned = feedback(result.path, now=datetime(2024, 5, 21, 8, 0))
+    outputs = [result.path, rep.paths[0], returned.returns[0].workbook]
+    assert [p.name for p in outputs[1:]] == ["rapport.xlsx", "Skola.xlsx"]
+    for path in outputs:
+        heights = []
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    heights += [float(h) for h in re.findall(rb'<row [^>]*\bht="([0-9.]+)"', zf.read(name))]
+        assert heights and 400 < max(heights) <= 409, (path.name, max(heights))  # xlsxwriter: 408.75, whole pixels
+
+
+def test_debug_shows_the_readers_own_words_the_message_keeps_them_out(inbox):
+    from tests.foreign.corpus import damaged_xml
+
+    put(inbox, "trasig.xlsx", damaged_xml(answered(inbox, "Skola"), SHEET))
+    plain = malxl("collect", str(inbox.inbox))
+    debug = CliRunner().invoke(cli, ["--lang", "sv", "--debug", "collect", str(inbox.inbox)])
+    assert plain.exit_code == debug.exit_code == 1
+    assert "XML är ogiltig" in plain.output and "not well-formed" not in plain.output
+    assert "not well-formed" in debug.output  # expat's words, under the finding

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..findings import sort_key
 from ..report import Chapter, ReportGoal, ReportModel
 from ..texts import texts
-from ..xlsx import atomic_path, new_workbook, row_height
+from ..xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
 from .document import change_rows, trend_text
 
 SYMBOL = "●"
@@ -195,6 +195,13 @@ def _unassigned(m: ReportModel, t) -> list[Chapter]:
     return [Chapter("", t("report.unassigned"), [ReportGoal("", t("report.unassigned_hint"), "", "", "", m.unassigned)])]
 
 
-def _hf(text: str) -> str:
-    """Text safe inside an Excel header/footer (& starts a code there)."""
-    return text.replace("&", "&&")
+def _hf(text: str, limit: int = 120) -> str:
+    """Text safe inside an Excel header/footer (& starts a code there), at most ``limit`` UTF-16 units.
+
+    Excel holds 255 units in a header (xlsxwriter drops a longer one); two
+    values of at most 120 fit with their codes. An "&&" is never cut in half.
+    """
+    cut = excel_cut(text, limit)
+    while excel_len(safe := cut.replace("&", "&&")) > limit:
+        cut = excel_cut(cut, excel_len(cut) - (excel_len(safe) - limit))
+    return safe
