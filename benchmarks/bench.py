@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+WINDOWSLIKE = HERE.parent / "tests" / "windowslike"
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
@@ -103,9 +104,9 @@ class Run:
     returncode: int
 
 
-def run(cmd: list[str], cwd: Path, ok=(0,)) -> Run:
-    """Run ``cmd``; its wall time and the peak memory of its process tree."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+def run(cmd: list[str], cwd: Path, ok=(0,), env: dict | None = None) -> Run:
+    """Run ``cmd`` (with ``env`` added to the environment); its wall time and the peak memory of its process tree."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env)
@@ -233,10 +234,16 @@ def bench_scale(workbooks: int, activities: int, args, work: Path) -> list[tuple
         bases.append(Measure("collect", "pandas: read_excel(openpyxl) + concat + to_excel", scale, rows))
     if args.single:
         bases.append(Measure("collect", "malxl reading in 1 worker", scale, rows))
+    if args.portable:
+        portable = Measure("collect", "malxl, portable path (Windows-like Python)", scale, rows)
+        bases.append(portable)
     merged = root / "sammanstallning.xlsx"
     for i in range(args.runs):
         say(f"{scale} collect run {i + 1}/{args.runs}")
         col.add(run(malxl_cmd("collect", inbox, "--plan", plan_path, "-o", _fresh(merged)), root, ok=(0, 1)))
+        if args.portable:
+            portable.add(run(malxl_cmd("collect", inbox, "--plan", plan_path, "-o", _fresh(root / "portable.xlsx")),
+                             root, ok=(0, 1), env={"PYTHONPATH": str(WINDOWSLIKE)}))
         if args.single:
             bases[-1].add(run(library_cmd("collect(Path(a[0]), Path(a[1]), Path(a[2]), workers=1)", inbox,
                                           plan_path, _fresh(root / "one.xlsx")), root))
@@ -260,7 +267,7 @@ def bench_scale(workbooks: int, activities: int, args, work: Path) -> list[tuple
         run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "malxl.cli", "collect", str(inbox),
              "--plan", str(plan_path), "-o", str(_fresh(root / "profiled.xlsx"))], root, ok=(0, 1))
     if not args.keep:
-        for name in ("utkorg", "utkorg-baseline", "utkorg-one", "floor.xlsx", "rawfloor.xlsx", "pandas.xlsx",
+        for name in ("utkorg", "utkorg-baseline", "utkorg-one", "floor.xlsx", "rawfloor.xlsx", "pandas.xlsx", "portable.xlsx",
                      "one.xlsx"):
             _fresh(root / name)
     return out
@@ -363,6 +370,8 @@ def main(argv=None) -> int:
     p.add_argument("--ange-runs", type=int, default=5, help="runs of the Ånge example (default 5)")
     p.add_argument("--single", action="store_true",
                    help="also measure generate and collect in one process, to show what the second core brings")
+    p.add_argument("--portable", action="store_true",
+                   help="also collect in a Windows-like Python (tests/windowslike: no fork, pass_fds, resource)")
     p.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline (slow at large scale)")
     p.add_argument("--json", type=Path, help="also write the figures as JSON here")
     p.add_argument("--workdir", type=Path, help="where to build the data (default: a temporary folder)")

@@ -245,7 +245,7 @@ class BulkWorkbook:
             raise ValueError(f"rows for sheet {ws.name!r} were already given")
         # Formats get their index when first used: here, before styles.xml is written.
         self._tables.append(_Table(ws, rows, first_row, columns, count, _style(text_format), _style(date_format),
-                                   widths, elsewhere=elsewhere and count >= ELSEWHERE_ROWS and os.name == "posix"))
+                                   widths, elsewhere=elsewhere and count >= ELSEWHERE_ROWS))
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
-from .texts import texts
+from .texts import CATALOGUES, SV, Texts, texts
 
 MAX_PRINTED = 25
 
@@ -18,7 +22,157 @@ def _fail(exc, debug: bool):
     raise click.ClickException(str(exc)) from exc
 
 
-class _Group(click.Group):
+# -- the command line's own words, from the catalogue -------------------------------------------------------------
+#
+# Each command's help is the catalogue's "help.<command>", each option's "help.<command>.<option>" (or the shared
+# "help.option.<option>"); a command without them shows its docstring. The language is known before click parses
+# anything (``--lang`` may come before or after the command, and -h is handled first): see _Group.parse_args.
+
+
+def _lang(ctx: click.Context | None) -> str:
+    return (ctx.meta.get("malxl.lang") if ctx else None) or ""
+
+
+def _t(ctx: click.Context | None):
+    """The command line's language: ``--lang`` as found before parsing, else $MALXL_LANG, else Swedish."""
+    return Texts(_lang(ctx)) if _lang(ctx) else texts()
+
+
+def _catalogue(t, *keys: str) -> str | None:
+    return next((t(k) for k in keys if k in SV), None)
+
+
+class _Words:
+    """Help in the catalogue's language: usage line, description, options, commands."""
+
+    def format_usage(self, ctx, formatter):
+        t = _t(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=t("cli.usage") + " ")
+
+    def collect_usage_pieces(self, ctx):
+        t = _t(ctx)
+        pieces = [t("cli.options_metavar")]
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                pieces.append(_catalogue(t, f"cli.arg.{param.name}") or param.make_metavar(ctx))
+        if isinstance(self, click.Group):
+            pieces.append(t("cli.command_metavar"))
+        return pieces
+
+    def format_help_text(self, ctx, formatter):
+        text = _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(text)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = _catalogue(texts(), f"help.{self.name}") or self.help or ""
+        return text.strip().split("\n")[0].rstrip(".")
+
+    def format_options(self, ctx, formatter):
+        t = _t(ctx)
+        rows = [self._option_row(ctx, t, p) for p in self.get_params(ctx)
+                if isinstance(p, click.Option) and not p.hidden]
+        if rows:
+            with formatter.section(t("cli.options_heading")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+            rows = [(name, _catalogue(t, f"help.{name}.short") or cmd.get_short_help_str())
+                    for name, cmd in commands if cmd is not None and not cmd.hidden]
+            with formatter.section(t("cli.commands_heading")):
+                formatter.write_dl(rows)
+
+    def _option_row(self, ctx, t, param: click.Option) -> tuple[str, str]:
+        names = ", ".join(param.opts)
+        if param.secondary_opts:
+            names += " / " + ", ".join(param.secondary_opts)
+        if not param.is_flag:
+            names += " " + _metavar(t, param.type)
+        name = "help" if param is self.get_help_option(ctx) else param.name
+        help_ = _catalogue(t, f"help.{self.name}.{name}", f"help.option.{name}") or param.help or ""
+        if param.show_default and param.default not in (None, "", False):
+            help_ += "  " + t("cli.default", default=param.default)
+        return names, help_
+
+    def parse_args(self, ctx, args):
+        ctx.allow_extra_args = True  # click's own complaint is English: ours follows
+        rest = super().parse_args(ctx, args)
+        if rest and not isinstance(self, click.Group):
+            raise click.UsageError(_t(ctx)("cli.extra_args", args=" ".join(rest)), ctx)
+        return rest
+
+
+def _metavar(t, kind: click.ParamType) -> str:
+    if isinstance(kind, click.Path):
+        return t("cli.metavar.folder") if not kind.file_okay else t("cli.metavar.file")
+    if isinstance(kind, click.Choice):
+        return "[" + "|".join(kind.choices) + "]"
+    if isinstance(kind, click.DateTime):
+        return t("cli.metavar.date")
+    if kind is click.INT or isinstance(kind, click.types.IntParamType):
+        return t("cli.metavar.number")
+    return t("cli.metavar.text")
+
+
+class _Path(click.Path):
+    """click.Path whose complaints come from the catalogue."""
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        t = _t(ctx)
+        if self.exists and not path.exists():
+            self.fail(t("cli.path_missing", path=value), param, ctx)
+        if path.exists() and not self.dir_okay and path.is_dir():
+            self.fail(t("cli.path_is_folder", path=value), param, ctx)
+        if path.exists() and not self.file_okay and not path.is_dir():
+            self.fail(t("cli.path_is_file", path=value), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _Date(click.DateTime):
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(_t(ctx)("cli.not_a_date", value=value), param, ctx)
+
+
+class _Command(_Words, click.Command):
+    pass
+
+
+class _Group(_Words, click.Group):
+    command_class = _Command
+
+    def parse_args(self, ctx, args):
+        """Take ``--lang`` wherever it stands (before or after the command) to the front, and know the language."""
+        front, rest, i = [], [], 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            if arg == "--lang" and i + 1 < len(args):
+                front += args[i:i + 2]
+                i += 2
+                continue
+            if arg.startswith("--lang="):
+                front.append(arg)
+            else:
+                rest.append(arg)
+            i += 1
+        chosen = [a.split("=", 1)[1] for a in front if a.startswith("--lang=")] + front[1::2][:0]
+        chosen += [front[j + 1] for j, a in enumerate(front) if a == "--lang" and j + 1 < len(front)]
+        lang = (chosen[-1] if chosen else "") or os.environ.get("MALXL_LANG", "")
+        ctx.meta["malxl.lang"] = lang if lang in CATALOGUES else ""
+        return super().parse_args(ctx, front + rest)
+
+    def resolve_command(self, ctx, args):
+        if args and self.get_command(ctx, args[0]) is None and not args[0].startswith("-"):
+            raise click.UsageError(_t(ctx)("cli.no_such_command", name=args[0]), ctx)
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx):
         from .errors import MalxlError
 
@@ -38,12 +192,59 @@ class _Group(click.Group):
             click.echo("malxl: " + texts()("error.os", path=path, reason=os_reason(exc)), err=True)
             ctx.exit(2)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """As click's, but its messages (usage errors, "Aborted!") in the catalogue's language."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo(texts(os.environ.get("MALXL_LANG") or None)("cli.aborted"), err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            _show(exc)
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks, and a reading library's own words about a file it failed on.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), envvar="MALXL_LANG",
-              help="Language of messages (default sv; or set MALXL_LANG).")
-@click.version_option(package_name="malxl")
+
+def _show(exc: click.ClickException) -> None:
+    """Write a click error as click would, in the catalogue's words."""
+    ctx = getattr(exc, "ctx", None)
+    t = _t(ctx) if ctx else texts()
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        names = ctx.help_option_names
+        click.echo(t("cli.try_help", command=ctx.command_path, option=names[0] if names else "--help"), err=True)
+        click.echo(err=True)
+    click.echo(t("cli.error", message=_message(exc, ctx, t)), err=True)
+
+
+def _message(exc: click.ClickException, ctx, t) -> str:
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        param = exc.param
+        if isinstance(param, click.Argument):
+            hint = _catalogue(t, f"cli.arg.{param.name}") or param.make_metavar(ctx)
+        else:
+            hint = " / ".join(param.opts)
+        if isinstance(exc, click.MissingParameter):
+            return t("cli.missing", param=hint)
+        message = exc.message
+        if isinstance(param.type, click.Choice):
+            message = t("cli.not_a_choice", choices=", ".join(param.type.choices))
+        elif isinstance(param.type, click.types.IntParamType):
+            message = t("cli.not_a_number")
+        return t("cli.invalid", param=hint, message=message)
+    if isinstance(exc, click.NoSuchOption):
+        return t("cli.no_such_option", name=exc.option_name)
+    if isinstance(exc, click.BadOptionUsage):
+        return t("cli.bad_option", name=exc.option_name)
+    return exc.format_message()
+
+
+@click.group("malxl", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True)
+@click.option("--lang", type=click.Choice(["sv", "en"]), envvar="MALXL_LANG")
+@click.version_option(package_name="malxl", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, debug, lang):
     """malxl: goal follow-up reports from Excel workbooks.
@@ -96,8 +297,8 @@ def _counts(findings, t):
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--templates", "with_templates", is_flag=True, help="Also copy the default templates into DIR/mallar for editing.")
+@click.argument("directory", type=_Path(file_okay=False, path_type=Path))
+@click.option("--templates", "with_templates", is_flag=True)
 def init(directory, with_templates):
     """Make a starter project in DIRECTORY: plan.xlsx (the Ånge 2023 plan), inbox/ and a how-to.
 
@@ -110,11 +311,10 @@ def init(directory, with_templates):
 
 
 @cli.command()
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--outbox", type=click.Path(file_okay=False, path_type=Path), default="utkorg",
-              show_default=True, help="Folder for the department workbooks.")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with your own templates (xlsx/avdelning.xlsx).")
+@click.argument("plan", type=_Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--outbox", type=_Path(file_okay=False, path_type=Path), default="utkorg",
+              show_default=True)
+@click.option("--templates", type=_Path(exists=True, file_okay=False, path_type=Path))
 def generate(plan, outbox, templates):
     """Write one workbook per department from PLAN into OUTBOX.
 
@@ -133,11 +333,9 @@ def generate(plan, outbox, templates):
 
 
 @cli.command()
-@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--plan", type=click.Path(dir_okay=False, path_type=Path),
-              help="The plan workbook (default: plan.xlsx beside INBOX).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="The merged workbook (default: sammanstallning.xlsx beside INBOX).")
+@click.argument("inbox", type=_Path(file_okay=False, path_type=Path))
+@click.option("--plan", type=_Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", type=_Path(dir_okay=False, path_type=Path))
 def collect(inbox, plan, out):
     """Read every workbook in INBOX, validate, merge and write the merged workbook.
 
@@ -163,12 +361,10 @@ def collect(inbox, plan, out):
 
 
 @cli.command()
-@click.argument("merged", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the report (default: rapport/ beside MERGED).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with your own templates (html/*, docx/rapport.docx); see malxl init --templates.")
-@click.option("--pdf", is_flag=True, help="Also write rapport.pdf (needs chromium, else LibreOffice).")
+@click.argument("merged", type=_Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=_Path(file_okay=False, path_type=Path))
+@click.option("--templates", type=_Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--pdf", is_flag=True)
 def report(merged, out_dir, templates, pdf):
     """Write the report from the merged workbook MERGED: rapport.xlsx, rapport.html, rapport.docx.
 
@@ -189,9 +385,8 @@ def report(merged, out_dir, templates, pdf):
 
 
 @cli.command()
-@click.argument("inbox", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--plan", type=click.Path(dir_okay=False, path_type=Path),
-              help="The plan workbook (default: plan.xlsx beside INBOX).")
+@click.argument("inbox", type=_Path(file_okay=False, path_type=Path))
+@click.option("--plan", type=_Path(dir_okay=False, path_type=Path))
 def status(inbox, plan):
     """Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes nothing.
 
@@ -209,21 +404,16 @@ def status(inbox, plan):
 
 
 @cli.command()
-@click.argument("merged", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the packages (default: aterkoppling/ beside MERGED).")
-@click.option("-d", "--department", "departments", multiple=True,
-              help="Only this department (repeatable).")
-@click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]),
-              help="A new reply deadline for workbooks and emails (default: Sista svarsdag in the plan).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder with your own templates (xlsx/avdelning.xlsx, email/atgarda.txt, email/paminnelse.txt).")
-@click.option("--send", is_flag=True, help="Send the emails over SMTP instead of writing drafts.")
-@click.option("--smtp-host", help="SMTP server (with --send).")
-@click.option("--smtp-port", type=int, default=587, show_default=True, help="SMTP port.")
-@click.option("--smtp-starttls/--no-smtp-starttls", default=True, show_default=True,
-              help="Upgrade the connection with STARTTLS.")
-@click.option("--smtp-user", default="", help="SMTP login; the password is read from $MALXL_SMTP_PASSWORD.")
+@click.argument("merged", type=_Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=_Path(file_okay=False, path_type=Path))
+@click.option("-d", "--department", "departments", multiple=True)
+@click.option("--deadline", type=_Date(["%Y-%m-%d"]))
+@click.option("--templates", type=_Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--send", is_flag=True)
+@click.option("--smtp-host")
+@click.option("--smtp-port", type=int, default=587, show_default=True)
+@click.option("--smtp-starttls/--no-smtp-starttls", default=True, show_default=True)
+@click.option("--smtp-user", default="")
 def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host, smtp_port, smtp_starttls,
              smtp_user):
     """Write a return package for each department that has something to fix or has not answered.
@@ -271,12 +461,11 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
 
 
 @cli.command(name="next")
-@click.argument("merged", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--period", required=True, help="The new round's period, e.g. \"Tertial 1 2024\".")
-@click.option("--report-date", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The new report date (YYYY-MM-DD).")
-@click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]),
-              help="The new reply deadline (default: the report date + 14 days).")
+@click.argument("merged", type=_Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("directory", type=_Path(file_okay=False, path_type=Path))
+@click.option("--period", required=True)
+@click.option("--report-date", required=True, type=_Date(["%Y-%m-%d"]))
+@click.option("--deadline", type=_Date(["%Y-%m-%d"]))
 def next_(merged, directory, period, report_date, deadline):
     """Start the next round in DIRECTORY from the last round's merged workbook MERGED.
 
@@ -304,7 +493,34 @@ def next_(merged, directory, period, report_date, deadline):
     click.echo(t("cli.next_edit", plan=result.plan_path))
 
 
+# What a Windows console's code page (cp1252, cp850) may lack, spelled in ASCII; anything else becomes "?".
+_SPELLED = {"→": "->", "←": "<-", "–": "-", "—": "--", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"',
+            "●": "*", "•": "*", "✓": "v", "≥": ">=", "≤": "<=", "\u00a0": " "}
+
+
+def _spell(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Codec error handler: spell what the console's encoding cannot show (å stays å where it can, else a)."""
+    out = []
+    for char in error.object[error.start:error.end]:
+        spelled = _SPELLED.get(char)
+        if spelled is None:
+            spelled = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
+        out.append(spelled)
+    return "".join(out), error.end
+
+
+def console_safe() -> None:
+    """Make stdout and stderr spell, never crash on, what their encoding cannot show (a Windows console's)."""
+    codecs.register_error("malxl-spell", _spell)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="malxl-spell")
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            pass  # not a text file we can change (a test's capture): it has its own way
+
+
 def main():
+    console_safe()
     cli(prog_name="malxl")
 
 

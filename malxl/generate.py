@@ -10,7 +10,6 @@ recognise the workbook whatever its file name.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from . import layout
+from . import capabilities, layout
 from .models import ActivityRow, Assessment, Plan
 from .outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
@@ -111,13 +110,14 @@ def _write_all(plan: Plan, jobs: list[tuple[str, Path]], style: Style, stamp: da
     """Write every department's workbook, in worker processes when that pays; paths in plan order.
 
     Workers are forked, so they share the plan without copying it; that is
-    done only on Linux and only from a single-threaded process (forking a
-    process with threads can deadlock), else one process writes them all.
+    done only where processes can be forked and only from a single-threaded
+    process (forking a process with threads can deadlock), else one process
+    writes them all (the same workbooks).
     """
     if workers is None:
         workers = os.cpu_count() or 1 if len(plan.activities) >= PARALLEL_FROM else 1
     workers = min(workers, len(jobs))
-    if workers <= 1 or sys.platform != "linux" or threading.active_count() > 1:
+    if workers <= 1 or not capabilities.fork() or threading.active_count() > 1:
         for name, path in jobs:
             yield write_department_workbook(plan, name, path, style=style, now=stamp)
         return

@@ -14,6 +14,13 @@ main guard still works), and unlike fork they never copy a caller's threads.
 Starting one costs about 0.1 s (the interpreter and malxl's imports), paid in
 parallel; idle workers are kept for the next call in the same process and
 stop when it exits.
+
+Two paths, chosen by what the platform offers (:mod:`malxl.capabilities`):
+where ``Popen`` passes extra pipe ends (POSIX), a worker gets its own pair and
+this process waits on them with a selector, and the worker caps its address
+space where ``resource`` can. Elsewhere (Windows) the worker's stdin and stdout
+are the pipes, a thread per worker reads its answers, and a worker past its
+time is terminated; memory is then bounded by preflight's limits alone.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
+import queue
 import selectors
 import struct
 import subprocess
@@ -30,6 +38,8 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+
+from . import capabilities
 
 MAX_WORKERS = 4
 _HEADER = struct.Struct("<Q")
@@ -57,10 +67,10 @@ def run_isolated(func, items, context: tuple = (), workers: int | None = None, t
     An item whose worker dies, runs longer than ``timeout`` seconds or runs
     out of memory gets a :class:`Failure` instead of a result. ``memory`` caps
     each worker's address space in bytes. ``workers=0`` runs everything in this
-    process, without isolation (for debugging; also where there is no POSIX). ``func`` must be a module-level
+    process, without isolation (for debugging). ``func`` must be a module-level
     function; ``context``, the items and the results must pickle.
     """
-    if workers == 0 or os.name != "posix":  # the workers' pipes and limits need POSIX
+    if workers == 0:
         return [_call(func, context, item) for item in items]
     if workers is None:
         workers = default_workers(len(items) if hasattr(items, "__len__") else MAX_WORKERS)
@@ -95,15 +105,26 @@ def _call(func, context, item):
 
 
 def serve(task_fd: int, result_fd: int, memory: int) -> None:
-    """A worker's loop: read ``(func, context)``, then ``(index, item)`` messages until None; answer each."""
-    if memory:
+    """A worker's loop on its own pipes: read ``(func, context)``, then ``(index, item)`` messages until None."""
+    if memory and capabilities.MEMORY_LIMIT:
         import resource
 
         try:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         except (ValueError, OSError):
             pass  # a lower hard limit is already in place
-    tasks, results = os.fdopen(task_fd, "rb"), os.fdopen(result_fd, "wb")
+    _serve(os.fdopen(task_fd, "rb"), os.fdopen(result_fd, "wb"))
+
+
+def serve_stdio() -> None:
+    """A worker's loop where no extra pipes can be passed: tasks on stdin, answers on (a copy of) stdout."""
+    results = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # what a library prints goes to stderr, never into the answers
+    sys.stdout = sys.stderr
+    _serve(sys.stdin.buffer, results)
+
+
+def _serve(tasks, results) -> None:
     func, context = None, ()
     while True:
         message = _receive(tasks)
@@ -141,6 +162,48 @@ def _receive(stream):
 class _Worker:
     def __init__(self, memory: int | None):
         self.memory = memory
+        self.buffer = b""
+        self.task: int | None = None
+        self.deadline = 0.0
+        self.setup = None  # the (func, context) it holds
+        self.sink: queue.SimpleQueue | None = None  # where its answers go on the portable path
+        if capabilities.pass_fds():
+            self._start_with_pipes(memory)
+        else:
+            self._start_with_stdio()
+
+    def _start_with_stdio(self) -> None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        code = f"import sys; sys.path.insert(0, {root!r}); from malxl.isolate import serve_stdio; serve_stdio()"
+        self.stderr = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen([sys.executable, "-I", "-c", code], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.stderr)
+        except BaseException:
+            self.stderr.close()
+            raise
+        self.tasks = self.process.stdin
+        self.results = None
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        """Pass each answer the worker writes to its current sink; ``_GONE`` when it ends."""
+        stream = self.process.stdout
+        try:
+            while True:
+                try:
+                    message = _receive(stream)
+                except Exception:  # a torn message: the worker died while writing
+                    message = None
+                sink = self.sink
+                if sink is not None:
+                    sink.put((self, _GONE if message is None else message))
+                if message is None:
+                    return
+        finally:
+            stream.close()
+
+    def _start_with_pipes(self, memory: int | None) -> None:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -160,10 +223,6 @@ class _Worker:
             os.close(result_w)
         self.tasks = os.fdopen(task_w, "wb")
         self.results = result_r
-        self.buffer = b""
-        self.task: int | None = None
-        self.deadline = 0.0
-        self.setup = None  # the (func, context) it holds
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -212,17 +271,19 @@ class _Worker:
         except OSError:
             pass
         if kill:
-            self.process.kill()
+            capabilities.stop_process(self.process)
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            capabilities.stop_process(self.process)
             self.process.wait()
-        os.close(self.results)
+        if self.results is not None:
+            os.close(self.results)
         self.stderr.close()
 
 
 _NONE = pickle.dumps(None)
+_GONE = object()  # the portable path's word for a worker whose answers ended
 _idle: list[_Worker] = []  # kept between calls
 _lock = threading.Lock()
 
@@ -294,9 +355,9 @@ class _Pool:
         results: list = []
         source = _Items(items, results)
         idle: list[_Worker] = []
-        busy: dict[int, _Worker] = {}  # results fd -> worker
+        busy: set[_Worker] = set()
         retried: set[int] = set()
-        selector = selectors.DefaultSelector()
+        answers = _Answers()
         try:
             while busy or source.more():
                 while source.more() and len(idle) + len(busy) < self.size:
@@ -311,12 +372,14 @@ class _Pool:
                 while idle and source.more():
                     w = idle.pop()
                     index, item = source.take()
+                    answers.watch(w)
                     try:
                         if w.setup is not self:
                             w.send(("setup", self.func, self.context))
                             w.setup = self
                         w.send(("task", index, item))
                     except OSError:  # the worker died before taking the item: another one gets it, once
+                        answers.unwatch(w)
                         why = w.why()
                         w.stop(kill=True)
                         if index in retried:
@@ -326,39 +389,77 @@ class _Pool:
                             source.again(index)
                         continue
                     w.task, w.deadline = index, time.monotonic() + self.timeout
-                    busy[w.results] = w
-                    selector.register(w.results, selectors.EVENT_READ)
+                    busy.add(w)
                 if not busy:
                     continue
-                left = max(0.0, min(w.deadline for w in busy.values()) - time.monotonic())
-                for key, _ in selector.select(timeout=left):
-                    w = busy[key.fd]
-                    try:
-                        answer = w.read()
-                    except (EOFError, OSError):
-                        results[w.task] = self._retire(w, busy, selector, Failure("crashed", w.why()))
+                left = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                for w, answer in answers.wait(left):
+                    if w not in busy:
+                        continue  # the end of a worker already retired
+                    if answer is _GONE:
+                        results[w.task] = self._retire(w, busy, answers, Failure("crashed", w.why()))
                         continue
-                    if answer is not None:
-                        index, result = answer
-                        results[index] = result
-                        del busy[w.results]
-                        selector.unregister(w.results)
-                        w.task = None
-                        idle.append(w)
+                    index, result = answer
+                    results[index] = result
+                    busy.discard(w)
+                    answers.unwatch(w)
+                    w.task = None
+                    idle.append(w)
                 now = time.monotonic()
-                for w in [w for w in busy.values() if now >= w.deadline]:
-                    results[w.task] = self._retire(w, busy, selector, Failure("timeout"))
+                for w in [w for w in busy if now >= w.deadline]:
+                    results[w.task] = self._retire(w, busy, answers, Failure("timeout"))
         finally:
-            for w in list(busy.values()):
+            for w in list(busy):
                 w.stop(kill=True)
             _keep(idle)
-            selector.close()
+            answers.close()
         return results
 
     @staticmethod
-    def _retire(w: _Worker, busy: dict, selector, failure: Failure) -> Failure:
+    def _retire(w: _Worker, busy: set, answers: _Answers, failure: Failure) -> Failure:
         """Take a worker that crashed or ran out of time out of the pool (a new one takes the next item)."""
-        del busy[w.results]
-        selector.unregister(w.results)
+        busy.discard(w)
+        answers.unwatch(w)
         w.stop(kill=True)
         return failure
+
+
+class _Answers:
+    """Waits for busy workers' answers: a selector on their own pipes, or the queue their reader threads fill."""
+
+    def __init__(self):
+        self.selector = selectors.DefaultSelector() if capabilities.pass_fds() else None
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+
+    def watch(self, w: _Worker) -> None:
+        if self.selector:
+            self.selector.register(w.results, selectors.EVENT_READ, w)
+        else:
+            w.sink = self.queue
+
+    def unwatch(self, w: _Worker) -> None:
+        if self.selector:
+            self.selector.unregister(w.results)
+
+    def wait(self, timeout: float) -> list[tuple[_Worker, object]]:
+        """``(worker, answer)`` for the answers that came within ``timeout`` seconds; ``_GONE`` for a worker that ended."""
+        got = []
+        if self.selector:
+            for key, _ in self.selector.select(timeout=timeout):
+                try:
+                    answer = key.data.read()
+                except (EOFError, OSError):
+                    answer = _GONE
+                if answer is not None:
+                    got.append((key.data, answer))
+            return got
+        try:
+            got.append(self.queue.get(timeout=timeout))
+            while True:
+                got.append(self.queue.get_nowait())
+        except queue.Empty:
+            return got
+
+    def close(self) -> None:
+        if self.selector:
+            self.selector.close()

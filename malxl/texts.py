@@ -293,6 +293,100 @@ SV: dict[str, str] = {
     "texts.default_closing": "Skriv samordnarens sammanfattning och analys här.",
     "merged.edit_here": "Visning av aktiviteter med avvikande status. Ändra i bladet Aktiviteter, inte här.",
     # --- command output ------------------------------------------------------
+    # --- the command line's own words (malxl --help, usage errors) ----------
+    "cli.usage": "Användning:",
+    "cli.options_metavar": "[FLAGGOR]",
+    "cli.command_metavar": "KOMMANDO [ARG]...",
+    "cli.options_heading": "Flaggor",
+    "cli.commands_heading": "Kommandon",
+    "cli.default": "[standard: {default}]",
+    "cli.metavar.folder": "MAPP",
+    "cli.metavar.file": "FIL",
+    "cli.metavar.date": "ÅÅÅÅ-MM-DD",
+    "cli.metavar.number": "TAL",
+    "cli.metavar.text": "TEXT",
+    "cli.arg.directory": "MAPP",
+    "cli.arg.plan": "PLAN",
+    "cli.arg.inbox": "INKORG",
+    "cli.arg.merged": "SAMMANSTÄLLNING",
+    "cli.error": "Fel: {message}",
+    "cli.try_help": "Prova '{command} {option}' för hjälp.",
+    "cli.aborted": "Avbrutet.",
+    "cli.missing": "Argumentet {param} saknas.",
+    "cli.invalid": "Ogiltigt värde för {param}: {message}",
+    "cli.not_a_choice": "välj ett av {choices}.",
+    "cli.not_a_number": "ange ett heltal.",
+    "cli.not_a_date": "'{value}' är inte ett datum som 2024-03-31.",
+    "cli.path_missing": "'{path}' finns inte.",
+    "cli.path_is_folder": "'{path}' är en mapp, inte en fil.",
+    "cli.path_is_file": "'{path}' är en fil, inte en mapp.",
+    "cli.no_such_option": "Det finns ingen flagga {name}.",
+    "cli.bad_option": "Flaggan {name} behöver ett värde.",
+    "cli.no_such_command": "Det finns inget kommando '{name}'. Se malxl --help.",
+    "cli.extra_args": "Ett argument för mycket: {args}",
+    "help.option.help": "Visa den här hjälpen och avsluta.",
+    "help.option.version": "Visa versionen och avsluta.",
+    "help.option.debug": "Visa hela felspårningen, och läsbibliotekets egna ord om en fil det inte kunde läsa.",
+    "help.option.lang": "Språk för meddelanden: sv (standard) eller en; eller sätt MALXL_LANG.",
+    "help.malxl": (
+        "malxl: målrapporter från Excel-arbetsböcker.\n\n"
+        "\b\n"
+        "malxl init malrapport          ett nytt projekt (Ånges plan 2023)\n"
+        "malxl generate plan.xlsx -o utkorg\n"
+        "malxl collect inbox            sammanställ de inkomna arbetsböckerna\n"
+        "malxl status inbox             vem har svarat\n"
+        "malxl feedback sammanstallning.xlsx   återkoppling och påminnelser\n"
+        "malxl report sammanstallning.xlsx --pdf\n"
+        "malxl next sammanstallning.xlsx ny-omgang --period \"Tertial 1 2024\" --report-date 2024-04-30"
+    ),
+    "help.next": ("Starta nästa omgång i MAPP från förra omgångens SAMMANSTÄLLNING.\n\n"
+                  "Skriver MAPP/plan.xlsx med varje aktivitet som inte är avslutad (med sitt senaste slutdatum), "
+                  "raderna avdelningarna lade till som planerade aktiviteter med nya id, och historiken från "
+                  "alla tidigare omgångar; en tom inbox/ och LÄSMIG.txt. Skriver aldrig över en plan.\n\n"
+                  "Exempel: malxl next sammanstallning.xlsx ../tertial1-2024 --period \"Tertial 1 2024\" "
+                  "--report-date 2024-04-30"),
+    "help.next.period": "Den nya omgångens period, t.ex. \"Tertial 1 2024\".",
+    "help.next.report_date": "Det nya rapportdatumet (ÅÅÅÅ-MM-DD).",
+    "help.next.deadline": "Ny sista svarsdag (standard: rapportdatum + 14 dagar).",
+    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/ och LÄSMIG.txt.\n\n"
+                  "Exempel: malxl init malrapport"),
+    "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
+    "help.generate": ("Skriv en arbetsbok per avdelning från PLAN till utkorgen.\n\n"
+                      "Exempel: malxl generate plan.xlsx -o utkorg"),
+    "help.generate.outbox": "Mapp för avdelningarnas arbetsböcker.",
+    "help.generate.templates": "Mapp med egna mallar (xlsx/avdelning.xlsx).",
+    "help.collect": ("Läs varje arbetsbok i INKORG, kontrollera, sammanställ och skriv sammanställningen.\n\n"
+                     "Avslutar med 0 utan fel, 1 om någon brist är ett fel, 2 om det inte går att köra.\n\n"
+                     "Exempel: malxl collect inbox"),
+    "help.collect.plan": "Planens arbetsbok (standard: plan.xlsx bredvid INKORG).",
+    "help.collect.out": "Sammanställningen (standard: sammanstallning.xlsx bredvid INKORG).",
+    "help.report": ("Skriv rapporten från SAMMANSTÄLLNING: rapport.xlsx, rapport.html, rapport.docx.\n\n"
+                    "Avslutar med 1 om fel finns kvar (rapporten skrivs ändå; rapport.xlsx listar dem).\n\n"
+                    "Exempel: malxl report sammanstallning.xlsx --pdf"),
+    "help.report.out_dir": "Mapp för rapporten (standard: rapport/ bredvid SAMMANSTÄLLNING).",
+    "help.report.templates": "Mapp med egna mallar (html/*, docx/rapport.docx); se malxl init --templates.",
+    "help.report.pdf": "Skriv också rapport.pdf (kräver Chromium, annars LibreOffice).",
+    "help.status": ("Visa vem som har svarat i INKORG: fil, fel, varningar och dagar kvar. Skriver inget.\n\n"
+                    "Avslutar med 0 när alla avdelningar har svarat utan fel, 1 annars, 2 om det inte går att köra."
+                    "\n\nExempel: malxl status inbox"),
+    "help.status.plan": "Planens arbetsbok (standard: plan.xlsx bredvid INKORG).",
+    "help.feedback": (
+        "Skriv ett returpaket till varje avdelning som har något att åtgärda eller inte har svarat.\n\n"
+        "För var och en: UT/<Avdelning>/ med arbetsboken förifylld med det den skickade (bristerna markerade, "
+        "ett första blad Att åtgärda) och ett e-postutkast (.eml) till dess E-post; en påminnelse med den tomma "
+        "arbetsboken om den inte har svarat. Med --send skickas e-posten och loggas i UT/skickat.log. "
+        "Avslutar med 1 om ett e-brev inte kunde skickas.\n\n"
+        "Exempel: malxl feedback sammanstallning.xlsx -o aterkoppling"),
+    "help.feedback.out_dir": "Mapp för paketen (standard: aterkoppling/ bredvid SAMMANSTÄLLNING).",
+    "help.feedback.departments": "Bara den här avdelningen (kan upprepas).",
+    "help.feedback.deadline": "Ny sista svarsdag i arbetsböcker och e-post (standard: Sista svarsdag i planen).",
+    "help.feedback.templates": ("Mapp med egna mallar (xlsx/avdelning.xlsx, email/atgarda.txt, "
+                                "email/paminnelse.txt)."),
+    "help.feedback.send": "Skicka e-posten via SMTP i stället för att skriva utkast.",
+    "help.feedback.smtp_host": "SMTP-server (med --send).",
+    "help.feedback.smtp_port": "SMTP-port.",
+    "help.feedback.smtp_starttls": "Kryptera förbindelsen med STARTTLS.",
+    "help.feedback.smtp_user": "SMTP-inloggning; lösenordet läses från $MALXL_SMTP_PASSWORD.",
     "cli.generated": "Skapade {count} arbetsböcker i {outbox}.",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
@@ -446,15 +540,27 @@ SV: dict[str, str] = {
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
     "howto": (
-        "malxl: så gör du\n"
-        "================\n\n"
-        "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter och avdelningar.\n"
+        "malxl: så gör du en omgång\n"
+        "==========================\n\n"
+        "Kommandona skrivs i PowerShell (eller Terminal) i den här mappen. Hjälp: malxl --help,\n"
+        "malxl collect -h och så vidare. Hela guiden: docs/anvandarguide.md i malxl.\n\n"
+        "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter, avdelningar (med e-post)\n"
+        "   och Sista svarsdag.\n"
         "2. Skapa en arbetsbok per avdelning:   malxl generate plan.xlsx -o utkorg\n"
-        "3. Skicka arbetsböckerna i utkorg/ till avdelningarna.\n"
-        "4. Lägg de ifyllda arbetsböckerna i inbox/ och kör:   malxl collect inbox\n"
-        "5. Åtgärda bristerna (bladet Brister i sammanstallning.xlsx), bedöm målen i bladet Målbedömning.\n"
-        "6. Kommer fler svar? Lägg dem i inbox/ och kör collect igen: dina ändringar finns kvar.\n"
-        "7. Skapa rapporten:   malxl report sammanstallning.xlsx\n"
+        "3. Skicka arbetsböckerna i utkorg\\ till avdelningarna.\n"
+        "4. Se vilka som har svarat:   malxl status inbox\n"
+        "   (lägg de ifyllda arbetsböckerna i inbox\\ när de kommer; status skriver inget)\n"
+        "5. Sammanställ:   malxl collect inbox\n"
+        "   Det ger sammanstallning.xlsx. Bladet Brister säger fil, blad och cell för varje brist\n"
+        "   och vad som ska göras. Bedöm målen i bladet Målbedömning.\n"
+        "6. Skicka tillbaka det som ska åtgärdas och påminn dem som inte har svarat:\n"
+        "   malxl feedback sammanstallning.xlsx\n"
+        "   Det ger aterkoppling\\<Avdelning>\\ med en förifylld arbetsbok och ett e-postutkast (.eml).\n"
+        "7. Kommer fler svar? Lägg dem i inbox\\ och kör collect igen: dina ändringar finns kvar.\n"
+        "8. Skapa rapporten:   malxl report sammanstallning.xlsx --pdf\n"
+        "   Det ger rapport\\rapport.xlsx, .html, .docx och .pdf.\n"
+        "9. Nästa omgång (nästa tertial eller år): malxl next gör en ny projektmapp från den här,\n"
+        "   med samma plan och avdelningar; se malxl next -h.\n"
     ),
 }
 
@@ -731,6 +837,100 @@ EN: dict[str, str] = {
     ),
     "texts.default_closing": "Write the coordinator's summary and analysis here.",
     "merged.edit_here": "A view of the activities with a deviating status. Edit in the Activities sheet, not here.",
+    # --- the command line's own words (malxl --help, usage errors) ----------
+    "cli.usage": "Usage:",
+    "cli.options_metavar": "[OPTIONS]",
+    "cli.command_metavar": "COMMAND [ARGS]...",
+    "cli.options_heading": "Options",
+    "cli.commands_heading": "Commands",
+    "cli.default": "[default: {default}]",
+    "cli.metavar.folder": "FOLDER",
+    "cli.metavar.file": "FILE",
+    "cli.metavar.date": "YYYY-MM-DD",
+    "cli.metavar.number": "NUMBER",
+    "cli.metavar.text": "TEXT",
+    "cli.arg.directory": "FOLDER",
+    "cli.arg.plan": "PLAN",
+    "cli.arg.inbox": "INBOX",
+    "cli.arg.merged": "MERGED",
+    "cli.error": "Error: {message}",
+    "cli.try_help": "Try '{command} {option}' for help.",
+    "cli.aborted": "Aborted.",
+    "cli.missing": "Missing argument {param}.",
+    "cli.invalid": "Invalid value for {param}: {message}",
+    "cli.not_a_choice": "choose one of {choices}.",
+    "cli.not_a_number": "give a whole number.",
+    "cli.not_a_date": "'{value}' is not a date like 2024-03-31.",
+    "cli.path_missing": "'{path}' does not exist.",
+    "cli.path_is_folder": "'{path}' is a folder, not a file.",
+    "cli.path_is_file": "'{path}' is a file, not a folder.",
+    "cli.no_such_option": "There is no option {name}.",
+    "cli.bad_option": "The option {name} needs a value.",
+    "cli.no_such_command": "There is no command '{name}'. See malxl --help.",
+    "cli.extra_args": "One argument too many: {args}",
+    "help.option.help": "Show this help and exit.",
+    "help.option.version": "Show the version and exit.",
+    "help.option.debug": "Show tracebacks, and a reading library's own words about a file it failed on.",
+    "help.option.lang": "Language of messages: sv (default) or en; or set MALXL_LANG.",
+    "help.malxl": (
+        "malxl: goal follow-up reports from Excel workbooks.\n\n"
+        "\b\n"
+        "malxl init malrapport          a starter project (the Ånge 2023 plan)\n"
+        "malxl generate plan.xlsx -o utkorg\n"
+        "malxl collect inbox            merge the returned workbooks\n"
+        "malxl status inbox             who has answered\n"
+        "malxl feedback sammanstallning.xlsx   return workbooks, reminders\n"
+        "malxl report sammanstallning.xlsx --pdf\n"
+        "malxl next sammanstallning.xlsx ny-omgang --period \"Tertial 1 2024\" --report-date 2024-04-30"
+    ),
+    "help.next": ("Start the next round in FOLDER from the last round's merged workbook MERGED.\n\n"
+                  "Writes FOLDER/plan.xlsx with every activity not finished (with its last end date), the rows "
+                  "departments added planned under new ids, and the history of every earlier round; an empty "
+                  "inbox/ and LÄSMIG.txt. Never overwrites a plan.\n\n"
+                  "Example: malxl next sammanstallning.xlsx ../tertial1-2024 --period \"Tertial 1 2024\" "
+                  "--report-date 2024-04-30"),
+    "help.next.period": "The new round's period, e.g. \"Tertial 1 2024\".",
+    "help.next.report_date": "The new report date (YYYY-MM-DD).",
+    "help.next.deadline": "The new reply deadline (default: the report date + 14 days).",
+    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/ and LÄSMIG.txt.\n\n"
+                  "Example: malxl init malrapport"),
+    "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
+    "help.generate": ("Write one workbook per department from PLAN into the outbox.\n\n"
+                      "Example: malxl generate plan.xlsx -o utkorg"),
+    "help.generate.outbox": "Folder for the department workbooks.",
+    "help.generate.templates": "Folder with your own templates (xlsx/avdelning.xlsx).",
+    "help.collect": ("Read every workbook in INBOX, validate, merge and write the merged workbook.\n\n"
+                     "Exits 0 without errors, 1 if any finding is an error, 2 if it cannot run.\n\n"
+                     "Example: malxl collect inbox"),
+    "help.collect.plan": "The plan workbook (default: plan.xlsx beside INBOX).",
+    "help.collect.out": "The merged workbook (default: sammanstallning.xlsx beside INBOX).",
+    "help.report": ("Write the report from the merged workbook MERGED: rapport.xlsx, rapport.html, rapport.docx.\n\n"
+                    "Exits 1 if errors remain (the report is still written; rapport.xlsx lists them).\n\n"
+                    "Example: malxl report sammanstallning.xlsx --pdf"),
+    "help.report.out_dir": "Folder for the report (default: rapport/ beside MERGED).",
+    "help.report.templates": "Folder with your own templates (html/*, docx/rapport.docx); see malxl init --templates.",
+    "help.report.pdf": "Also write rapport.pdf (needs Chromium, else LibreOffice).",
+    "help.status": ("Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes "
+                    "nothing.\n\nExits 0 when every department has answered without errors, 1 otherwise, 2 if it "
+                    "cannot run.\n\nExample: malxl status inbox"),
+    "help.status.plan": "The plan workbook (default: plan.xlsx beside INBOX).",
+    "help.feedback": (
+        "Write a return package for each department that has something to fix or has not answered.\n\n"
+        "For each: OUT/<Avdelning>/ with its workbook pre-filled with what it sent (problem cells marked, a "
+        "first sheet Att åtgärda) and an email draft (.eml) to its E-post; a reminder with the blank workbook "
+        "if it has not answered. With --send the emails are sent and logged in OUT/skickat.log. Exits 1 if an "
+        "email could not be sent.\n\n"
+        "Example: malxl feedback sammanstallning.xlsx -o aterkoppling"),
+    "help.feedback.out_dir": "Folder for the packages (default: aterkoppling/ beside MERGED).",
+    "help.feedback.departments": "Only this department (repeatable).",
+    "help.feedback.deadline": "A new reply deadline for workbooks and emails (default: Sista svarsdag in the plan).",
+    "help.feedback.templates": ("Folder with your own templates (xlsx/avdelning.xlsx, email/atgarda.txt, "
+                                "email/paminnelse.txt)."),
+    "help.feedback.send": "Send the emails over SMTP instead of writing drafts.",
+    "help.feedback.smtp_host": "SMTP server (with --send).",
+    "help.feedback.smtp_port": "SMTP port.",
+    "help.feedback.smtp_starttls": "Upgrade the connection with STARTTLS.",
+    "help.feedback.smtp_user": "SMTP login; the password is read from $MALXL_SMTP_PASSWORD.",
     "cli.generated": "Made {count} workbooks in {outbox}.",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
@@ -881,15 +1081,27 @@ EN: dict[str, str] = {
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
     "howto": (
-        "malxl: how to\n"
-        "=============\n\n"
-        "1. Open plan.xlsx in Excel and enter your goals, activities and departments.\n"
-        "2. Make one workbook per department:   malxl generate plan.xlsx -o outbox\n"
-        "3. Send the workbooks in outbox/ to the departments.\n"
-        "4. Put the returned workbooks in inbox/ and run:   malxl collect inbox\n"
-        "5. Fix the findings (Findings sheet in sammanstallning.xlsx) and assess the goals.\n"
-        "6. More answers? Put them in inbox/ and collect again: your edits are kept.\n"
-        "7. Make the report:   malxl report sammanstallning.xlsx\n"
+        "malxl: how to run a round\n"
+        "=========================\n\n"
+        "Type the commands in PowerShell (or a terminal) in this folder. Help: malxl --help,\n"
+        "malxl collect -h and so on. The whole guide: docs/anvandarguide.md in malxl (Swedish).\n\n"
+        "1. Open plan.xlsx in Excel and enter your goals, activities, departments (with e-mail)\n"
+        "   and the reply deadline (Sista svarsdag).\n"
+        "2. Make one workbook per department:   malxl generate plan.xlsx -o utkorg\n"
+        "3. Send the workbooks in utkorg\\ to the departments.\n"
+        "4. See who has answered:   malxl status inbox\n"
+        "   (put the returned workbooks in inbox\\ as they come; status writes nothing)\n"
+        "5. Merge:   malxl collect inbox\n"
+        "   This writes sammanstallning.xlsx. Its Findings sheet names file, sheet and cell of each\n"
+        "   finding and what to do. Assess the goals in the Målbedömning sheet.\n"
+        "6. Send back what needs fixing and remind those who have not answered:\n"
+        "   malxl feedback sammanstallning.xlsx\n"
+        "   This writes aterkoppling\\<Department>\\ with a pre-filled workbook and an email draft (.eml).\n"
+        "7. More answers? Put them in inbox\\ and collect again: your edits are kept.\n"
+        "8. Make the report:   malxl report sammanstallning.xlsx --pdf\n"
+        "   This writes rapport\\rapport.xlsx, .html, .docx and .pdf.\n"
+        "9. The next round (next term or year): malxl next makes a new project folder from this one,\n"
+        "   with the same plan and departments; see malxl next -h.\n"
     ),
 }
 

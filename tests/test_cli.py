@@ -1,5 +1,6 @@
 """The commands, as a coordinator runs them."""
 
+import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -19,20 +20,59 @@ def run(monkeypatch):
     return invoke
 
 
-@pytest.mark.parametrize("command", [None, "init", "generate", "collect", "report"])
-def test_every_command_has_help_with_an_example(run, command):
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help_with_an_example_in_swedish_and_english(run, command):
     result = run(*([command] if command else []), "--help")
     assert result.exit_code == 0
-    assert "malxl" in result.output
+    assert result.output.startswith(f"Användning: malxl {command + ' ' if command else ''}[FLAGGOR]")
+    assert "Flaggor:" in result.output and "Visa den här hjälpen och avsluta." in result.output
     if command:
-        assert f"Example: malxl {command}" in result.output
+        assert f"Exempel: malxl {command}" in result.output
+        english = run(command, "-h", "--lang", "en")  # --lang after the command too
+        assert english.output.startswith(f"Usage: malxl {command} [OPTIONS]")
+        assert f"Example: malxl {command}" in english.output and "Options:" in english.output
+
+
+def test_every_command_and_option_has_catalogue_help_in_both_languages():
+    from malxl.texts import EN, SV
+
+    for name, command in [("malxl", cli), *cli.commands.items()]:
+        keys = [f"help.{name}"] + [f"help.{name}.{p.name}" for p in command.params
+                                   if isinstance(p, click.Option) and p.name not in ("help", "version", "debug", "lang")
+                                   and not p.name.startswith("_")]
+        assert [k for k in keys if k not in SV or k not in EN] == []
+
+
+def test_the_defaults_show_in_the_help(run):
+    assert "[standard: utkorg]" in run("generate", "-h").output
+    assert "[default: utkorg]" in run("--lang", "en", "generate", "-h").output
+
+
+def test_click_s_own_complaints_are_in_swedish(run, tmp_path):
+    (tmp_path / "plan.xlsx").write_bytes(b"")
+    result = run("collect", tmp_path / "plan.xlsx")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:4] == [
+        "Användning: malxl collect [FLAGGOR] INKORG", "Prova 'malxl collect -h' för hjälp.", "",
+        f"Fel: Ogiltigt värde för INKORG: '{tmp_path / 'plan.xlsx'}' är en fil, inte en mapp."]
+    assert run("collect").output.splitlines()[-1] == "Fel: Argumentet INKORG saknas."
+    assert run("report", "--nope").output.splitlines()[-1] == "Fel: Det finns ingen flagga --nope."
+    assert run("--lang", "en", "report", "--nope").output.splitlines()[-1] == "Error: There is no option --nope."
+    assert run("report", "x", "--lang", "en").output.splitlines()[-1] == "Error: Invalid value for MERGED: 'x' does not exist."
+    assert run("rapport").output.splitlines()[-1] == "Fel: Det finns inget kommando 'rapport'. Se malxl --help."
 
 
 def test_init_makes_a_starter_project(run, tmp_path):
     result = run("init", tmp_path / "p")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p" / "plan.xlsx").exists() and (tmp_path / "p" / "inbox").is_dir()
-    assert "malxl generate" in (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+    howto = (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+    for step in ("malxl generate", "malxl status", "malxl collect", "malxl feedback", "malxl report", "--pdf",
+                 "malxl next"):
+        assert step in howto
     wb = openpyxl.load_workbook(tmp_path / "p" / "plan.xlsx")
     assert wb.sheetnames == ["Inställningar", "Mål", "Aktiviteter", "Avdelningar", "Statusar", "Bedömningar"]
     assert wb["Aktiviteter"].max_row == 75

@@ -494,7 +494,7 @@ def test_the_password_comes_from_the_environment_only(ange, tmp_path, smtp_serve
     assert "godtog inte inloggningen för karin" in run.output
     assert mailbox.received == []
     run = CliRunner().invoke(cli, send_args(collected.path, tmp_path / "ut", port, "--smtp-password", "hemligt"))
-    assert run.exit_code == 2 and "No such option" in run.output
+    assert run.exit_code == 2 and "Det finns ingen flagga --smtp-password." in run.output
 
 
 def test_starttls_is_on_by_default(ange, tmp_path, smtp_server):
@@ -546,7 +546,7 @@ def test_errors_that_stop_the_run(ange, tmp_path):
 def test_help_ends_with_an_example():
     run = CliRunner().invoke(cli, ["feedback", "--help"])
     assert run.exit_code == 0
-    assert "Example: malxl feedback sammanstallning.xlsx -o aterkoppling" in run.output
+    assert "Exempel: malxl feedback sammanstallning.xlsx -o aterkoppling" in run.output
 
 
 def test_a_formula_left_without_a_value_is_sent_back_to_fix(tmp_path):

@@ -220,7 +220,7 @@ def test_next_command(rounds, tmp_path, monkeypatch):
     assert same.exit_code == 2 and not (tmp_path / "y" / "plan.xlsx").exists()
     plan = run("next", tmp_path / "ny" / "plan.xlsx", tmp_path / "z", "--period", "T1", "--report-date", "2024-04-30")
     assert plan.exit_code == 2 and "ingen sammanställning" in plan.output
-    assert "Example: malxl next" in run("next", "--help").output
+    assert "Exempel: malxl next" in run("next", "--help").output
 
 
 def test_feedback_marks_the_right_cells_in_a_rolled_over_round(rounds, tmp_path):

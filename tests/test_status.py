@@ -111,4 +111,4 @@ def test_a_missing_inbox_exits_2_with_a_message(tmp_path):
 def test_help_ends_with_an_example():
     run = CliRunner().invoke(cli, ["status", "--help"])
     assert run.exit_code == 0
-    assert "Example: malxl status inbox" in run.output
+    assert "Exempel: malxl status inbox" in run.output
