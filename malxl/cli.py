@@ -7,6 +7,7 @@ import io
 import os
 import sys
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -290,10 +291,9 @@ def _print_findings(findings, t):
 
 
 def _counts(findings, t):
-    from .findings import Severity, count
+    from .findings import summary_line
 
-    click.echo(t("cli.counts", errors=count(findings, Severity.ERROR), warnings=count(findings, Severity.WARNING),
-                 infos=count(findings, Severity.INFO)))
+    click.echo(summary_line(findings, t))
 
 
 @cli.command()
@@ -324,7 +324,9 @@ def generate(plan, outbox, templates):
     from .plan import read_plan
 
     t = texts()
-    result = run(read_plan(plan), outbox, templates=templates)
+    plan_ = read_plan(plan)
+    with _progress("progress.writing") as progress:
+        result = run(plan_, outbox, templates=templates, progress=progress)
     click.echo(t("cli.generated", count=len(result.written), outbox=result.outbox))
     if result.replaced:
         click.echo(t("cli.replaced", files=", ".join(p.name for p in result.replaced)))
@@ -345,7 +347,8 @@ def collect(inbox, plan, out):
     """
     from .collect import collect as run
 
-    result = run(inbox, plan, out)
+    with _progress("progress.reading") as progress:
+        result = run(inbox, plan, out, progress=progress)
     t = texts(result.merged.plan.settings.language)
     plan_ = result.merged.plan
     click.echo(t("cli.collected", path=result.path))
@@ -374,7 +377,8 @@ def report(merged, out_dir, templates, pdf):
     """
     from .report import report as run
 
-    result = run(merged, out_dir, templates=templates, pdf=pdf)
+    with _progress("progress.pdf") as progress:
+        result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
     for path in result.paths:
         click.echo(t("cli.report_written", path=path))
@@ -387,16 +391,19 @@ def report(merged, out_dir, templates, pdf):
 @cli.command()
 @click.argument("inbox", type=_Path(file_okay=False, path_type=Path))
 @click.option("--plan", type=_Path(dir_okay=False, path_type=Path))
-def status(inbox, plan):
+@click.option("--merged", type=_Path(dir_okay=False, path_type=Path))
+def status(inbox, plan, merged):
     """Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes nothing.
 
+    The findings are counted as collect would count them now (your edits in the merged workbook included).
     Exits 0 when every department has answered without errors, 1 otherwise, 2 if it cannot run.
 
     Example: malxl status inbox
     """
     from .status import render, status as run
 
-    result = run(inbox, plan)
+    with _progress("progress.reading") as progress:
+        result = run(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
     for line in render(result, t):
         click.echo(line)
@@ -507,6 +514,19 @@ def _spell(error: UnicodeEncodeError) -> tuple[str, int]:
             spelled = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
         out.append(spelled)
     return "".join(out), error.end
+
+
+@contextmanager
+def _progress(key: str):
+    """A progress line on stderr while the block runs, if stderr is a terminal (else None: nothing shown)."""
+    from .progress import for_terminal
+
+    progress = for_terminal(lambda **fields: texts()(key, **fields))
+    try:
+        yield progress
+    finally:
+        if progress:
+            progress.close()
 
 
 def console_safe() -> None:

@@ -32,6 +32,7 @@ from .outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
 from .planparts import PlanParts, plan_parts
 from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .progress import Progress
 from .preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
@@ -69,7 +70,8 @@ def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Pat
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
-            now: datetime | None = None, workers: int | None = None) -> CollectResult:
+            now: datetime | None = None, workers: int | None = None, progress: Progress | None = None,
+            ) -> CollectResult:
     """Collect ``inbox`` against the plan and write the merged workbook; return what happened.
 
     ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``out`` to
@@ -80,7 +82,8 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     process, without isolation). Nothing is written if ``out`` is open in Excel
     or LibreOffice; while it runs, ``malxl-collect.lock`` keeps a second collect of the
     collect in the folder of ``out`` from writing
-    (:class:`~malxl.outputs.CollectLock`).
+    (:class:`~malxl.outputs.CollectLock`). ``progress`` is called with ``done`` and
+    ``total`` as the inbox's files are read (:mod:`malxl.progress`).
     """
     inbox = Path(inbox)
     plan_path, out = default_paths(inbox, plan_path, out)
@@ -93,10 +96,11 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
     check_outputs([out, out.parent / ARCHIVE_NAME / MANIFEST])  # none open in Excel, the folder writable
     make_folder(out.parent)
     with CollectLock(out):  # a second collect of the same merged workbook waits, or stops with exit 2
-        return _collect(inbox, plan_path, out, now, workers)
+        return _collect(inbox, plan_path, out, now, workers, progress)
 
 
-def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None) -> CollectResult:
+def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None,
+             progress: Progress | None = None) -> CollectResult:
     t = texts()
     readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e, t)]
     early = None
@@ -113,9 +117,9 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
-                            preflighted=early.inspections() if early else None, now=now, merged_path=out)
+                            preflighted=early.inspections() if early else None, now=now, merged_path=out,
+                            progress=progress)
     stop_idle()  # the reading workers' memory is not held while the merged workbook is written
-    merged.findings.extend(assessment_gaps(merged, chosen, out.name, t))
     backup = None
     if out.exists():
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -137,29 +141,33 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
            preflighted: dict | None = None, now: datetime | None = None, merged_path: Path | None = None,
-           ) -> tuple[Merged, dict[str, Submission]]:
+           progress: Progress | None = None) -> tuple[Merged, dict[str, Submission]]:
     """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
 
     What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
     :meth:`EarlyPreflight.inspections` gives it; ``now`` is the run's time (saved times
     more than a day after it are not trusted); an existing merged workbook at ``merged_path``
-    supplies the coordinator's edits (:func:`merge`). The departments' answers returned leave
-    out a workbook sent back untouched (it is no answer).
+    supplies the coordinator's edits (:func:`merge`); ``progress`` as for :func:`scan_inbox`. The
+    departments' answers returned leave out a workbook sent back untouched (it is no answer). The findings
+    are those collect counts, the goals nobody assessed included: ``status`` and ``collect`` count the same.
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
-                                                 preflighted=preflighted)
+                                                 preflighted=preflighted, progress=progress)
     chosen = choose(submissions, received, findings, t, now=now)
     previous = None
     if merged_path is not None and Path(merged_path).exists():
         stop_idle()  # the reading workers' memory is not held from here on
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
-    merged = merge(plan, chosen, findings, received, t, previous, Path(merged_path).name if merged_path else MERGED_NAME)
+    merged_name = Path(merged_path).name if merged_path else MERGED_NAME
+    merged = merge(plan, chosen, findings, received, t, previous, merged_name)
     del previous  # not held while the merged workbook is written
-    return merged, {dept: sub for dept, sub in chosen.items() if not sub.untouched}  # an untouched one is no answer
+    chosen = {dept: sub for dept, sub in chosen.items() if not sub.untouched}  # an untouched one is no answer
+    merged.findings.extend(assessment_gaps(merged, chosen, merged_name, t))
+    return merged, chosen
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-               limits: Limits = LIMITS, preflighted: dict | None = None,
+               limits: Limits = LIMITS, preflighted: dict | None = None, progress: Progress | None = None,
                ) -> tuple[list[Received], list[Submission], list[Finding]]:
     """Read every file directly in the inbox; one bad file never stops the others.
 
@@ -168,7 +176,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     keeps old versions, so it is never read). Each file is hashed and archived
     (if ``archive``), then preflighted, read and validated in a worker process
     (:func:`read_received`); a worker that crashes or runs out of time or
-    memory makes a finding about its file, and the others go on.
+    memory makes a finding about its file, and the others go on. ``progress``, if
+    given, is called with ``done`` and ``total`` (the inbox's entries) as files are
+    handed to the workers.
     """
     received, submissions, findings = [], [], []
     seen_hashes: dict[str, str] = {}
@@ -176,7 +186,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
-        for entry in entries:
+        for done, entry in enumerate(entries):
+            if progress:
+                progress(done=done, total=len(entries))
             name = readable_name(entry.name)
             reason = _skip_reason(entry, t)
             if reason:  # listed in Inkomna too: every inbox entry is accounted for there
@@ -225,6 +237,8 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     finally:
         if parts:
             parts.remove()
+    if progress:
+        progress(done=len(entries), total=len(entries))
     for (item, name), outcome in zip(sent, outcomes):
         if isinstance(outcome, Failure):
             outcome = _failed(name, outcome, limits, t)
@@ -709,6 +723,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
             mine = value_key(old[key])
             if mine == was[key]:
                 continue  # the coordinator did not touch it
+            if now[key] == mine:
+                continue  # the department now sends what the coordinator wrote (a return workbook): agreed
             if now[key] == was[key]:
                 if row.answered and row.sent is None:
                     row.sent = row.collected()  # what the department sent, before the edit replaces it
@@ -748,8 +764,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key]:
-                continue
+            if old[key] == was[key] or now[key] == old[key]:
+                continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
@@ -773,14 +789,19 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
 
 
 def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
-    """``missing-assessment`` for goals that no department nor the coordinator has assessed."""
+    """``missing-assessment`` for goals that no department nor the coordinator has assessed.
+
+    ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of
+    them, as the owner's ``missing-submission`` already stands for everything it owes.
+    """
     have = {a.goal_id for a in merged.assessments if a.level}
     reported = {f.subject for f in merged.findings if f.code in ASSESSMENT_CODES}
+    plan = merged.plan
     gaps = []
-    for r, g in enumerate(merged.plan.goals, start=1):
-        if g.id in have:
+    for r, g in enumerate(plan.goals, start=1):
+        if g.id in have or g.id in reported:
             continue
-        if g.id in reported:
+        if g.owner not in chosen and plan.department(g.owner) is not None:
             continue
         gaps.append(finding("missing-assessment", t("finding.missing-assessment", goal=g.id), department=g.owner,
                             file=merged_name, sheet=t("sheet.assessment"), cell=f"C{r + 1}", subject=g.id))

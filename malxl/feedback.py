@@ -1,12 +1,13 @@
 """Close the loop with the departments: a return package for each that has something to fix or has not answered.
 
 Everything comes from the merged workbook: the plan (hidden ``plan.*``
-sheets), the findings (Brister), the files used (Inkomna) and what each
-department sent (hidden ``malxl.insamlat``; the coordinator's edits are not
-sent back). :func:`plan_feedback` decides who gets what, in memory;
-:func:`feedback` writes ``DIR/<Avdelning>/`` with the department's workbook
-generated afresh and pre-filled (problem cells marked with notes, a first
-sheet Att åtgärda) and an email draft, or sends the emails.
+sheets), the findings (Brister, with the coordinator's edits carried over as
+``report`` does, so only what is still open is asked for), the files used
+(Inkomna) and each department's rows as the workbook holds them now (the
+coordinator's fixes included). :func:`plan_feedback` decides who gets what, in
+memory; :func:`feedback` writes ``DIR/<Avdelning>/`` with the department's
+workbook generated afresh and pre-filled (problem cells marked with notes, a
+first sheet Att åtgärda) and an email draft, or sends the emails.
 
 A finding is mapped to the new workbook by its subject (activity or goal id)
 and the column its code concerns, never by the old cell address: the
@@ -17,26 +18,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from . import layout
 from .errors import InputError
-from .findings import CODES, Finding, Severity, sort_key
+from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
 from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
                    render_email, send_messages, split_addresses)
-from .merged import FINDING_COLUMNS, Previous, read_merged
+from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
 from .outputs import check_outputs, make_folder
-from .plan import PLAN_PREFIX
 from .style import load_style
 from .texts import Texts, texts
-from .values import to_id, to_text
-from .vocabulary import normalise
-from .xlsx import a1, atomic_path, find_header, read_book
+from .xlsx import a1, atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
+DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed
 LOG_NAME = "skickat.log"
 RETURN, REMINDER = "return", "reminder"
 ACTIVITIES, ASSESSMENT = "sheet.activities", "sheet.assessment"
@@ -101,6 +100,7 @@ class FeedbackResult:
     stale: list[str] = field(default_factory=list)
     log: Path | None = None
     lang: str = "sv"
+    deadline: date | None = None  # the reply date the workbooks and emails name
 
     @property
     def returns(self) -> list[Package]:
@@ -121,23 +121,30 @@ class FeedbackResult:
 
 def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: list[str] | None = None,
              templates: Path | None = None, deadline: date | None = None, smtp: SmtpSettings | None = None,
-             now: datetime | None = None) -> FeedbackResult:
+             now: datetime | None = None, today: date | None = None) -> FeedbackResult:
     """Write a return package for every department with something to fix or no answer; with ``smtp``, send them.
 
     ``out_dir`` defaults to ``aterkoppling/`` beside the merged workbook;
     ``departments`` limits the run to those named; ``templates`` is the
     coordinator's template folder (workbook style and email texts);
-    ``deadline`` replaces the plan's Sista svarsdag in workbooks and emails;
+    ``deadline`` replaces the plan's Sista svarsdag in workbooks and emails
+    (without it, a Sista svarsdag before ``today`` becomes today + 7 days);
     ``now`` (UTC) is recorded as the workbooks' saved time, so they count
-    as newer than what the departments sent.
+    as newer than what the departments sent; ``today`` defaults to its date.
     """
+    from .report import open_findings
+
     merged_path = Path(merged_path)
     plan, prev = read_merged(merged_path)
     book = read_book(merged_path)
     t = texts(plan.settings.language)
-    if deadline:
+    passed, given = plan.settings.deadline, deadline
+    deadline = reply_date(passed, given, today or (now.date() if now else date.today()))
+    if deadline != passed:
         plan = replace(plan, settings=replace(plan.settings, deadline=deadline))
-    packages = plan_feedback(plan, prev, read_findings(book, t), read_answered(book, t), t)
+    answered = read_answered(book, t)
+    findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
+    packages = plan_feedback(plan, prev, findings, answered, t)
     if departments:
         known = [d.name for d in plan.departments]
         for name in departments:
@@ -152,7 +159,11 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
     stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     style = load_style(templates)
-    result = FeedbackResult(out, packages, lang=s.language)
+    result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
+    if packages and s.deadline:
+        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if s.deadline == passed
+                            or s.deadline == given else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
+                                                          passed=passed.isoformat(), days=DEADLINE_DAYS))
     messages = []
     stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
     for p in packages:
@@ -195,6 +206,16 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     return result
 
 
+def reply_date(planned: date | None, given: date | None, today: date) -> date | None:
+    """The reply date to name: ``given`` (``--deadline``) if any, else the plan's Sista svarsdag, unless that has
+    passed: then today + :data:`DEADLINE_DAYS`. No department is asked to answer by a day gone by."""
+    if given:
+        return given
+    if planned and planned < today:
+        return today + timedelta(days=DEADLINE_DAYS)
+    return planned
+
+
 def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered: dict[str, str],
                   t: Texts) -> list[Package]:
     """Who gets what, in plan order: a reminder for each department without an answer, a return package
@@ -205,7 +226,7 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
         if dept.name not in answered:
             packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact))
             continue
-        rows, assessments = sent_values(plan, prev, dept.name)
+        rows, assessments = current_values(plan, prev, dept.name)
         at = answer_rows(plan, dept.name, rows)
         mine = sorted((f for f in findings if _wanted(f, dept.name)), key=sort_key)
         items = [place(plan, f, at, rows, t) for f in mine]
@@ -220,37 +241,43 @@ def _wanted(f: Finding, department: str) -> bool:
     return not (f.code == "missing-submission" and not f.file)  # no answer at all: a reminder instead
 
 
-def sent_values(plan: Plan, prev: Previous, department: str) -> tuple[list[ActivityRow], list[Assessment]]:
-    """What the department sent (``malxl.insamlat``), as rows and assessments to pre-fill its workbook."""
+def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[ActivityRow], list[Assessment]]:
+    """The department's rows and assessments as the merged workbook holds them now (the coordinator's fixes
+    included), to pre-fill its workbook: sent back unchanged, they change nothing on the next collect.
+
+    A planned row is pre-filled when the department answered it or the coordinator filled it in; the rows the
+    department added come along (the rows the coordinator added by hand stay in the merged workbook).
+    """
     rows = []
     for a in plan.activities_of(department):
-        v = prev.collected.get(("a", a.id))
-        if v is not None:
-            rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end,
-                                    v["status"], _end(v["end"]), v["comment"]))
+        old = prev.rows.get(a.id)
+        if old is None or (("a", a.id) not in prev.collected
+                           and not any(old[key] not in (None, "") for key in ("status", "end", "comment"))):
+            continue
+        rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end,
+                                old["status"], _end(old["end"]), old["comment"]))
     planned = {a.id for a in plan.activities}
     for aid in prev.order:
-        v = prev.collected.get(("a", aid))
         old = prev.rows[aid]
-        if aid in planned or v is None or old["department"] != department:
+        if aid in planned or ("a", aid) not in prev.collected or old["department"] != department:
             continue
         rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
-                                v["status"], _end(v["end"]), v["comment"], added=True))
+                                old["status"], _end(old["end"]), old["comment"], added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
-        v = prev.collected.get(("g", g.id))
-        if v is not None:
-            assessments.append(Assessment(g.id, v["level"], v["analysis"]))
+        old = prev.assessments.get(g.id)
+        if old is not None and (("g", g.id) in prev.collected or old["level"] or old["analysis"]):
+            assessments.append(Assessment(g.id, old["level"], old["analysis"]))
     return rows, assessments
 
 
-def _end(text: str) -> date | str | None:
-    if not text:
-        return None
+def _end(value) -> date | str | None:
+    if isinstance(value, date) or not value:
+        return value or None
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(value)
     except ValueError:
-        return text  # as the department typed it, shown again so they can correct it
+        return value  # as typed, shown again so they can correct it
 
 
 def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -> Item:
@@ -309,55 +336,6 @@ def email_fields(plan: Plan, p: Package, t: Texts) -> dict:
         "errors": sum(i.finding.severity == Severity.ERROR for i in p.items),
         "warnings": sum(i.finding.severity == Severity.WARNING for i in p.items),
     }
-
-
-# -- reading the merged workbook's Brister and Inkomna sheets ------------------------------------------------
-
-def _sheet(book, key: str) -> str | None:
-    names = {normalise(n) for n in texts().all_languages(key)}
-    return next((s for s in book.sheets if normalise(s) in names and not s.startswith(PLAN_PREFIX)), None)
-
-
-def read_findings(book, t: Texts) -> list[Finding]:
-    """The findings on the Brister sheet, as collect wrote them."""
-    sheet = _sheet(book, "sheet.findings")
-    if sheet is None:
-        return []
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, FINDING_COLUMNS, scan=1)
-    severities = {normalise(n): sev for sev in Severity for n in t.all_languages(f"severity.{sev.value}")}
-
-    def get(row, key):
-        c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else None
-
-    found = []
-    for row in rows[header + 1:]:
-        code = to_text(get(row, "col.code"))
-        if not code:
-            continue
-        severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
-        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
-                             file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
-                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
-    return found
-
-
-def read_answered(book, t: Texts) -> dict[str, str]:
-    """Department → the file used as its answer, from the Inkomna sheet."""
-    sheet = _sheet(book, "sheet.received")
-    if sheet is None:
-        return {}
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, ["col.file", "col.department", "col.used"], scan=1)
-    if len(cols) < 3:
-        return {}
-    used = {normalise(n) for n in t.all_languages("used")}
-    answered = {}
-    for row in rows[header + 1:]:
-        if max(cols.values()) < len(row) and normalise(row[cols["col.used"]]) in used:
-            answered[to_text(row[cols["col.department"]])] = to_text(row[cols["col.file"]])
-    return answered
 
 
 # -- files -----------------------------------------------------------------------------------------------------

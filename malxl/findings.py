@@ -89,6 +89,16 @@ def count(findings, severity: Severity) -> int:
     return sum(1 for f in findings if f.severity == severity)
 
 
+def summary(findings) -> dict[str, int]:
+    """The counts every command prints (collect, status, report): ``errors``, ``warnings``, ``infos``."""
+    return {"errors": count(findings, E), "warnings": count(findings, W), "infos": count(findings, I)}
+
+
+def summary_line(findings, t) -> str:
+    """``Brister: 3 fel, 6 varningar, 4 info.``: the one summary line of a set of findings, in ``t``'s language."""
+    return t("cli.counts", **summary(findings))
+
+
 SEVERITY_ORDER = {E: 0, W: 1, I: 2}
 
 

@@ -70,7 +70,7 @@ PARALLEL_FROM = 3000
 
 
 def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None,
-             workers: int | None = None) -> GenerateResult:
+             workers: int | None = None, progress=None) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
     File names come from :func:`malxl.layout.file_names` (safe and unique on
@@ -79,6 +79,7 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
     LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`).
     ``workers`` is the number of processes writing workbooks (default: one per
     core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
+    ``progress``, if given, is called with ``done`` and ``total`` as workbooks are written.
     """
     outbox = Path(outbox)
     stems = layout.file_names(d.name for d in plan.departments)
@@ -90,7 +91,9 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
     result = GenerateResult(outbox)
     names = {path.name for _, path in jobs}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
-    for path in _write_all(plan, jobs, style, stamp, workers):
+    for done, path in enumerate(_write_all(plan, jobs, style, stamp, workers), start=1):
+        if progress:
+            progress(done=done, total=len(jobs))
         if path.name in before:
             result.replaced.append(path)
         result.written.append(path)

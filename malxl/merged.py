@@ -17,10 +17,10 @@ from pathlib import Path
 from .bulkxlsx import BulkWorkbook, Styled
 
 from .errors import InputError, PlanError
-from .findings import Finding, Severity, sort_key
+from .findings import CODES, Finding, Severity, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
-from .texts import texts
+from .texts import Texts, texts
 from .values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
 from .xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
@@ -210,6 +210,56 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
     release_freed_memory()
     return plan, prev
+
+
+def read_findings(book, t: Texts) -> list[Finding]:
+    """The findings on the Brister sheet, as collect wrote them."""
+    sheet = _sheet(book, "sheet.findings")
+    if sheet is None:
+        return []
+    rows = book.rows[sheet]
+    header, cols = find_header(rows, FINDING_COLUMNS, scan=1)
+    severities = {normalise(n): sev for sev in Severity for n in t.all_languages(f"severity.{sev.value}")}
+
+    def get(row, key):
+        c = cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
+
+    found = []
+    for row in rows[header + 1:]:
+        code = to_text(get(row, "col.code"))
+        if not code:
+            continue
+        severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
+        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
+                             file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
+                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
+    return found
+
+
+def read_recorded(path: Path) -> list[Finding]:
+    """The findings the last collect wrote into the merged workbook at ``path`` (its Brister sheet)."""
+    t = texts()
+    names = {normalise(n) for n in t.all_languages("sheet.findings")}
+    book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in names)
+    return read_findings(book, t)
+
+
+def read_answered(book, t: Texts) -> dict[str, str]:
+    """Department → the file used as its answer, from the Inkomna sheet."""
+    sheet = _sheet(book, "sheet.received")
+    if sheet is None:
+        return {}
+    rows = book.rows[sheet]
+    header, cols = find_header(rows, ["col.file", "col.department", "col.used"], scan=1)
+    if len(cols) < 3:
+        return {}
+    used = {normalise(n) for n in t.all_languages("used")}
+    answered = {}
+    for row in rows[header + 1:]:
+        if max(cols.values()) < len(row) and normalise(row[cols["col.used"]]) in used:
+            answered[to_text(row[cols["col.department"]])] = to_text(row[cols["col.file"]])
+    return answered
 
 
 # to_text, to_id and split_ids with a short way for the common case, text: called a million times

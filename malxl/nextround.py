@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding, Severity
-from .merged import read_merged
+from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
 from .plan import write_plan
 from .texts import texts
@@ -76,7 +76,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     period = " ".join(period.split())
     if period in (plan.settings.period, *plan.periods):
         raise InputError(t("error.period_used", period=period, file=merged_path.name))
-    rows, levels, findings = revalidate(plan, prev, merged_path.name, t)
+    rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
     v = plan.vocabulary
     result = NextResult(directory, plan, plan.settings.period,
                         errors=[f for f in findings if f.severity == Severity.ERROR])

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .findings import Finding, Severity, count
 from .history import Change, changes, trend
-from .merged import Previous, read_merged
-from .models import Plan, Settings
+from .merged import Previous, read_merged, read_recorded
+from .models import ActivityRow, Assessment, Merged, Plan, Settings
 from .outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
@@ -32,6 +32,7 @@ class ReportActivity:
     comment: str
     deviating: bool = False
     colour: str = ""
+    reported: bool = True  # False: no status yet, and ``status`` says so ("Ej rapporterat")
 
 
 @dataclass
@@ -94,27 +95,65 @@ class ReportResult:
         return count(self.findings, Severity.ERROR)
 
 
-def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> tuple[dict, dict, list[Finding]]:
-    """Check the merged workbook as the coordinator left it; findings point at its cells."""
-    findings: list[Finding] = []
+def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
+               recorded: list[Finding] | None = None) -> tuple[dict, dict, list[Finding]]:
+    """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
+    plan's spelling) and the findings that still stand (:func:`open_findings`)."""
     planned = {a.id: a for a in plan.activities}
     rows = {}
     for aid in prev.order:
         old = prev.rows[aid]
         where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
         answer = check_activity(plan, t, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
-        findings.extend(f for f in answer.findings if f.code != "changed-date")
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
         old = prev.assessments.get(g.id, {"level": "", "analysis": ""})
-        r = prev.goal_rows.get(g.id)
-        where = Where(g.owner, merged_name, t("sheet.assessment"), r if r is not None else 0,
-                      prev.goal_cols if r is not None else {})
-        level, analysis, found = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
-        findings.extend(found)
+        where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
+        level, analysis, _ = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
         assessments[g.id] = (level, analysis)
-    return rows, assessments, findings
+    return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
+
+
+def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> list[Finding]:
+    """The findings that stand for a merged workbook as the coordinator left it: those collect would count now.
+
+    ``recorded`` is what the last collect found (its ``Brister`` sheet). The
+    coordinator's edits are carried over exactly as collect carries them
+    (:func:`malxl.collect.carry_over`, with every department's answer as it was
+    collected): a row or goal the coordinator changed is checked again and its
+    earlier findings give way to the new ones; an unanswered department stays
+    one ``missing-submission``. The ``edit-conflict`` findings of the last
+    collect are settled (the department's answer is the one the workbook
+    holds) and are not counted again, as a new collect would not count them.
+    """
+    from .collect import assessment_gaps, carry_over
+
+    planned = set()
+    rows = []
+    for a in plan.activities:
+        planned.add(a.id)
+        row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
+        sent = prev.collected.get(("a", a.id))
+        if sent is not None:
+            row.status, row.end, row.comment, row.answered = sent["status"], sent["end"], sent["comment"], True
+        rows.append(row)
+    for aid in prev.order:  # the rows departments added (those the coordinator added carry_over keeps itself)
+        sent = prev.collected.get(("a", aid))
+        if aid in planned or sent is None:
+            continue
+        old = prev.rows[aid]
+        rows.append(ActivityRow(aid, old["title"], old["department"], tuple(old["goal_ids"]), None, sent["status"],
+                                sent["end"], sent["comment"], old["source"], added=True, answered=True))
+    goals = {key: (v["level"], v["analysis"]) for (kind, key), v in prev.collected.items() if kind == "g"}
+    assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
+    merged = Merged(plan, rows, assessments, [f for f in recorded if f.code != "edit-conflict"], [], {}, {}, goals)
+    carry_over(merged, prev, merged_name, t)
+    unanswered = {f.department for f in recorded
+                  if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
+    answered = {d.name: "" for d in plan.departments if d.name not in unanswered}
+    merged.findings.extend(assessment_gaps(merged, answered, merged_name, t))
+    return merged.findings
 
 
 def _join(names: list[str], t: Texts) -> str:
@@ -134,8 +173,9 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     known = plan.goal_ids
     for aid, row in rows.items():
         st = v.status(row["status"])
-        act = ReportActivity(aid, row["title"], row["status"], row["end"], row["comment"],
-                             bool(st and st.needs_comment), st.colour if st else "")
+        reported = bool(row["status"])
+        act = ReportActivity(aid, row["title"], row["status"] if reported else t("report.not_reported"), row["end"],
+                             row["comment"], bool(st and st.needs_comment), st.colour if st else "", reported)
         goal_ids = row["goal_ids"]
         if not all(gid in known for gid in goal_ids):  # an added row's goal as typed: "2.5.1 Text", "2.5.1, 2.6.1"
             goal_ids = goal_refs(", ".join(goal_ids), known)
@@ -221,12 +261,12 @@ def load_report(merged_path: Path) -> ReportModel:
     merged_path = Path(merged_path)
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
-    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t)
+    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
     return build_report(plan, rows, assessments, prev.texts, findings)
 
 
 def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,
-           pdf: bool = False) -> ReportResult:
+           pdf: bool = False, progress=None) -> ReportResult:
     """Write the report for a merged workbook into ``out_dir`` (default ``rapport/`` beside it).
 
     Writes ``rapport.xlsx`` (the coordinator's working view), ``rapport.html`` and
@@ -234,6 +274,7 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``templates`` is a folder with the coordinator's own templates (``html/``,
     ``docx/rapport.docx``); files not found there come from the defaults.
     Nothing is written if one of them is open in Excel, Word or LibreOffice.
+    ``progress`` is called as the PDF is printed (:func:`malxl.render.pdf.print_report`).
     """
     from .render.docx import write_report_docx
     from .render.html import write_report_html
@@ -251,5 +292,5 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
         from .render.pdf import write_report_pdf
 
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
-                                      templates=templates))
+                                      templates=templates, progress=progress))
     return ReportResult(model, paths, model.findings)

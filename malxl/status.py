@@ -1,8 +1,10 @@
 """Who has answered: a read-only overview of an inbox, for the terminal.
 
 :func:`status` reads the inbox the way collect does (same scanning, same
-choice of each department's latest answer) but keeps everything in memory:
-it writes nothing, not even the merged workbook.
+choice of each department's latest answer, the coordinator's edits in the
+merged workbook carried over) but keeps everything in memory: it writes
+nothing, not even the merged workbook. Its findings are the ones collect
+would make now, so both print the same summary line.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .collect import MERGED_NAME, default_paths, gather
+from .collect import default_paths, gather
 from .errors import InputError
-from .findings import Finding, Severity, count
+from .findings import Finding, Severity, count, summary_line
 from .models import Plan
 from .plan import read_plan
+from .progress import Progress
 from .texts import Texts, texts
 
 
@@ -44,6 +47,8 @@ class StatusResult:
     today: date
     departments: list[DepartmentStatus]
     other: list[Finding] = field(default_factory=list)  # about files that belong to no department
+    counted: list[Finding] = field(default_factory=list)  # every finding, as collect would count them now
+    merged: Path | None = None  # the merged workbook whose edits were carried over
 
     @property
     def findings(self) -> list[Finding]:
@@ -65,18 +70,23 @@ class StatusResult:
         return self.answered == len(self.departments) and count(self.findings, Severity.ERROR) == 0
 
 
-def status(inbox: Path, plan_path: Path | None = None, today: date | None = None) -> StatusResult:
+def status(inbox: Path, plan_path: Path | None = None, today: date | None = None,
+           merged_path: Path | None = None, progress: Progress | None = None) -> StatusResult:
     """Each department's answer in ``inbox`` (answered, file, errors, warnings) and the days to the deadline.
 
-    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox. Nothing is written.
+    ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``merged_path`` to
+    ``sammanstallning.xlsx`` beside it: the coordinator's edits there are carried
+    over as collect does, so the findings are those collect would count now.
+    Nothing is written. ``progress`` as for :func:`malxl.collect.scan_inbox`.
     """
     inbox = Path(inbox)
-    plan_path, _ = default_paths(inbox, plan_path, None)
+    plan_path, merged_path = default_paths(inbox, plan_path, merged_path)
     if not inbox.is_dir():
         raise InputError(texts()("error.no_inbox", path=inbox))
     plan = read_plan(plan_path)
     t = texts(plan.settings.language)
-    merged, chosen = gather(plan, inbox, t)
+    merged, chosen = gather(plan, inbox, t, merged_path=merged_path,  # the coordinator's edits carried over
+                            progress=progress)
     names = {d.name for d in plan.departments}
     departments = []
     for d in plan.departments:
@@ -87,7 +97,7 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
         departments.append(DepartmentStatus(d.name, d.contact, sub is not None, sub.file if sub else "",
                                             sub.saved if sub else None, mine))
     other = [f for f in merged.findings if f.department not in names]
-    return StatusResult(plan, inbox, today or date.today(), departments, other)
+    return StatusResult(plan, inbox, today or date.today(), departments, other, list(merged.findings), merged_path)
 
 
 def days_text(result: StatusResult, t: Texts) -> str:
@@ -128,9 +138,10 @@ def render(result: StatusResult, t: Texts) -> list[str]:
     """Everything ``malxl status`` prints."""
     lines = [days_text(result, t), ""]
     lines += table(result, t)
-    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments))]
+    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments)),
+              summary_line(result.counted, t)]
     if result.other:
         lines.append(t("status.other", errors=count(result.other, Severity.ERROR),
                        warnings=count(result.other, Severity.WARNING), infos=count(result.other, Severity.INFO)))
-    lines.append(t("status.next", inbox=result.inbox, merged=result.inbox.parent / MERGED_NAME))
+    lines.append(t("status.next", inbox=result.inbox, merged=result.merged))
     return lines

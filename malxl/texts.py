@@ -264,6 +264,7 @@ SV: dict[str, str] = {
         "Därför finns inga aktiviteter planerade."
     ),
     "report.no_activities": "Inga aktiviteter är kopplade till utvecklingsmålet.",
+    "report.not_reported": "Ej rapporterat",
     "report.unassigned": "Tillagda aktiviteter utan utvecklingsmål",
     "report.unassigned_hint": "Aktiviteter som avdelningarna har lagt till utan ett känt utvecklingsmål.",
     "report.no_analysis": "Ingen analys.",
@@ -367,9 +368,11 @@ SV: dict[str, str] = {
     "help.report.templates": "Mapp med egna mallar (html/*, docx/rapport.docx); se malxl init --templates.",
     "help.report.pdf": "Skriv också rapport.pdf (kräver Chromium, annars LibreOffice).",
     "help.status": ("Visa vem som har svarat i INKORG: fil, fel, varningar och dagar kvar. Skriver inget.\n\n"
+                    "Bristerna räknas som collect skulle räkna dem nu (dina ändringar i sammanställningen med).\n\n"
                     "Avslutar med 0 när alla avdelningar har svarat utan fel, 1 annars, 2 om det inte går att köra."
                     "\n\nExempel: malxl status inbox"),
     "help.status.plan": "Planens arbetsbok (standard: plan.xlsx bredvid INKORG).",
+    "help.status.merged": "Sammanställningen vars ändringar räknas (standard: sammanstallning.xlsx bredvid INKORG).",
     "help.feedback": (
         "Skriv ett returpaket till varje avdelning som har något att åtgärda eller inte har svarat.\n\n"
         "För var och en: UT/<Avdelning>/ med arbetsboken förifylld med det den skickade (bristerna markerade, "
@@ -388,6 +391,9 @@ SV: dict[str, str] = {
     "help.feedback.smtp_starttls": "Kryptera förbindelsen med STARTTLS.",
     "help.feedback.smtp_user": "SMTP-inloggning; lösenordet läses från $MALXL_SMTP_PASSWORD.",
     "cli.generated": "Skapade {count} arbetsböcker i {outbox}.",
+    "progress.reading": "Läser inkomna filer: {done} av {total} …",
+    "progress.writing": "Skriver arbetsböcker: {done} av {total} …",
+    "progress.pdf": "Skriver ut PDF: utskrift {done}, {pages} sidor …",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
     "cli.collected": "Sammanställning skriven: {path}",
@@ -404,7 +410,7 @@ SV: dict[str, str] = {
     "todo.title": "Att åtgärda: {department}",
     "todo.hint": (
         "Det här behöver rättas eller kompletteras. Cellerna är markerade med röd ram och har en anteckning; "
-        "klicka på cellhänvisningen för att komma dit. Allt ni redan har skickat finns kvar i arbetsboken. "
+        "klicka på cellhänvisningen för att komma dit. Era svar står i arbetsboken så som de står i sammanställningen nu, med samordnarens rättelser. "
         "Rätta, spara och skicka tillbaka arbetsboken till {coordinator} ({email})."
     ),
     "todo.deadline": "Sista svarsdag: {deadline}.",
@@ -434,6 +440,8 @@ SV: dict[str, str] = {
     "status.other": "Filer som inte hör till någon avdelning: {errors} fel, {warnings} varningar, {infos} info.",
     "status.next": "Detaljer: malxl collect {inbox}. Påminnelser och returer: malxl feedback {merged}.",
     "feedback.no_email": "{department} saknar e-postadress i planen (bladet Avdelningar). Fyll i mottagaren i utkastet.",
+    "feedback.deadline": "Svarsdag i arbetsböcker och e-post: {deadline}.",
+    "feedback.deadline_moved": "Svarsdag i arbetsböcker och e-post: {deadline} (Sista svarsdag {passed} har passerat; idag + {days} dagar. Ange en annan med --deadline ÅÅÅÅ-MM-DD).",
     "feedback.no_recipient": "ingen e-postadress i planen",
     "feedback.added_row": "en rad ni har lagt till",
     "cli.feedback_written": "Återkoppling i {path}: att åtgärda {returns}, påminnelser {reminders}.",
@@ -809,6 +817,7 @@ EN: dict[str, str] = {
         "so no activities are planned."
     ),
     "report.no_activities": "No activities are linked to this development goal.",
+    "report.not_reported": "Not reported",
     "report.unassigned": "Added activities without a development goal",
     "report.unassigned_hint": "Activities the departments added without a known development goal.",
     "report.no_analysis": "No analysis.",
@@ -911,9 +920,11 @@ EN: dict[str, str] = {
     "help.report.templates": "Folder with your own templates (html/*, docx/rapport.docx); see malxl init --templates.",
     "help.report.pdf": "Also write rapport.pdf (needs Chromium, else LibreOffice).",
     "help.status": ("Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes "
-                    "nothing.\n\nExits 0 when every department has answered without errors, 1 otherwise, 2 if it "
+                    "nothing.\n\nThe findings are counted as collect would count them now (your edits in the merged "
+                    "workbook included).\n\nExits 0 when every department has answered without errors, 1 otherwise, 2 if it "
                     "cannot run.\n\nExample: malxl status inbox"),
     "help.status.plan": "The plan workbook (default: plan.xlsx beside INBOX).",
+    "help.status.merged": "The merged workbook whose edits count (default: sammanstallning.xlsx beside INBOX).",
     "help.feedback": (
         "Write a return package for each department that has something to fix or has not answered.\n\n"
         "For each: OUT/<Avdelning>/ with its workbook pre-filled with what it sent (problem cells marked, a "
@@ -932,6 +943,9 @@ EN: dict[str, str] = {
     "help.feedback.smtp_starttls": "Upgrade the connection with STARTTLS.",
     "help.feedback.smtp_user": "SMTP login; the password is read from $MALXL_SMTP_PASSWORD.",
     "cli.generated": "Made {count} workbooks in {outbox}.",
+    "progress.reading": "Reading received files: {done} of {total} …",
+    "progress.writing": "Writing workbooks: {done} of {total} …",
+    "progress.pdf": "Printing the PDF: printing {done}, {pages} pages …",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
     "cli.collected": "Merged workbook written: {path}",
@@ -947,7 +961,7 @@ EN: dict[str, str] = {
     "todo.title": "To fix: {department}",
     "todo.hint": (
         "These need to be corrected or completed. The cells are marked with a red border and carry a note; "
-        "click the cell reference to go there. Everything you already sent is kept in the workbook. "
+        "click the cell reference to go there. Your answers are in the workbook as the merged workbook holds them now, the coordinator's corrections included. "
         "Correct, save and send the workbook back to {coordinator} ({email})."
     ),
     "todo.deadline": "Reply deadline: {deadline}.",
@@ -977,6 +991,8 @@ EN: dict[str, str] = {
     "status.other": "Files that belong to no department: {errors} errors, {warnings} warnings, {infos} info.",
     "status.next": "Details: malxl collect {inbox}. Reminders and returns: malxl feedback {merged}.",
     "feedback.no_email": "{department} has no email address in the plan (Departments sheet). Fill in the recipient in the draft.",
+    "feedback.deadline": "Reply date in workbooks and emails: {deadline}.",
+    "feedback.deadline_moved": "Reply date in workbooks and emails: {deadline} (the Reply deadline {passed} has passed; today + {days} days. Give another with --deadline YYYY-MM-DD).",
     "feedback.no_recipient": "no email address in the plan",
     "feedback.added_row": "a row you added",
     "cli.feedback_written": "Feedback in {path}: to fix {returns}, reminders {reminders}.",

@@ -1,11 +1,14 @@
 """The commands, as a coordinator runs them."""
 
+from datetime import date
+
 import click
 import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from malxl.cli import cli
+from malxl.example import Filling
 
 from .conftest import GOOD
 
@@ -158,7 +161,9 @@ def test_report(run, project):
 
 
 def test_report_with_remaining_errors_exits_1_but_writes(run, project):
-    project.answer("Skola")
+    project.answer("Skola", Filling(answers={**GOOD["Skola"].answers, "S2": ("", date(2024, 3, 31), "")},
+                                    assessments=GOOD["Skola"].assessments))  # a status left empty
+    project.answer("Teknik")
     run("collect", project.inbox)
     result = run("report", project.merged, "-o", project.root / "r")
     assert result.exit_code == 1

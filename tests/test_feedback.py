@@ -36,7 +36,8 @@ from .conftest import GOOD, Project, small_plan
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RETURNED = datetime(2024, 1, 20, 8, 0)  # when the coordinator ran feedback (UTC)
+RETURNED = datetime(2024, 1, 20, 8, 0)  # when the coordinator ran feedback (UTC): Sista svarsdag 2024-01-19 has
+REPLY_BY = "2024-01-27"  # passed, so the reply date is a week later
 MARK_FILL = "FFFFC7CE"
 #: The column a department fixes for each code, by its header in the department workbook.
 COLUMN = {"missing-comment": "Kommentar", "missing-status": "Status", "invalid-status": "Status",
@@ -122,7 +123,7 @@ def test_the_marked_cells_and_their_notes(ange):
     assert notes(package(result, "Socialtjänst").workbook) == {
         ("Aktiviteter", "F14"): "Status Försenad kräver en kommentar. Skriv vad som avviker och vad som görs i Kommentar."}
     assert notes(package(result, "Samhällsbyggnad").workbook) == {
-        ("Aktiviteter", "E13"): "Slutdatum saknas eller är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-01-19."}
+        ("Aktiviteter", "E13"): "Slutdatum saknas eller är inget giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2024-01-27."}
     assert notes(package(result, "Näringsliv").workbook) == {
         ("Aktiviteter", "D5"): "Status saknas. Välj en status i listan."}
     assert notes(package(result, "Utbildning").workbook) == {
@@ -151,7 +152,7 @@ def test_the_first_sheet_lists_what_to_do_with_links_to_the_cells(ange):
     assert wb.active.title == "Att åtgärda"
     ws = wb["Att åtgärda"]
     assert ws["A1"].value == "Att åtgärda: Socialtjänst"
-    assert "Sista svarsdag: 2024-01-19." in ws["A2"].value
+    assert "Sista svarsdag: 2024-01-27." in ws["A2"].value
     assert [c.value for c in ws[4]] == ["Nr", "Allvarlighet", "Gäller", "Vad behöver göras", "Cell"]
     assert todo_rows(path) == [(1, "Fel", "A67 LSS yrkesresan",
                                 "Status Försenad kräver en kommentar. Skriv vad som avviker och vad som görs i Kommentar.",
@@ -259,7 +260,7 @@ def test_the_email_draft_to_a_department_with_something_to_fix(ange):
     assert body.startswith("Hej Lars Bergström!")
     assert ("- Aktiviteter F14 (A67 LSS yrkesresan): Status Försenad kräver en kommentar. "
             "Skriv vad som avviker och vad som görs i Kommentar.") in body
-    assert "senast 2024-01-19" in body
+    assert "senast 2024-01-27" in body
     assert "Kontakta Karin Holmberg (karin.holmberg@ange.se)" in body
     [attachment] = list(m.iter_attachments())
     assert attachment.get_content_type() == XLSX
@@ -274,7 +275,7 @@ def test_the_reminder_carries_the_blank_workbook(ange):
     assert [a.addr_spec for a in m["To"].addresses] == ["sara.lundgren@ange.se"]
     assert m["Subject"] == "Påminnelse: målrapport Årsredovisning 2023 för Kommunikation"
     body = m.get_body(("plain",)).get_content()
-    assert "Vi har ännu inte fått svar från Kommunikation" in body and "senast 2024-01-19" in body
+    assert "Vi har ännu inte fått svar från Kommunikation" in body and "senast 2024-01-27" in body
     [attachment] = list(m.iter_attachments())
     assert attachment.get_filename() == "Kommunikation.xlsx"
     wb = openpyxl.load_workbook(p.workbook)

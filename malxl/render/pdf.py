@@ -72,12 +72,13 @@ def docx_to_pdf(docx: Path, pdf: Path, soffice: str | None = None, timeout: int 
 
 
 def print_report(model, pdf: Path, templates: Path | None = None, chromium: str | None = None,
-                 timeout: int = TIMEOUT) -> Path:
+                 timeout: int = TIMEOUT, progress=None) -> Path:
     """Print the report's HTML to ``pdf`` with page numbers in its table of contents.
 
     Chromium cannot number a table of contents itself, so malxl prints once, reads on
     which page each heading fell (the PDF's bookmarks), and prints again with those
-    numbers; once more if adding them moved a heading.
+    numbers; once more if adding them moved a heading. ``progress``, if given, is
+    called after each printing with ``done`` (the printings so far) and ``pages``.
     """
     from .html import contents, render_html
 
@@ -89,14 +90,25 @@ def print_report(model, pdf: Path, templates: Path | None = None, chromium: str 
     with tempfile.TemporaryDirectory(prefix="malxl-chromium-") as work:
         page = Path(work) / "rapport.html"
         out = Path(work) / "out.pdf"
-        for _ in range(3):
+        for done in range(1, 4):
             page.write_text(render_html(model, templates, pages), encoding="utf-8")
             _run(chromium_command(binary, page, out, Path(work) / "profile"), "Chromium", timeout)
             found = heading_pages(out, entries)
+            if progress:
+                progress(done=done, pages=page_count(out))
             if not found or found == pages:
                 break
             pages = found
         return _move(out, pdf, "Chromium")
+
+
+def page_count(pdf: Path) -> int | str:
+    """How many pages ``pdf`` has ("?" where pypdf is missing)."""
+    try:
+        import pypdf
+    except ImportError:
+        return "?"
+    return len(pypdf.PdfReader(str(pdf)).pages)
 
 
 def heading_pages(pdf: Path, entries: list[tuple[str, str]]) -> dict[str, int]:
@@ -130,10 +142,13 @@ def heading_pages(pdf: Path, entries: list[tuple[str, str]]) -> dict[str, int]:
 
 
 def write_report_pdf(pdf: Path, html: Path | None = None, docx: Path | None = None, model=None,
-                     templates: Path | None = None) -> Path:
-    """Make ``pdf`` with Chromium (from ``model``, else the file ``html``), else from ``docx`` with LibreOffice."""
+                     templates: Path | None = None, progress=None) -> Path:
+    """Make ``pdf`` with Chromium (from ``model``, else the file ``html``), else from ``docx`` with LibreOffice.
+
+    ``progress`` as for :func:`print_report` (Chromium from ``model`` only).
+    """
     if find_chromium() and model is not None:
-        return print_report(model, pdf, templates)
+        return print_report(model, pdf, templates, progress=progress)
     if find_chromium() and html:
         return html_to_pdf(html, pdf)
     if docx and find_soffice():
