@@ -257,6 +257,7 @@ def cli(ctx, debug, lang):
     malxl status inbox            who has answered
     malxl feedback sammanstallning.xlsx   return workbooks, reminders
     malxl report sammanstallning.xlsx
+    malxl next sammanstallning.xlsx ny-omgang --period "Tertial 1 2024" --report-date 2024-04-30
     """
     import os
 
@@ -464,6 +465,39 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
     if result.log:
         click.echo(t("cli.feedback_log", path=result.log))
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command(name="next")
+@click.argument("merged", type=_Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("directory", type=_Path(file_okay=False, path_type=Path))
+@click.option("--period", required=True)
+@click.option("--report-date", required=True, type=_Date(["%Y-%m-%d"]))
+@click.option("--deadline", type=_Date(["%Y-%m-%d"]))
+def next_(merged, directory, period, report_date, deadline):
+    """Start the next round in DIRECTORY from the last round's merged workbook MERGED.
+
+    Writes DIRECTORY/plan.xlsx with every activity not finished (with its last end date), the rows
+    departments added planned under new ids, and the history of every earlier round; an empty inbox/
+    and a how-to. Never overwrites a plan.
+
+    Example: malxl next sammanstallning.xlsx ../tertial1-2024 --period "Tertial 1 2024" --report-date 2024-04-30
+    """
+    from .nextround import next_round
+
+    result = next_round(merged, directory, period, report_date.date(), deadline.date() if deadline else None)
+    s = result.plan.settings
+    t = texts(s.language)
+    click.echo(t("cli.next_done", period=s.period, path=result.directory))
+    click.echo(t("cli.next_carried", carried=len(result.carried), finished=len(result.finished),
+                 previous=result.previous_period))
+    for p in result.planned:
+        click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))
+    for p in result.unplaced:
+        click.echo(t("cli.next_unplaced", department=p.department, old=p.old, title=p.title))
+    if result.errors:
+        codes = sorted({f.code for f in result.errors})
+        click.echo(t("cli.next_errors", file=Path(merged).name, count=len(result.errors), codes=", ".join(codes)))
+    click.echo(t("cli.next_edit", plan=result.plan_path))
 
 
 # What a Windows console's code page (cp1252, cp850) may lack, spelled in ASCII; anything else becomes "?".

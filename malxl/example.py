@@ -99,12 +99,13 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
             _put(ws.cell(row, c), value)
     if filling.assessments:
         ga = wb[t("sheet.assessment")]
+        g_cols = {ga.cell(header, c).value: c for c in range(1, ga.max_column + 1)}
         for r in range(header + 1, ga.max_row + 1):
             gid = ga.cell(r, 1).value
             if gid in filling.assessments:
                 level, analysis = filling.assessments[gid]
-                _put(ga.cell(r, 3), level or None)
-                _put(ga.cell(r, 4), analysis or None)
+                _put(ga.cell(r, g_cols[t("col.level")]), level or None)
+                _put(ga.cell(r, g_cols[t("col.analysis")]), analysis or None)
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)

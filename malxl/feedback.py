@@ -306,7 +306,9 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
             item.about = f"{goal.id} {goal.title}"
         r = at.get((sheet, f.subject))
         if r is not None:
-            columns = layout.ACTIVITY_COLUMNS if sheet == ACTIVITIES else layout.ASSESSMENT_COLUMNS
+            previous = bool(plan.previous_period)  # a rolled-over round's workbook has more columns
+            columns = (layout.activity_columns(previous) if sheet == ACTIVITIES else
+                       layout.assessment_columns(previous))[0]
             item.sheet, item.cell = sheet, a1(r, columns.index(column))
             item.mark = f.code in MARKED and bool(f.cell)
     return item

@@ -176,6 +176,12 @@ class _Writer:
         self.assessments = {a.goal_id: a for a in assessments or []}
         self.activities = plan.activities_of(department)
         self.goals = plan.goals_owned_by(department)
+        # A rolled-over round (malxl next) shows the last round's answers in read-only columns.
+        self.previous = plan.previous_period
+        self.a_columns, self.a_widths = layout.activity_columns(bool(self.previous))
+        self.a_col = {key: c for c, key in enumerate(self.a_columns)}
+        self.g_columns, self.g_widths = layout.assessment_columns(bool(self.previous))
+        self.g_col = {key: c for c, key in enumerate(self.g_columns)}
         s = style
         base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
         self.f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#" + s.title_fg})
@@ -332,6 +338,11 @@ class _Writer:
             if i and len(text) > 60:
                 ws.set_row(r, min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT))
             r += 1
+        if self.previous:
+            text = t("instr.previous", previous=self.previous)
+            ws.write_string(r, 0, text, self.f_wrap)
+            ws.set_row(r, 15 * (len(text) // 58 + 1))
+            r += 1
         r += 1
         v = self.plan.vocabulary
         ws.write_row(r, 0, [t("instr.statuses"), t("instr.needs_comment"), t("instr.finished")], self.f_header)
@@ -368,7 +379,12 @@ class _Writer:
         t, v = self.t, self.plan.vocabulary
         s = self.plan.settings
         deadline = s.deadline.isoformat() if s.deadline else "-"
-        self._header(ws, t("dept.activities_hint", deadline=deadline), layout.ACTIVITY_COLUMNS, layout.ACTIVITY_WIDTHS)
+        hint = t("dept.activities_hint", deadline=deadline)
+        if self.previous:
+            hint += " " + t("dept.previous_hint", previous=self.previous)
+        self._header(ws, hint, self.a_columns, self.a_widths)
+        col = self.a_col
+        status_col, end_col, comment_col = col["col.status"], col["col.end"], col["col.comment"]
         first = layout.FIRST_ROW
         r = first
         for a in self.activities:
@@ -377,26 +393,29 @@ class _Writer:
             ws.write_string(r, 0, a.id, self.f_locked)
             ws.write_string(r, 1, goals, self.f_locked)
             ws.write_string(r, 2, a.title, self.f_locked)
+            before = self._previous(ws, r, a.id)
             self._answer(ws, r, ans.status if ans else "", ans.end if ans else a.planned_end,
                          ans.comment if ans else "")
-            w = layout.ACTIVITY_WIDTHS
+            w = self.a_widths
             # room for a three-line comment: a row with a set height does not grow as one types
-            ws.set_row(r, max(45, row_height((goals, w[1]), (a.title, w[2]), (ans.comment if ans else "", w[5]))))
+            ws.set_row(r, max(45, row_height((goals, w[1]), (a.title, w[2]), (ans.comment if ans else "",
+                                                                                 w[comment_col]), *before)))
             r += 1
         last_planned = r - 1
         for extra in self.extra:
             for c, value in enumerate([extra.id, "\n".join(self._goal_ref(g) for g in extra.goal_ids), extra.title]):
                 ws.write_string(r, c, value, self.f_input)
+            self._previous(ws, r, None)
             self._answer(ws, r, extra.status, extra.end, extra.comment)
             r += 1
         for _ in range(layout.EXTRA_ROWS):
             for c in range(3):
                 ws.write_blank(r, c, None, self.f_input)
+            self._previous(ws, r, None)
             self._answer(ws, r, "", None, "")
             r += 1
         last = r - 1
         top = first + 1  # 1-based row of the first data row, for formulas
-        status_col, end_col, comment_col = 3, 4, 5
         ws.data_validation(first, status_col, last, status_col, {
             "validate": "list", "source": self.status_range,
             "input_title": t("input.status.title"), "input_message": t("input.status"),
@@ -442,46 +461,68 @@ class _Writer:
                 "format": self.wb.add_format({"bg_color": "#" + st.colour})})
         self._protect(ws)
 
+    def _previous(self, ws, r, activity_id: str | None) -> list[tuple[str, int]]:
+        """Förra status and Förra kommentaren (locked) in a rolled-over round; their texts and widths, for the row's height."""
+        if not self.previous:
+            return []
+        before = self.plan.previous("a", activity_id) if activity_id else None
+        shown = []
+        for key, value in (("col.previous_status", before.status if before else ""),
+                           ("col.previous_comment", before.comment if before else "")):
+            c = self.a_col[key]
+            ws.write_string(r, c, value, self.f_locked) if value else ws.write_blank(r, c, None, self.f_locked)
+            shown.append((value, self.a_widths[c]))
+        return shown
+
     def _answer(self, ws, r, status, end, comment):
         sheet = "sheet.activities"
-        f_status, f_end, f_comment = (self._mark(sheet, r, 3, self.f_input), self._mark(sheet, r, 4, self.f_date),
-                                      self._mark(sheet, r, 5, self.f_input))
-        ws.write_string(r, 3, status or "", f_status) if status else ws.write_blank(r, 3, None, f_status)
+        s_c, e_c, c_c = self.a_col["col.status"], self.a_col["col.end"], self.a_col["col.comment"]
+        f_status, f_end, f_comment = (self._mark(sheet, r, s_c, self.f_input), self._mark(sheet, r, e_c, self.f_date),
+                                      self._mark(sheet, r, c_c, self.f_input))
+        ws.write_string(r, s_c, status or "", f_status) if status else ws.write_blank(r, s_c, None, f_status)
         if isinstance(end, date):
-            ws.write_datetime(r, 4, datetime(end.year, end.month, end.day), f_end)
+            ws.write_datetime(r, e_c, datetime(end.year, end.month, end.day), f_end)
         elif end:
-            ws.write_string(r, 4, str(end), f_end)
+            ws.write_string(r, e_c, str(end), f_end)
         else:
-            ws.write_blank(r, 4, None, f_end)
-        ws.write_string(r, 5, comment, f_comment) if comment else ws.write_blank(r, 5, None, f_comment)
+            ws.write_blank(r, e_c, None, f_end)
+        ws.write_string(r, c_c, comment, f_comment) if comment else ws.write_blank(r, c_c, None, f_comment)
 
     def _assessment(self, ws):
         t, v = self.t, self.plan.vocabulary
         self._header(ws, t("dept.assessment_hint") if self.goals else t("dept.no_goals"),
-                     layout.ASSESSMENT_COLUMNS, layout.ASSESSMENT_WIDTHS)
+                     self.g_columns, self.g_widths)
         first = layout.FIRST_ROW
+        level_col, analysis_col = self.g_col["col.level"], self.g_col["col.analysis"]
         for i, g in enumerate(self.goals):
             r = first + i
             a = self.assessments.get(g.id)
             ws.write_string(r, 0, g.id, self.f_locked)
             ws.write_string(r, 1, g.title, self.f_locked)
-            w = layout.ASSESSMENT_WIDTHS
-            ws.set_row(r, row_height((g.title, w[1]), (a.analysis if a else "", w[3])))
-            for c, value in ((2, a.level if a else ""), (3, a.analysis if a else "")):
+            if self.previous:
+                before = self.plan.previous("g", g.id)
+                c = self.g_col["col.previous_level"]
+                if before and before.status:
+                    ws.write_string(r, c, before.status, self.f_locked)
+                else:
+                    ws.write_blank(r, c, None, self.f_locked)
+            w = self.g_widths
+            ws.set_row(r, row_height((g.title, w[1]), (a.analysis if a else "", w[analysis_col])))
+            for c, value in ((level_col, a.level if a else ""), (analysis_col, a.analysis if a else "")):
                 fmt = self._mark("sheet.assessment", r, c, self.f_input)
                 ws.write_string(r, c, value, fmt) if value else ws.write_blank(r, c, None, fmt)
         if self.goals:
             last = first + len(self.goals) - 1
-            ws.data_validation(first, 2, last, 2, {
+            ws.data_validation(first, level_col, last, level_col, {
                 "validate": "list", "source": self.level_range,
                 "input_title": t("input.level.title"), "input_message": t("input.level"),
                 "error_title": t("error.level.title"), "error_message": t("error.level"),
             })
-            c = f"$C{first + 1}"
-            ws.conditional_format(first, 2, last, 2, {
+            c = f"${column_letter(level_col)}{first + 1}"
+            ws.conditional_format(first, level_col, last, level_col, {
                 "type": "formula", "criteria": f"=LEN(TRIM({c}))=0", "format": self.f_required})
             for lv in v.levels:
-                ws.conditional_format(first, 2, last, 2, {
+                ws.conditional_format(first, level_col, last, level_col, {
                     "type": "formula", "criteria": f'=TRIM({c})="{_q(lv.name)}"',
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
         self._protect(ws)

@@ -15,18 +15,18 @@ from .xlsx import atomic_path
 TEMPLATES_DIR = "mallar"
 
 
-def init(directory: Path, with_templates: bool = False) -> Path:
-    """Write ``plan.xlsx`` (the Ånge 2023 plan), an empty ``inbox/`` and ``LÄSMIG.txt`` into ``directory``.
+def init(directory: Path, with_templates: bool = False, plan=None) -> Path:
+    """Write ``plan.xlsx`` (``plan``, default the Ånge 2023 plan), an empty ``inbox/`` and ``LÄSMIG.txt`` into ``directory``.
 
     An existing plan.xlsx is left alone. ``with_templates`` also copies the
     default templates into ``directory/mallar`` for the coordinator to restyle.
     """
     directory = Path(directory)
-    plan, howto = directory / "plan.xlsx", directory / "LÄSMIG.txt"
-    check_outputs([p for p in (plan, howto) if not p.exists()])  # a folder that is a file, or no permission: exit 2 before anything is made
+    path, howto = directory / "plan.xlsx", directory / "LÄSMIG.txt"
+    check_outputs([p for p in (path, howto) if not p.exists()])  # a folder that is a file, or no permission: exit 2 before anything is made
     make_folder(directory / "inbox")
-    if not plan.exists():
-        write_plan(ange_plan(), plan)
+    if not path.exists():
+        write_plan(plan or ange_plan(), path)
     if not howto.exists():
         with atomic_path(howto) as tmp:
             tmp.write_text(texts()("howto"), encoding="utf-8")

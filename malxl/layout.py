@@ -18,6 +18,30 @@ ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysi
 ASSESSMENT_WIDTHS = [17, 60, 20, 80]
 ASSESSMENT_INPUTS = {"col.level", "col.analysis"}
 
+#: A rolled-over round's read-only columns (malxl next): the last round's answer, before the inputs.
+PREVIOUS_ACTIVITY_COLUMNS = ["col.previous_status", "col.previous_comment"]
+PREVIOUS_ACTIVITY_WIDTHS = [22, 44]
+PREVIOUS_ASSESSMENT_COLUMNS = ["col.previous_level"]
+PREVIOUS_ASSESSMENT_WIDTHS = [20]
+
+
+def activity_columns(previous: bool) -> tuple[list[str], list[int]]:
+    """The Aktiviteter sheet's column keys and widths; ``previous`` (a round with history) adds Förra status and
+    Förra kommentaren between Aktivitet and Status."""
+    if not previous:
+        return ACTIVITY_COLUMNS, ACTIVITY_WIDTHS
+    return (ACTIVITY_COLUMNS[:3] + PREVIOUS_ACTIVITY_COLUMNS + ACTIVITY_COLUMNS[3:],
+            ACTIVITY_WIDTHS[:3] + PREVIOUS_ACTIVITY_WIDTHS + ACTIVITY_WIDTHS[3:])
+
+
+def assessment_columns(previous: bool) -> tuple[list[str], list[int]]:
+    """The Målbedömning sheet's column keys and widths; ``previous`` adds Förra bedömning before Bedömning."""
+    if not previous:
+        return ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS
+    return (ASSESSMENT_COLUMNS[:2] + PREVIOUS_ASSESSMENT_COLUMNS + ASSESSMENT_COLUMNS[2:],
+            ASSESSMENT_WIDTHS[:2] + PREVIOUS_ASSESSMENT_WIDTHS + ASSESSMENT_WIDTHS[2:])
+
+
 #: Keys on the identity sheet (column A key, column B value); ids listed from column D.
 IDENTITY_KEYS = ["format", "organisation", "period", "department", "plan_version", "generated", "language"]
 ACTIVITY_IDS_COLUMN = 3

@@ -36,6 +36,10 @@ FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "co
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = ("status", "end", "comment")
 ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
+#: A rolled-over round (malxl next): Förra status beside Status, and the sheet Förändringar.
+PREVIOUS_COLUMN, PREVIOUS_WIDTH = "col.previous_status", 22
+CHANGE_COLUMNS = ["col.change", "col.department", "col.id", "col.item", "col.from", "col.to"]
+CHANGE_WIDTHS = [22, 18, 12, 60, 26, 26]
 ASSESSMENT_COLS = {key: i for i, key in enumerate(ASSESSMENT_COLUMNS)}
 
 
@@ -318,17 +322,27 @@ class _MergedWriter:
         self.f_note = wb.add_format({"italic": True, "font_color": "#595959"})
         self.f_error = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.f_warn = wb.add_format({"bg_color": "#FFEB9C"})
+        self.previous = self.plan.previous_period
+        self.a_columns, self.a_widths = list(ACTIVITY_COLUMNS), list(ACTIVITY_WIDTHS)
+        if self.previous:
+            at = ACTIVITY_COLUMNS.index("col.status") + 1
+            self.a_columns.insert(at, PREVIOUS_COLUMN)
+            self.a_widths.insert(at, PREVIOUS_WIDTH)
+        self.a_col = {key: i for i, key in enumerate(self.a_columns)}
 
     def write(self):
         t = self.t
         sheets = {key: self.wb.add_worksheet(t(key)) for key in (
-            "sheet.overview", "sheet.activities", "sheet.deviations", "sheet.assessment",
+            "sheet.overview", "sheet.activities", "sheet.deviations",
+            *(("sheet.changes",) if self.previous else ()), "sheet.assessment",
             "sheet.texts", "sheet.findings", "sheet.received")}
         write_plan_sheets(self.wb, self.plan, prefix=PLAN_PREFIX, hidden=True, bulk=self.book)
         collected = self.wb.add_worksheet(COLLECTED_SHEET)
         self._overview(sheets["sheet.overview"])
         self._activities(sheets["sheet.activities"])
         self._deviations(sheets["sheet.deviations"])
+        if self.previous:
+            self._changes(sheets["sheet.changes"])
         self._assessment(sheets["sheet.assessment"])
         self._texts(sheets["sheet.texts"])
         self._findings(sheets["sheet.findings"])
@@ -388,34 +402,52 @@ class _MergedWriter:
             known = self._comment_needed[status] = bool(s and s.needs_comment)
         return known
 
-    @staticmethod
-    def _activity_rows(rows):
+    def _activity_rows(self, rows):
+        if self.previous:
+            before = self.plan.previous
+            return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
+                     (p.status if (p := before("a", r.id)) else ""), r.end, r.planned_end, r.comment, r.source)
+                    for r in rows)
         return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, r.end, r.planned_end,
                  r.comment, r.source) for r in rows)
 
     def _activities(self, ws):
         n = len(self.m.rows)
-        self._table(ws, ACTIVITY_COLUMNS, ACTIVITY_WIDTHS, self._activity_rows(self.m.rows), count=n)
+        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(self.m.rows), count=n)
         last = max(n, 1) + 200  # room for rows the coordinator adds
         v = self.plan.vocabulary
+        s_c, e_c, c_c = self.a_col["col.status"], self.a_col["col.end"], self.a_col["col.comment"]
         statuses = f"='{PLAN_PREFIX}{self.t('sheet.statuses')}'!$A$2:$A${len(v.statuses) + 1}"
-        ws.data_validation(1, 4, last, 4, {"validate": "list", "source": statuses,
-                                           "error_title": self.t("error.status.title"),
-                                           "error_message": self.t("error.status")})
-        ws.data_validation(1, 5, last, 5, {"validate": "date", "criteria": "between",
-                                           "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
-                                           "error_title": self.t("error.end.title"),
-                                           "error_message": self.t("error.end", example="2024-12-31")})
+        ws.data_validation(1, s_c, last, s_c, {"validate": "list", "source": statuses,
+                                               "error_title": self.t("error.status.title"),
+                                               "error_message": self.t("error.status")})
+        ws.data_validation(1, e_c, last, e_c, {"validate": "date", "criteria": "between",
+                                               "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+                                               "error_title": self.t("error.end.title"),
+                                               "error_message": self.t("error.end", example="2024-12-31")})
         names = [s.name for s in v.comment_statuses]
         if names:
-            cond = "OR(" + ",".join(f'TRIM($E2)="{n}"' for n in names) + ")"
-            ws.conditional_format(1, 7, last, 7, {"type": "formula", "criteria": f"=AND({cond},LEN(TRIM($H2))=0)",
-                                                  "format": self.f_error})
-        ws.conditional_format(1, 4, n, 4, {"type": "blanks", "format": self.f_warn})
+            status, comment = f"${column_letter(s_c)}2", f"${column_letter(c_c)}2"
+            cond = "OR(" + ",".join(f'TRIM({status})="{n}"' for n in names) + ")"
+            ws.conditional_format(1, c_c, last, c_c, {"type": "formula",
+                                                      "criteria": f"=AND({cond},LEN(TRIM({comment}))=0)",
+                                                      "format": self.f_error})
+        ws.conditional_format(1, s_c, n, s_c, {"type": "blanks", "format": self.f_warn})
+
+    def _changes(self, ws):
+        """What moved since the last round (a rolled-over round only)."""
+        from .history import changes
+
+        t = self.t
+        found = changes(self.plan, ((r.id, r.department, r.title, r.status, r.end) for r in self.m.rows),
+                        {a.goal_id: a.level for a in self.m.assessments})
+        rows = [(t(f"change.{c.kind}"), c.department, c.id, c.title, c.before, c.after) for c in found]
+        tail = [] if rows else [(Styled(t("change.none", period=self.previous), self.f_note),)]
+        self._table(ws, CHANGE_COLUMNS, CHANGE_WIDTHS, rows, tail=tail)
 
     def _deviations(self, ws):
         rows = [r for r in self.m.rows if self._needs_comment(r.status)]
-        self._table(ws, ACTIVITY_COLUMNS, ACTIVITY_WIDTHS, self._activity_rows(rows), count=len(rows),
+        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(rows), count=len(rows),
                     tail=[(), (Styled(self.t("merged.edit_here"), self.f_note),)])
         ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
 

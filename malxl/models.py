@@ -57,6 +57,21 @@ class Department:
     email: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An earlier round's answer, kept in the plan's history: an activity's (``kind`` "a") or a goal's ("g").
+
+    For a goal ``status`` is its assessment and ``comment`` its analysis.
+    """
+
+    period: str
+    kind: str
+    id: str
+    status: str = ""
+    end: date | None = None
+    comment: str = ""
+
+
 @dataclass(frozen=True)
 class Plan:
     """The coordinator's plan: one frozen object, checked once when read."""
@@ -67,6 +82,7 @@ class Plan:
     activities: tuple[Activity, ...]
     departments: tuple[Department, ...]
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest period first (malxl next)
 
     # The look-ups below are indexed once per plan (cached on the frozen object): a region's
     # plan has thousands of activities and hundreds of departments, asked about per row.
@@ -106,6 +122,32 @@ class Plan:
     def department(self, name: str) -> Department | None:
         found = self._index.get(("department", name))
         return found[0] if found else None
+
+    @cached_property
+    def periods(self) -> tuple[str, ...]:
+        """The earlier rounds' periods in the history, oldest first."""
+        return tuple(dict.fromkeys(h.period for h in self.history))
+
+    @property
+    def previous_period(self) -> str:
+        """The last round's period, or "" in a first round."""
+        return self.periods[-1] if self.periods else ""
+
+    @cached_property
+    def _history_index(self) -> dict[tuple[str, str], list[Answer]]:
+        index: dict[tuple[str, str], list[Answer]] = {}
+        for h in self.history:
+            index.setdefault((h.kind, h.id), []).append(h)
+        return index
+
+    def previous(self, kind: str, id_: str) -> Answer | None:
+        """What the last round said about an activity (``kind`` "a") or a goal ("g"), if it was in it."""
+        found = self._history_index.get((kind, id_))
+        return found[-1] if found and found[-1].period == self.previous_period else None
+
+    def earlier(self, kind: str, id_: str) -> list[Answer]:
+        """Every earlier round's answer about an activity or a goal, oldest first."""
+        return list(self._history_index.get((kind, id_), ()))
 
     def part(self, department: str, activities: tuple[Activity, ...]) -> "Plan":
         """This plan (without activities) holding ``department``'s ``activities``: the look-ups are this

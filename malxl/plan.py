@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import PlanError
 from .layout import same_file_key
-from .models import Activity, Department, Goal, KFGoal, Plan, Settings
+from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
 from .values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
@@ -23,6 +23,10 @@ ACTIVITY_COLUMNS = ["col.activity_id", "col.activity", "col.department", "col.go
 DEPARTMENT_COLUMNS = ["col.department", "col.contact", "col.email"]
 STATUS_COLUMNS = ["col.status", "col.needs_comment", "col.finished", "col.colour"]
 LEVEL_COLUMNS = ["col.level", "col.counts_as_met", "col.colour"]
+#: The history of earlier rounds (malxl next), one row per period and activity or goal.
+HISTORY_COLUMNS = ["col.period", "col.kind", "col.id", "col.status", "col.end", "col.comment", "col.level",
+                   "col.analysis"]
+HISTORY_KINDS = {"a": "history.activity", "g": "history.goal"}
 SETTING_KEYS = [
     "organisation", "period", "report_date", "deadline",
     "coordinator", "coordinator_email", "password", "language",
@@ -245,6 +249,39 @@ class _Reader:
             result.append(Activity(aid, title, dept, ids, end))
         return tuple(result)
 
+    def history(self, activities, goals) -> tuple[Answer, ...]:
+        """The earlier rounds' answers (the hidden Historik sheet), or none in a first round."""
+        sheet = _Sheet(self, "sheet.history", HISTORY_COLUMNS, 3, optional=True)
+        if sheet.name is None:
+            return ()
+        kinds = {normalise(n): kind for kind, key in HISTORY_KINDS.items() for n in self.t.all_languages(key)}
+        # Ten rounds of a thousand activities are 10,000 rows whose period, kind and end date repeat:
+        # each distinct cell value is read and checked once.
+        periods: dict = {}
+        kind_of: dict = {}
+        end_of: dict = {}
+        result = []
+        for r, (period, kind, id_, status, end, comment, level, analysis) in sheet.values(HISTORY_COLUMNS):
+            period = periods.get(period) or periods.setdefault(period, to_text(period))
+            if not period:
+                sheet.fail(r, "col.period", "problem.empty")
+            k = kind_of.get(kind) or kind_of.setdefault(kind, kinds.get(normalise(kind)))
+            if k is None:
+                sheet.fail(r, "col.kind", "problem.bad_kind", value=to_text(kind),
+                           allowed=", ".join(self.t(key) for key in HISTORY_KINDS.values()))
+            if k == "g":
+                result.append(Answer(period, k, to_id(id_), to_text(level), None, to_text(analysis)))
+                continue
+            try:
+                day = end_of[end]
+            except KeyError:
+                try:
+                    day = end_of[end] = to_date(end)
+                except BadValue:
+                    sheet.fail(r, "col.end", "problem.bad_date", value=end)
+            result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
+        return tuple(result)
+
     def vocabulary(self) -> Vocabulary:
         statuses = self._entries("sheet.statuses", STATUS_COLUMNS, Status, {
             "needs_comment": "col.needs_comment", "finished": "col.finished"}, DEFAULT_STATUSES)
@@ -293,7 +330,8 @@ def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
     departments = reader.departments()
     kf_goals, goals = reader.goals(departments)
     activities = reader.activities(departments, goals)
-    return Plan(settings, kf_goals, goals, activities, departments, reader.vocabulary())
+    history = reader.history(activities, goals)
+    return Plan(settings, kf_goals, goals, activities, departments, reader.vocabulary(), history)
 
 
 def _yes_no(t, value: bool) -> str:
@@ -312,9 +350,9 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     s = plan.settings
 
-    def sheet(key, headers, rows, widths):
+    def sheet(key, headers, rows, widths, hide=False):
         ws = wb.add_worksheet(prefix + t(key))
-        if hidden:
+        if hidden or hide:
             ws.hide()
         ws.freeze_panes(1, 0)
         for c, (h, w) in enumerate(zip(headers, widths)):
@@ -323,7 +361,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         if bulk is not None:
             # Every value is text or a date: the same cells as below.
             bulk.add_rows(ws, rows, columns=len(headers), text_format=wrap, date_format=date_fmt,
-                          widths=None if hidden else widths, elsewhere=hidden)
+                          widths=None if hidden or hide else widths, elsewhere=hidden or hide)
         else:
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row):
@@ -364,6 +402,12 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
           [26, 18, 12, 10])
     sheet("sheet.levels", LEVEL_COLUMNS,
           [(lv.name, _yes_no(t, lv.counts_as_met), lv.colour) for lv in v.levels], [20, 20, 10])
+    if plan.history:
+        # Hidden in plan.xlsx too: malxl next keeps it, the coordinator has no need to edit it.
+        kinds = {kind: t(key) for kind, key in HISTORY_KINDS.items()}
+        rows = [(h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "") if h.kind == "a" else
+                (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment) for h in plan.history]
+        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60], hide=True)
 
 
 def write_plan(plan: Plan, path: Path) -> Path:

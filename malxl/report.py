@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .findings import Finding, Severity, count
+from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
 from .models import ActivityRow, Assessment, Merged, Plan, Settings
 from .outputs import check_outputs
@@ -42,6 +43,8 @@ class ReportGoal:
     colour: str
     analysis: str
     activities: list[ReportActivity] = field(default_factory=list)
+    # In a rolled-over round: (period, level, colour) of earlier periods' assessments and then today's.
+    trend: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,10 @@ class ReportModel:
     findings: list[Finding]
     lang: str = "sv"
     unassigned: list[ReportActivity] = field(default_factory=list)  # added activities without a known goal
+    # In a rolled-over round (malxl next): what changed since the previous period, in words and as a table.
+    previous_period: str = ""
+    changes: list[Change] = field(default_factory=list)
+    changes_sentence: str = ""
 
 
 @dataclass
@@ -187,6 +194,10 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
             lv = v.level(level)
             gm = ReportGoal(g.id, g.title, lv.name if lv else level, lv.colour if lv else "", analysis,
                             by_goal.get(g.id, []))
+            earlier = trend(plan, g.id)
+            if earlier:
+                gm.trend = [_trend_item(v, h.period, h.status, t) for h in earlier] + [
+                    _trend_item(v, s.period, gm.level, t)]
             goal_models[g.id] = gm
             chapter.goals.append(gm)
         if not chapter.goals:
@@ -210,6 +221,8 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
     summary = Summary(counts, total - assessed, total, met, not_met, sentence)
+    found = changes(plan, ((aid, row["department"], row["title"], row["status"], row["end"])
+                           for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
     first_goal = {}
     for gm in goal_models.values():
         for act in gm.activities:
@@ -223,7 +236,24 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
         findings=findings, lang=plan.settings.language, unassigned=unassigned,
+        previous_period=plan.previous_period, changes=found,
+        changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
     )
+
+
+def _trend_item(v, period: str, level: str, t: Texts) -> tuple[str, str, str]:
+    lv = v.level(level)
+    return (period, lv.name if lv else (level or t("report.not_assessed")), lv.colour if lv else "")
+
+
+def _changes_sentence(period: str, found: list[Change], t: Texts) -> str:
+    """The changes in words: "Sedan Årsredovisning 2023: ny avvikelse (1), flyttat slutdatum (2)."."""
+    if not found:
+        return t("change.none", period=period)
+    kinds = list(dict.fromkeys(c.kind for c in found))
+    items = [t("report.changes_item", what=t(f"change.{k}").lower(), count=sum(c.kind == k for c in found))
+             for k in kinds]
+    return t("report.changes_sentence", period=period, items=", ".join(items))
 
 
 def load_report(merged_path: Path) -> ReportModel:

@@ -337,8 +337,18 @@ SV: dict[str, str] = {
         "malxl collect inbox            sammanställ de inkomna arbetsböckerna\n"
         "malxl status inbox             vem har svarat\n"
         "malxl feedback sammanstallning.xlsx   återkoppling och påminnelser\n"
-        "malxl report sammanstallning.xlsx --pdf"
+        "malxl report sammanstallning.xlsx --pdf\n"
+        "malxl next sammanstallning.xlsx ny-omgang --period \"Tertial 1 2024\" --report-date 2024-04-30"
     ),
+    "help.next": ("Starta nästa omgång i MAPP från förra omgångens SAMMANSTÄLLNING.\n\n"
+                  "Skriver MAPP/plan.xlsx med varje aktivitet som inte är avslutad (med sitt senaste slutdatum), "
+                  "raderna avdelningarna lade till som planerade aktiviteter med nya id, och historiken från "
+                  "alla tidigare omgångar; en tom inbox/ och LÄSMIG.txt. Skriver aldrig över en plan.\n\n"
+                  "Exempel: malxl next sammanstallning.xlsx ../tertial1-2024 --period \"Tertial 1 2024\" "
+                  "--report-date 2024-04-30"),
+    "help.next.period": "Den nya omgångens period, t.ex. \"Tertial 1 2024\".",
+    "help.next.report_date": "Det nya rapportdatumet (ÅÅÅÅ-MM-DD).",
+    "help.next.deadline": "Ny sista svarsdag (standard: rapportdatum + 14 dagar).",
     "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/ och LÄSMIG.txt.\n\n"
                   "Exempel: malxl init malrapport"),
     "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
@@ -491,6 +501,52 @@ SV: dict[str, str] = {
     "problem.no_statuses": "inga statusar",
     "problem.no_levels": "inga bedömningar",
     "problem.bad_language": "{value!r} ska vara sv eller en",
+    # --- the next round (malxl next) and its history ------------------------
+    "sheet.history": "Historik",
+    "sheet.changes": "Förändringar",
+    "col.kind": "Typ",
+    "col.id": "Id",
+    "col.previous_status": "Förra status",
+    "col.previous_comment": "Förra kommentaren",
+    "col.previous_level": "Förra bedömning",
+    "col.change": "Förändring",
+    "col.item": "Aktivitet eller mål",
+    "col.from": "Från",
+    "col.to": "Till",
+    "history.activity": "Aktivitet",
+    "history.goal": "Utvecklingsmål",
+    "problem.bad_kind": "{value!r} ska vara {allowed}",
+    "change.new-deviation": "Ny avvikelse",
+    "change.deviation-ended": "Avvikelsen har upphört",
+    "change.status": "Ändrad status",
+    "change.moved-date": "Flyttat slutdatum",
+    "change.new-activity": "Ny aktivitet",
+    "change.assessment": "Ändrad bedömning",
+    "change.none": "Inget har ändrats sedan {period}.",
+    "change.blank": "(inget)",
+    "instr.previous": (
+        "Kolumnerna Förra status och Förra kommentaren (och Förra bedömning i bladet Målbedömning) visar vad "
+        "ni svarade i {previous}. Slutdatum är ifyllt med det datum ni angav senast. Ange status för varje "
+        "aktivitet igen och ändra det som har förändrats."
+    ),
+    "dept.previous_hint": "Förra status och Förra kommentaren: ert svar i {previous}.",
+    "report.changes_title": "Förändringar sedan förra rapporten",
+    "report.changes_sentence": "Sedan {period}: {items}.",
+    "report.changes_item": "{what} ({count})",
+    "report.trend": "Utveckling",
+    "report.trend_item": "{period}: {level}",
+    "report.not_assessed": "ej bedömt",
+    "cli.next_done": "Ny omgång {period} i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
+    "cli.next_carried": "{carried} aktiviteter fördes över; {finished} avslutade lämnades kvar i {previous}.",
+    "cli.next_planned": "  {department}: tillagd rad {old!r} planerad som {id} ({title})",
+    "cli.next_unplaced": (
+        "  {department}: tillagd rad {old!r} ({title}) har inget utvecklingsmål och fördes inte över; "
+        "lägg in den i plan.xlsx om den ska med."
+    ),
+    "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
+    "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
+    "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
     "howto": (
         "malxl: så gör du en omgång\n"
         "==========================\n\n"
@@ -833,8 +889,18 @@ EN: dict[str, str] = {
         "malxl collect inbox            merge the returned workbooks\n"
         "malxl status inbox             who has answered\n"
         "malxl feedback sammanstallning.xlsx   return workbooks, reminders\n"
-        "malxl report sammanstallning.xlsx --pdf"
+        "malxl report sammanstallning.xlsx --pdf\n"
+        "malxl next sammanstallning.xlsx ny-omgang --period \"Tertial 1 2024\" --report-date 2024-04-30"
     ),
+    "help.next": ("Start the next round in FOLDER from the last round's merged workbook MERGED.\n\n"
+                  "Writes FOLDER/plan.xlsx with every activity not finished (with its last end date), the rows "
+                  "departments added planned under new ids, and the history of every earlier round; an empty "
+                  "inbox/ and LÄSMIG.txt. Never overwrites a plan.\n\n"
+                  "Example: malxl next sammanstallning.xlsx ../tertial1-2024 --period \"Tertial 1 2024\" "
+                  "--report-date 2024-04-30"),
+    "help.next.period": "The new round's period, e.g. \"Tertial 1 2024\".",
+    "help.next.report_date": "The new report date (YYYY-MM-DD).",
+    "help.next.deadline": "The new reply deadline (default: the report date + 14 days).",
     "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/ and LÄSMIG.txt.\n\n"
                   "Example: malxl init malrapport"),
     "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
@@ -985,6 +1051,51 @@ EN: dict[str, str] = {
     "problem.no_statuses": "no statuses",
     "problem.no_levels": "no assessments",
     "problem.bad_language": "{value!r} should be sv or en",
+    "sheet.history": "History",
+    "sheet.changes": "Changes",
+    "col.kind": "Kind",
+    "col.id": "Id",
+    "col.previous_status": "Previous status",
+    "col.previous_comment": "Previous comment",
+    "col.previous_level": "Previous assessment",
+    "col.change": "Change",
+    "col.item": "Activity or goal",
+    "col.from": "From",
+    "col.to": "To",
+    "history.activity": "Activity",
+    "history.goal": "Development goal",
+    "problem.bad_kind": "{value!r} should be {allowed}",
+    "change.new-deviation": "New deviation",
+    "change.deviation-ended": "Deviation ended",
+    "change.status": "Changed status",
+    "change.moved-date": "Moved end date",
+    "change.new-activity": "New activity",
+    "change.assessment": "Changed assessment",
+    "change.none": "Nothing has changed since {period}.",
+    "change.blank": "(none)",
+    "instr.previous": (
+        "The columns Previous status and Previous comment (and Previous assessment on the Assessment sheet) show "
+        "what you answered in {previous}. End date holds the date you gave last. Give every activity's status "
+        "again and change what has moved."
+    ),
+    "dept.previous_hint": "Previous status and Previous comment: your answer in {previous}.",
+    "report.changes_title": "Changes since the previous report",
+    "report.changes_sentence": "Since {period}: {items}.",
+    "report.changes_item": "{what} ({count})",
+    "report.trend": "Trend",
+    "report.trend_item": "{period}: {level}",
+    "report.not_assessed": "not assessed",
+    "cli.next_done": "New round {period} in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
+    "cli.next_carried": "{carried} activities carried over; {finished} finished ones left in {previous}.",
+    "cli.next_planned": "  {department}: added row {old!r} planned as {id} ({title})",
+    "cli.next_unplaced": (
+        "  {department}: added row {old!r} ({title}) has no development goal and was not carried; "
+        "add it to plan.xlsx if it belongs."
+    ),
+    "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
+    "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
+    "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
+    "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
     "howto": (
         "malxl: how to run a round\n"
         "=========================\n\n"

@@ -83,6 +83,18 @@ def level_counts(model, t) -> str:
     return t("doc.level_counts", counts=text)
 
 
+def trend_text(goal, t) -> str:
+    """A goal's assessments over the periods, compact: "Årsredovisning 2023: Delvis uppfyllt · Tertial 1 2024: Uppfyllt"."""
+    return " \u00b7 ".join(t("report.trend_item", period=period, level=level) for period, level, _ in goal.trend)
+
+
+def change_rows(model, t) -> list[list[str]]:
+    """The changes as table rows: what changed, the activity or goal (id and title), from, to."""
+    blank = t("change.blank")
+    return [[t(f"change.{c.kind}"), f"{c.id} {c.title}".strip(), c.before or blank, c.after or blank]
+            for c in model.changes]
+
+
 def default_templates() -> Path:
     """The templates folder shipped with malxl (``templates/`` in the source tree)."""
     return Path(str(importlib.resources.files("malxl.templates")))

@@ -17,7 +17,7 @@ from ..report import ReportModel
 from ..texts import texts
 from ..xlsx import atomic_path
 from . import docx_template as dt
-from .document import closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date
+from .document import change_rows, closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date, trend_text
 
 KIND = "docx"
 TEMPLATE = "rapport.docx"
@@ -25,6 +25,7 @@ HEAD_BG = "D9E1F2"
 RULE = "8C8C8C"
 ACTIVITY_WIDTHS_CM = [5.0, 2.7, 2.2, 7.1]  # 17 cm: A4 less 2 cm margins
 DEVIATION_WIDTHS_CM = [1.4, 4.3, 2.6, 2.2, 6.5]
+CHANGE_WIDTHS_CM = [3.4, 7.0, 3.3, 3.3]
 BAR_CHARS = 20
 BAR = "\u2588"
 
@@ -163,7 +164,10 @@ class _Builder:
             entries += [(3, f"{g.id} {g.title}") for g in chapter.goals]
         if self.m.unassigned:
             entries.append((2, t("report.unassigned")))
-        entries += [(1, t("texts.closing")), (2, t("doc.deviations"))]
+        entries.append((1, t("texts.closing")))
+        if self.m.previous_period:
+            entries.append((2, t("report.changes_title")))
+        entries.append((2, t("doc.deviations")))
         return entries
 
     def _introduction(self):
@@ -194,6 +198,10 @@ class _Builder:
                 else:
                     run = p.add_run(t("not_assessed"))
                     run.italic, run.bold = True, False
+                if goal.trend:
+                    trend = doc.add_paragraph(style=dt.NOTE)
+                    trend.add_run(t("report.trend") + ": ").bold = True
+                    trend.add_run(trend_text(goal, t))
                 for text in paragraphs(goal.analysis):
                     doc.add_paragraph(text)
                 if goal.activities:
@@ -213,6 +221,15 @@ class _Builder:
         self._chart()
         for text in paragraphs(closing(m)):
             doc.add_paragraph(text)
+        if m.previous_period:
+            self._heading(t("report.changes_title"), 2)
+            doc.add_paragraph(m.changes_sentence)
+            rows = change_rows(m, t)
+            if rows:
+                table = self._table([t("col.change"), t("col.item"), t("col.from"), t("col.to")], CHANGE_WIDTHS_CM,
+                                    t("report.changes_title"))
+                for row in rows:
+                    self._row(table, row)
         self._heading(t("doc.deviations"), 2)
         if not m.deviations:
             doc.add_paragraph(t("doc.no_deviations"))

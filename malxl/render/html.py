@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..report import ReportModel
 from ..texts import texts
 from ..xlsx import atomic_path
-from .document import closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
+from .document import change_rows, closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
 
 KIND = "html"
 MAIN = "rapport.html"
@@ -97,7 +97,10 @@ def contents(model: ReportModel) -> list[tuple[str, str]]:
         out += [(f"mal-{slug(g.id)}", f"{g.id} {g.title}") for g in chapter.goals]
     if model.unassigned:
         out.append(("utan-mal", t("report.unassigned")))
-    return out + [("sammanfattning", t("texts.closing")), ("avvikelser", t("doc.deviations"))]
+    out.append(("sammanfattning", t("texts.closing")))
+    if model.previous_period:
+        out.append(("forandringar", t("report.changes_title")))
+    return out + [("avvikelser", t("doc.deviations"))]
 
 
 def render_html(model: ReportModel, templates: Path | None = None, pages: dict[str, int] | None = None) -> str:
@@ -113,7 +116,7 @@ def render_html(model: ReportModel, templates: Path | None = None, pages: dict[s
     context = {
         "model": model, "settings": model.settings, "lang": model.lang, "t": t, "pages": pages or {},
         "symbols": model_symbols(model), "pie": pie, "closing": closing(model), "logo": _logo(templates),
-        "level_counts": level_counts(model, t),
+        "level_counts": level_counts(model, t), "change_rows": change_rows(model, t),
     }
     try:
         bars = _bars(model, t)

@@ -9,6 +9,7 @@ from ..findings import sort_key
 from ..report import Chapter, ReportGoal, ReportModel
 from ..texts import texts
 from ..xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
+from .document import change_rows, trend_text
 
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
@@ -127,6 +128,8 @@ class _Writer:
                 elif goal.id:
                     ws.write_string(r, 0, t("not_assessed"), self.f_note)
                 r += 1
+                if goal.trend:
+                    block(f'{t("report.trend")}: {trend_text(goal, t)}', self.f_note)
                 if goal.analysis:
                     for para in goal.analysis.split("\n"):
                         if para.strip():
@@ -159,6 +162,19 @@ class _Writer:
         for para in (m.closing or "").split("\n"):
             if para.strip():
                 block(para, self.f_text)
+        if m.previous_period:
+            r += 1
+            block(t("report.changes_title"), self.f_h2, 1.1)
+            block(m.changes_sentence, self.f_text)
+            # the activity or goal in the widest-but-one column, as the goals' tables have it
+            rows = [[item, kind, before, after] for kind, item, before, after in change_rows(m, t)]
+            if rows:
+                ws.write_row(r, 0, [t("col.item"), t("col.change"), t("col.from"), t("col.to")], self.f_th)
+                r += 1
+            for row in rows:
+                ws.write_row(r, 0, row, self.f_td)
+                ws.set_row(r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS)))
+                r += 1
 
     def _problems(self, ws):
         t = self.t

@@ -1,0 +1,156 @@
+"""``malxl next``: the next round's project folder, started from the last round's merged workbook.
+
+The new ``plan.xlsx`` keeps the organisation, goals, departments and
+vocabulary; carries every activity not finished (with the end date the
+department last gave), plans the rows departments added under new ids, and
+carries the history: every earlier round's answers, this round's added, in a
+hidden ``Historik`` sheet. Generate shows departments their previous answers
+from it; the merged workbook and the report say what changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from .errors import InputError
+from .findings import Finding, Severity
+from .merged import read_merged, read_recorded
+from .models import Activity, Answer, Plan
+from .plan import write_plan
+from .texts import texts
+
+#: Default days from the report date to the reply deadline.
+DEADLINE_DAYS = 14
+
+
+@dataclass
+class Planned:
+    """A row a department added, planned as an activity of the new round (``id`` is new; ``old`` as sent)."""
+
+    id: str
+    old: str
+    department: str
+    title: str
+
+
+@dataclass
+class NextResult:
+    directory: Path
+    plan: Plan
+    previous_period: str
+    carried: list[str] = field(default_factory=list)  # activity ids
+    finished: list[str] = field(default_factory=list)  # ids of finished activities, not carried
+    planned: list[Planned] = field(default_factory=list)
+    unplaced: list[Planned] = field(default_factory=list)  # added rows without a development goal (id "")
+    errors: list[Finding] = field(default_factory=list)  # errors left in the merged workbook
+
+    @property
+    def plan_path(self) -> Path:
+        return self.directory / "plan.xlsx"
+
+
+def next_round(merged_path: Path, directory: Path, period: str, report_date: date,
+               deadline: date | None = None) -> NextResult:
+    """Make ``directory`` the next round's project folder from the merged workbook ``merged_path``.
+
+    ``period``, ``report_date`` and ``deadline`` (default: the report date + 14
+    days) are the new round's. Raises InputError if ``directory/plan.xlsx``
+    exists, if the workbook is not a merged workbook or if ``period`` is one the
+    history already has. Errors left in the merged workbook do not stop it:
+    what was reported is carried, and they are returned.
+    """
+    from .init import init
+    from .report import revalidate
+
+    merged_path, directory = Path(merged_path), Path(directory)
+    t = texts()
+    target = directory / "plan.xlsx"
+    if target.exists():
+        raise InputError(t("error.next_exists", path=target))
+    plan, prev = read_merged(merged_path)
+    t = texts(plan.settings.language)
+    period = " ".join(period.split())
+    if period in (plan.settings.period, *plan.periods):
+        raise InputError(t("error.period_used", period=period, file=merged_path.name))
+    rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
+    v = plan.vocabulary
+    result = NextResult(directory, plan, plan.settings.period,
+                        errors=[f for f in findings if f.severity == Severity.ERROR])
+
+    def finished(status: str) -> bool:
+        st = v.status(status)
+        return bool(st and st.finished)
+
+    used = {a.id for a in plan.activities} | set(rows) | {h.id for h in plan.history if h.kind == "a"}
+    new_id = _id_maker([a.id for a in plan.activities], used)
+    carried: list[Activity] = []
+    answers: list[Answer] = []
+    now = plan.settings.period
+    for a in plan.activities:
+        row = rows.get(a.id)
+        status, end, comment = (row["status"], row["end"], row["comment"]) if row else ("", None, "")
+        given = end if isinstance(end, date) else None
+        answers.append(Answer(now, "a", a.id, status, given, comment))
+        if finished(status):
+            result.finished.append(a.id)
+            continue
+        carried.append(replace(a, planned_end=given or a.planned_end))
+        result.carried.append(a.id)
+    planned_ids = {a.id for a in plan.activities}
+    for aid in prev.order:
+        if aid in planned_ids:
+            continue
+        row = rows[aid]
+        goals = tuple(g for g in row["goal_ids"] if plan.goal(g))
+        department = plan.department(row["department"])
+        added = Planned("", aid, row["department"], row["title"] or aid)
+        if finished(row["status"]):
+            result.finished.append(aid)
+            continue
+        if not goals or department is None:
+            result.unplaced.append(added)
+            continue
+        added.id = new_id()
+        end = row["end"] if isinstance(row["end"], date) else None
+        carried.append(Activity(added.id, added.title, department.name, goals, end))
+        answers.append(Answer(now, "a", added.id, row["status"], end, row["comment"]))
+        result.carried.append(added.id)
+        result.planned.append(added)
+    for g in plan.goals:
+        level, analysis = levels.get(g.id, ("", ""))
+        answers.append(Answer(now, "g", g.id, level, None, analysis))
+    settings = replace(plan.settings, period=period, report_date=report_date,
+                       deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
+    result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))
+    init(directory, plan=result.plan)
+    return result
+
+
+def _id_maker(ids: list[str], used: set[str]):
+    """A function giving new activity ids that follow the plan's pattern (after A075 comes A076), never one in ``used``."""
+    pattern = re.compile(r"^(.*?)(\d+)$")
+    shapes = Counter()
+    last = {}
+    for i in ids:
+        m = pattern.match(i)
+        if m:
+            shapes[m.group(1)] += 1
+            last[m.group(1)] = len(m.group(2))
+    prefix = shapes.most_common(1)[0][0] if shapes else "A"
+    width = last.get(prefix, 3)
+    numbers = [int(m.group(2)) for m in map(pattern.match, used) if m and m.group(1) == prefix]
+    counter = [max(numbers, default=0)]
+
+    def make() -> str:
+        while True:
+            counter[0] += 1
+            candidate = f"{prefix}{counter[0]:0{width}d}"
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+
+    return make
