@@ -28,8 +28,8 @@ from .errors import OutputError
 from .findings import Finding
 from .models import Received
 from .texts import texts
-from .outputs import os_reason
-from .xlsx import atomic_path
+from .workbook.outputs import os_reason
+from .workbook.xlsx import atomic_path
 
 ARCHIVE_NAME = "arkiv"
 MANIFEST = "manifest.jsonl"

@@ -187,7 +187,7 @@ class _Group(_Words, click.Group):
         except OSError as exc:  # a path the library did not foresee: a message naming it, never a traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            from .outputs import os_reason
+            from .workbook.outputs import os_reason
 
             path = exc.filename if exc.filename is not None else "-"
             click.echo("malxl: " + texts()("error.os", path=path, reason=os_reason(exc)), err=True)

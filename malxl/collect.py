@@ -28,16 +28,16 @@ from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, value_key, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
-from .outputs import CollectLock, check_outputs, make_folder
+from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
-from .planparts import PlanParts, plan_parts
-from .isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .workbook.planparts import PlanParts, plan_parts
+from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
 from .progress import Progress
-from .preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
+from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
 from .validate import Where, check_activity, check_assessment
-from .xlsx import atomic_path, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, read_book, release_freed_memory
 
 MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}

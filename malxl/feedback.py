@@ -29,10 +29,10 @@ from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, 
                    render_email, send_messages, split_addresses)
 from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
-from .outputs import check_outputs, make_folder
+from .workbook.outputs import check_outputs, make_folder
 from .style import load_style
 from .texts import Texts, texts
-from .xlsx import a1, atomic_path, read_book
+from .workbook.xlsx import a1, atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
 DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable
 
 from .models import Answer, Plan
-from .values import value_key
+from .workbook.values import value_key
 from .vocabulary import normalise
 
 #: The kinds of change, in the order they are listed.

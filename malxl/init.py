@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 from .example import ange_plan
-from .outputs import check_outputs, make_folder
+from .workbook.outputs import check_outputs, make_folder
 from .plan import write_plan
 from .style import default_template
 from .texts import texts
-from .xlsx import atomic_path
+from .workbook.xlsx import atomic_path
 
 TEMPLATES_DIR = "mallar"
 

@@ -9,7 +9,7 @@ from operator import attrgetter
 from datetime import date, datetime
 
 from .findings import Finding
-from .values import value_key
+from .workbook.values import value_key
 from .vocabulary import Vocabulary
 
 

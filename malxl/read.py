@@ -16,9 +16,9 @@ from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
 from .texts import Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
+from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
-from .xlsx import Book, CellIssue, a1, find_header, picker
+from .workbook.xlsx import Book, CellIssue, a1, find_header, picker
 
 _NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet with no error values or formulas
 #: The cells of a row a department fills in or that identify it: checked for error values and unsaved formulas.

@@ -2,7 +2,8 @@
 
 :func:`build_report` turns the merged state into a :class:`ReportModel` (pure
 data in the seed's order: chapters per KF goal, development goals with their
-assessment, analysis and activities, and a summary). The renderers in
+assessment, analysis and activities, and a summary; the classes live in
+:mod:`malxl.render.model`, which every renderer reads). The renderers in
 ``malxl.render`` write it out; :func:`report` is what ``malxl report`` runs.
 """
 
@@ -16,72 +17,11 @@ from .findings import Finding, Severity, count
 from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
 from .models import ActivityRow, Assessment, Merged, Plan, Settings
-from .outputs import check_outputs
+from .workbook.outputs import check_outputs
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
-from .values import goal_refs
-from .vocabulary import Level
-
-
-@dataclass
-class ReportActivity:
-    id: str
-    title: str
-    status: str
-    end: date | str | None
-    comment: str
-    deviating: bool = False
-    colour: str = ""
-    reported: bool = True  # False: no status yet, and ``status`` says so ("Ej rapporterat")
-
-
-@dataclass
-class ReportGoal:
-    id: str
-    title: str
-    level: str
-    colour: str
-    analysis: str
-    activities: list[ReportActivity] = field(default_factory=list)
-    # In a rolled-over round: (period, level, colour) of earlier periods' assessments and then today's.
-    trend: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Chapter:
-    id: str
-    title: str
-    goals: list[ReportGoal] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass
-class Summary:
-    counts: list[tuple[Level, int]]
-    unassessed: int
-    total: int
-    met: int
-    not_met: int
-    sentence: str
-
-
-@dataclass
-class ReportModel:
-    settings: Settings
-    title: str
-    subtitle: str
-    introduction: str
-    closing: str
-    chapters: list[Chapter]
-    summary: Summary
-    deviations: list[tuple[ReportGoal | None, ReportActivity]]
-    findings: list[Finding]
-    lang: str = "sv"
-    unassigned: list[ReportActivity] = field(default_factory=list)  # added activities without a known goal
-    # In a rolled-over round (malxl next): what changed since the previous period, in words and as a table.
-    previous_period: str = ""
-    changes: list[Change] = field(default_factory=list)
-    changes_sentence: str = ""
+from .workbook.values import goal_refs
+from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 
 
 @dataclass

@@ -113,7 +113,7 @@ def write_default_template(path: Path) -> Path:
     """Write the default template (run by ``malxl init --templates`` and to refresh the shipped copy)."""
     import xlsxwriter
 
-    from .xlsx import FIXED_TIME
+    from .workbook.xlsx import FIXED_TIME
 
     style = Style()
     wb = xlsxwriter.Workbook(str(path))

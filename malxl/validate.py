@@ -14,9 +14,9 @@ from datetime import date
 from .findings import Finding, finding
 from .models import Activity, Plan
 from .texts import Texts
-from .values import BadValue, is_blank, to_date, to_text
+from .workbook.values import BadValue, is_blank, to_date, to_text
 from .layout import MAX_CELL_TEXT
-from .xlsx import a1, excel_cut, excel_len
+from .workbook.xlsx import a1, excel_cut, excel_len
 
 _HALF = MAX_CELL_TEXT // 2  # a text no longer than this (in characters) fits in a cell, however it is counted
 

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from malxl.bulkxlsx import MAX_TEXT, BulkWorkbook, Styled
-from malxl.xlsx import new_workbook
+from malxl.workbook.bulkxlsx import MAX_TEXT, BulkWorkbook, Styled
+from malxl.workbook.xlsx import new_workbook
 
 ROWS = [
     ("A1", "Plain text", date(2024, 3, 31), 3, 2.5, datetime(2024, 5, 10, 9, 30)),
@@ -101,7 +101,7 @@ def test_xlsxwriter_cells_where_the_rows_go_are_refused(tmp_path):
 
 
 def test_rows_are_as_tall_as_their_wrapped_text_where_widths_are_given(tmp_path):
-    from malxl.xlsx import row_height
+    from malxl.workbook.xlsx import row_height
 
     path = tmp_path / "h.xlsx"
     book = BulkWorkbook(path)
@@ -122,7 +122,7 @@ def test_rows_are_as_tall_as_their_wrapped_text_where_widths_are_given(tmp_path)
 def test_a_long_table_reads_back_like_xlsxwriter_cells_in_every_batch(tmp_path):
     """Columns that are all plain text or all dates take a quicker way than mixed ones: both must agree with
     xlsxwriter, batch by batch (a mixed value in one batch only, blank rows, spaces kept, early dates)."""
-    from malxl.bulkxlsx import BATCH
+    from malxl.workbook.bulkxlsx import BATCH
 
     rows = []
     for i in range(BATCH * 2 + 17):
@@ -179,7 +179,7 @@ LONG = [(f"A{i}", f"Aktivitet {i} – å ä ö" * (1 + i % 3), date(2024, 1, 1 +
 
 
 def test_a_long_table_made_by_a_helper_process_is_the_same_table(tmp_path, monkeypatch):
-    from malxl import bulkxlsx
+    from malxl.workbook import bulkxlsx
 
     monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
     here = _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
@@ -190,7 +190,7 @@ def test_a_long_table_made_by_a_helper_process_is_the_same_table(tmp_path, monke
 
 
 def test_if_the_helper_fails_the_table_is_made_here(tmp_path, monkeypatch):
-    from malxl import bulkxlsx
+    from malxl.workbook import bulkxlsx
 
     monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
 

@@ -28,7 +28,7 @@ from malxl.models import Department
 from malxl.plan import read_plan
 from malxl.read import identity_of, read_submission
 from malxl.texts import texts
-from malxl.xlsx import read_book
+from malxl.workbook.xlsx import read_book
 
 from .conftest import GOOD, Project, small_plan
 

@@ -10,7 +10,7 @@ import pytest
 from malxl.collect import collect
 from malxl.generate import generate
 from malxl.read import identity_of
-from malxl.xlsx import read_book
+from malxl.workbook.xlsx import read_book
 
 from .conftest import GOOD, codes, small_plan
 

@@ -30,18 +30,18 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from malxl import capabilities, isolate
+from malxl.workbook import capabilities, isolate
 from malxl.archive import read_manifest
 from malxl.cli import cli
 from malxl.collect import collect, gather, scan_inbox
 from malxl.errors import MalxlError
 from malxl.example import Filling, fill_workbook, set_saved_time
 from malxl.findings import CODES, Severity
-from malxl.preflight import Limits, inspect
+from malxl.workbook.preflight import Limits, inspect
 from malxl.read import identity_of
 from malxl.report import report
 from malxl.texts import texts
-from malxl.xlsx import read_book
+from malxl.workbook.xlsx import read_book
 
 from .conftest import GOOD
 
@@ -1080,7 +1080,7 @@ def test_a_wrong_checksum_is_damage_and_a_small_lie_is_no_zip_bomb(inbox):
 
 
 def test_sizes_under_a_megabyte_are_not_shown_as_0_mb():
-    from malxl.preflight import size_text
+    from malxl.workbook.preflight import size_text
 
     assert [size_text(n) for n in (0, 300, 200_000, 1024 * 1024 * 3 // 2, 50 * 1024 * 1024)] == [
         "0 kB", "1 kB", "196 kB", "1.5 MB", "50 MB"]
@@ -1088,7 +1088,7 @@ def test_sizes_under_a_megabyte_are_not_shown_as_0_mb():
 
 def test_text_is_counted_in_utf16_units_as_excel_counts(project):
     """20,000 emoji are 40,000 units: more than a cell holds, cut at a whole emoji, with truncated-text."""
-    from malxl.xlsx import excel_cut, excel_len
+    from malxl.workbook.xlsx import excel_cut, excel_len
 
     assert excel_len("a😀") == 3 and excel_cut("ab😀", 3) == "ab" and excel_cut("ab😀", 4) == "ab😀"
     project.answer("Teknik")

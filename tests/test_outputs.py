@@ -13,17 +13,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from malxl import outputs
+from malxl.workbook import outputs
 from malxl.archive import read_manifest
 from malxl.cli import cli
 from malxl.collect import collect
 from malxl.errors import PlanError
 from malxl.layout import MAX_FILE_NAME, RESERVED_NAMES
 from malxl.models import Activity, Department, Goal, KFGoal, Plan
-from malxl.outputs import CollectLock, OutputOpenError
+from malxl.workbook.outputs import CollectLock, OutputOpenError
 from malxl.plan import read_plan, write_plan
 from malxl.read import identity_of
-from malxl.xlsx import read_book
+from malxl.workbook.xlsx import read_book
 
 from .conftest import small_plan
 

@@ -43,7 +43,7 @@ def _pid(_):
 def test_malxl_takes_the_portable_path_there_and_reads_in_worker_processes():
     out = windowslike(
         "import os\n"
-        "from malxl import capabilities, isolate\n"
+        "from malxl.workbook import capabilities, isolate\n"
         "from tests.test_portable import _pid\n"
         "print(capabilities.MEMORY_LIMIT, capabilities.KILL_SIGNAL, capabilities.fork(), capabilities.pass_fds())\n"
         "pids = isolate.run_isolated(_pid, [1, 2, 3, 4], workers=2)\n"

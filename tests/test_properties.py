@@ -26,12 +26,12 @@ from hypothesis import strategies as st
 from malxl import layout
 from malxl.collect import collect
 from malxl.example import set_saved_time
-from malxl.preflight import Limits, inspect
+from malxl.workbook.preflight import Limits, inspect
 from malxl.texts import texts
 from malxl.validate import clean_text
-from malxl.values import BadValue, is_blank, to_date
+from malxl.workbook.values import BadValue, is_blank, to_date
 from malxl.vocabulary import normalise
-from malxl.xlsx import a1, read_book
+from malxl.workbook.xlsx import a1, read_book
 
 from .conftest import Project, small_plan
 
@@ -389,7 +389,7 @@ def _cell_xml(ref: str, kind: str, p: str) -> str:
                      max_size=8),
        merged=st.booleans(), prefix=st.booleans(), chunk=st.integers(1, 200))
 def test_the_quick_sheet_scan_learns_what_the_element_walk_learns(rows, merged, prefix, chunk):
-    from malxl import ooxml
+    from malxl.workbook import ooxml
 
     p = "x:" if prefix else ""
     body = "".join(f'<{p}row r="{r}">' + "".join(_cell_xml(a1(r - 1, c), kind, p) for c, kind in cells)

@@ -83,7 +83,7 @@ def _old_is_blank(value):
 
 
 def _old_split_ids(value):
-    from malxl.values import to_text
+    from malxl.workbook.values import to_text
 
     text = to_text(value).replace(";", ",")
     return tuple(p.strip() for p in text.split(",") if p.strip())
@@ -92,7 +92,7 @@ def _old_split_ids(value):
 def _old_clean_text(value):
     from malxl.layout import MAX_CELL_TEXT
     from malxl.validate import _CONTROL
-    from malxl.values import to_text
+    from malxl.workbook.values import to_text
 
     return _CONTROL.sub("", to_text(value)).replace("\r\n", "\n").replace("\r", "\n")[:MAX_CELL_TEXT]
 
@@ -101,7 +101,7 @@ def _old_clean_text(value):
                  st.dates(), st.datetimes()))
 def test_value_short_cuts_match_what_they_replaced(value):
     from malxl.validate import clean_text
-    from malxl.values import is_blank, split_ids, to_id, to_text
+    from malxl.workbook.values import is_blank, split_ids, to_id, to_text
 
     assert clean_text(value) == _old_clean_text(value)
     assert is_blank(value) == _old_is_blank(value)
@@ -128,7 +128,7 @@ def test_read_merged_without_the_plan_reads_the_same_state(project):
 def test_workers_get_each_departments_part_of_the_plan(tmp_path):
     import pickle
 
-    from malxl.planparts import plan_parts
+    from malxl.workbook.planparts import plan_parts
 
     plan = read_plan(write_plan(synth.make_plan(4, 30), tmp_path / "plan.xlsx"))
     assert any(a.planned_end is None for a in plan.activities) and any(a.planned_end for a in plan.activities)

@@ -13,9 +13,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..errors import InputError
-from ..report import ReportModel
+from .model import ReportModel
 from ..texts import texts
-from ..xlsx import atomic_path
+from ..workbook.xlsx import atomic_path
 from . import docx_template as dt
 from .document import change_rows, closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date, trend_text
 

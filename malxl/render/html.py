@@ -18,9 +18,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import InputError
-from ..report import ReportModel
+from .model import ReportModel
 from ..texts import texts
-from ..xlsx import atomic_path
+from ..workbook.xlsx import atomic_path
 from .document import change_rows, closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
 
 KIND = "html"

@@ -170,7 +170,7 @@ def _run(command: list[str], tool: str, timeout: int):
 
 
 def _move(out: Path, pdf: Path, tool: str) -> Path:
-    from ..xlsx import atomic_path
+    from ..workbook.xlsx import atomic_path
 
     if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
         t = texts()

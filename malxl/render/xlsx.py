@@ -6,9 +6,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..findings import sort_key
-from ..report import Chapter, ReportGoal, ReportModel
+from .model import Chapter, ReportGoal, ReportModel
 from ..texts import texts
-from ..xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
+from ..workbook.xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
 from .document import change_rows, trend_text
 
 SYMBOL = "●"

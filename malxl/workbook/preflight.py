@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from . import ooxml
-from .errors import MalxlError
+from ..errors import MalxlError
 
 MB = 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -110,7 +110,7 @@ class Inspection:
 
 def require_safe_xml() -> None:
     """Refuse to run unless defusedxml is installed and openpyxl uses it (openpyxl parses XML unsafely without it)."""
-    from .texts import texts
+    from ..texts import texts
 
     try:
         import defusedxml  # noqa: F401

@@ -41,6 +41,9 @@ from dataclasses import dataclass
 
 from . import capabilities
 
+#: The folder holding the malxl package: a worker started with ``-I`` (no PYTHONPATH) imports malxl from it.
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 MAX_WORKERS = 4
 _HEADER = struct.Struct("<Q")
 
@@ -173,8 +176,8 @@ class _Worker:
             self._start_with_stdio()
 
     def _start_with_stdio(self) -> None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        code = f"import sys; sys.path.insert(0, {root!r}); from malxl.isolate import serve_stdio; serve_stdio()"
+        root = _ROOT
+        code = f"import sys; sys.path.insert(0, {root!r}); from malxl.workbook.isolate import serve_stdio; serve_stdio()"
         self.stderr = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen([sys.executable, "-I", "-c", code], stdin=subprocess.PIPE,
@@ -206,8 +209,8 @@ class _Worker:
     def _start_with_pipes(self, memory: int | None) -> None:
         task_r, task_w = os.pipe()
         result_r, result_w = os.pipe()
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        code = (f"import sys; sys.path.insert(0, {root!r}); from malxl.isolate import serve; "
+        root = _ROOT
+        code = (f"import sys; sys.path.insert(0, {root!r}); from malxl.workbook.isolate import serve; "
                 f"serve({task_r}, {result_w}, {int(memory or 0)})")
         self.stderr = tempfile.TemporaryFile()
         try:

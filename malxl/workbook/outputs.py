@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from .errors import OutputError
-from .texts import texts
+from ..errors import OutputError
+from ..texts import texts
 
 #: Office's owner file (Excel: ``~$`` before the name; Word shortens longer names) and LibreOffice's lock file.
 LOCK_PATTERNS = ("~${name}", ".~lock.{name}#")

@@ -19,7 +19,7 @@ from datetime import date
 from dataclasses import replace
 from pathlib import Path
 
-from .models import Activity, Plan
+from ..models import Activity, Plan
 
 
 class PlanParts:
