@@ -32,7 +32,7 @@ from .models import ActivityRow, Assessment, Plan
 from .workbook.outputs import check_outputs, make_folder
 from .style import load_style
 from .texts import Texts, texts
-from .workbook.xlsx import a1, atomic_path, read_book
+from .workbook.xlsx import atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
 DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed
@@ -307,9 +307,8 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
         r = at.get((sheet, f.subject))
         if r is not None:
             previous = bool(plan.previous_period)  # a rolled-over round's workbook has more columns
-            columns = (layout.activity_columns(previous) if sheet == ACTIVITIES else
-                       layout.assessment_columns(previous))[0]
-            item.sheet, item.cell = sheet, a1(r, columns.index(column))
+            columns = layout.activities(previous) if sheet == ACTIVITIES else layout.assessment(previous)
+            item.sheet, item.cell = sheet, columns.cell(column, r)
             item.mark = f.code in MARKED and bool(f.cell)
     return item
 

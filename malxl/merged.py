@@ -12,10 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from .workbook.bulkxlsx import BulkWorkbook, Styled
 
+from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
@@ -23,24 +25,22 @@ from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
-from .workbook.xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, release_freed_memory
 
 COLLECTED_SHEET = "malxl.insamlat"
-ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
-                    "col.end", "col.planned_end", "col.comment", "col.source"]
-ACTIVITY_WIDTHS = [12, 18, 14, 44, 24, 12, 12, 70, 24]
-ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis", "col.owner", "col.source"]
-ASSESSMENT_WIDTHS = [16, 60, 18, 80, 18, 24]
+#: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
+ACTIVITY_COLUMNS = layout.MERGED_ACTIVITIES.keys
+ASSESSMENT_COLUMNS = layout.MERGED_ASSESSMENT.keys
 FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message",
                    "col.subject"]  # subject: the activity or goal id, so feedback can find the row again
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
-EDITABLE = ("status", "end", "comment")
-ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
-#: A rolled-over round (malxl next): Förra status beside Status, and the sheet Förändringar.
-PREVIOUS_COLUMN, PREVIOUS_WIDTH = "col.previous_status", 22
+EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editable)  # status, end, comment
+#: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
+ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
+ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
+#: A rolled-over round (malxl next): the sheet Förändringar.
 CHANGE_COLUMNS = ["col.change", "col.department", "col.id", "col.item", "col.from", "col.to"]
 CHANGE_WIDTHS = [22, 18, 12, 60, 26, 26]
-ASSESSMENT_COLS = {key: i for i, key in enumerate(ASSESSMENT_COLUMNS)}
 
 
 class _Fields:
@@ -323,12 +323,8 @@ class _MergedWriter:
         self.f_error = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.f_warn = wb.add_format({"bg_color": "#FFEB9C"})
         self.previous = self.plan.previous_period
-        self.a_columns, self.a_widths = list(ACTIVITY_COLUMNS), list(ACTIVITY_WIDTHS)
-        if self.previous:
-            at = ACTIVITY_COLUMNS.index("col.status") + 1
-            self.a_columns.insert(at, PREVIOUS_COLUMN)
-            self.a_widths.insert(at, PREVIOUS_WIDTH)
-        self.a_col = {key: i for i, key in enumerate(self.a_columns)}
+        self.a_layout = layout.merged_activities(bool(self.previous))
+        self.g_layout = layout.merged_assessment()
 
     def write(self):
         t = self.t
@@ -402,37 +398,44 @@ class _MergedWriter:
             known = self._comment_needed[status] = bool(s and s.needs_comment)
         return known
 
+    #: The fields of a row :meth:`_activity_rows` can show, by column key.
+    ROW_FIELDS = ("col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
+                  "col.previous_status", "col.end", "col.planned_end", "col.comment", "col.source", "")
+
     def _activity_rows(self, rows):
-        if self.previous:
-            before = self.plan.previous
-            return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
-                     (p.status if (p := before("a", r.id)) else ""), r.end, r.planned_end, r.comment, r.source)
-                    for r in rows)
-        return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, r.end, r.planned_end,
-                 r.comment, r.source) for r in rows)
+        """The rows of Aktiviteter (or Avvikelser) as tuples in the layout's column order (a column the
+        rows have no field for stays empty)."""
+        fields = self.ROW_FIELDS
+        pick = itemgetter(*(fields.index(k) if k in fields else len(fields) - 1 for k in self.a_layout.keys))
+        before = self.plan.previous if self.previous else None
+        # one tuple of every field a row, picked in column order by one C call: 300,000 rows
+        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
+                      (p.status if before and (p := before("a", r.id)) else ""), r.end, r.planned_end,
+                      r.comment, r.source, "")) for r in rows)
 
     def _activities(self, ws):
-        n = len(self.m.rows)
-        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(self.m.rows), count=n)
+        n, sheet = len(self.m.rows), self.a_layout
+        self._table(ws, sheet.keys, sheet.widths, self._activity_rows(self.m.rows), count=n)
         last = max(n, 1) + 200  # room for rows the coordinator adds
         v = self.plan.vocabulary
-        s_c, e_c, c_c = self.a_col["col.status"], self.a_col["col.end"], self.a_col["col.comment"]
+        first = sheet.first_row
+        s_c, e_c, c_c = (sheet.index(k) for k in ("col.status", "col.end", "col.comment"))
         statuses = f"='{PLAN_PREFIX}{self.t('sheet.statuses')}'!$A$2:$A${len(v.statuses) + 1}"
-        ws.data_validation(1, s_c, last, s_c, {"validate": "list", "source": statuses,
-                                               "error_title": self.t("error.status.title"),
-                                               "error_message": self.t("error.status")})
-        ws.data_validation(1, e_c, last, e_c, {"validate": "date", "criteria": "between",
-                                               "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
-                                               "error_title": self.t("error.end.title"),
-                                               "error_message": self.t("error.end", example="2024-12-31")})
+        ws.data_validation(first, s_c, last, s_c, {"validate": "list", "source": statuses,
+                                                   "error_title": self.t("error.status.title"),
+                                                   "error_message": self.t("error.status")})
+        ws.data_validation(first, e_c, last, e_c, {"validate": "date", "criteria": "between",
+                                                   "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+                                                   "error_title": self.t("error.end.title"),
+                                                   "error_message": self.t("error.end", example="2024-12-31")})
         names = [s.name for s in v.comment_statuses]
         if names:
-            status, comment = f"${column_letter(s_c)}2", f"${column_letter(c_c)}2"
+            status, comment = sheet.ref("col.status"), sheet.ref("col.comment")
             cond = "OR(" + ",".join(f'TRIM({status})="{n}"' for n in names) + ")"
-            ws.conditional_format(1, c_c, last, c_c, {"type": "formula",
-                                                      "criteria": f"=AND({cond},LEN(TRIM({comment}))=0)",
-                                                      "format": self.f_error})
-        ws.conditional_format(1, s_c, n, s_c, {"type": "blanks", "format": self.f_warn})
+            ws.conditional_format(first, c_c, last, c_c, {"type": "formula",
+                                                          "criteria": f"=AND({cond},LEN(TRIM({comment}))=0)",
+                                                          "format": self.f_error})
+        ws.conditional_format(first, s_c, n, s_c, {"type": "blanks", "format": self.f_warn})
 
     def _changes(self, ws):
         """What moved since the last round (a rolled-over round only)."""
@@ -447,28 +450,31 @@ class _MergedWriter:
 
     def _deviations(self, ws):
         rows = [r for r in self.m.rows if self._needs_comment(r.status)]
-        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(rows), count=len(rows),
+        self._table(ws, self.a_layout.keys, self.a_layout.widths, self._activity_rows(rows), count=len(rows),
                     tail=[(), (Styled(self.t("merged.edit_here"), self.f_note),)])
         ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
 
     def _assessment(self, ws):
-        by_goal = {a.goal_id: a for a in self.m.assessments}
+        by_goal, sheet = {a.goal_id: a for a in self.m.assessments}, self.g_layout
         rows = []
         for g in self.plan.goals:
             a = by_goal.get(g.id)
-            rows.append((g.id, g.title, a.level if a else "", a.analysis if a else "", g.owner, a.source if a else ""))
-        self._table(ws, ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS, rows)
+            values = {"col.goal_id": g.id, "col.goal_title": g.title, "col.level": a.level if a else "",
+                      "col.analysis": a.analysis if a else "", "col.owner": g.owner, "col.source": a.source if a else ""}
+            rows.append(tuple(values.get(key, "") for key in sheet.keys))
+        self._table(ws, sheet.keys, sheet.widths, rows)
         v = self.plan.vocabulary
         if rows:
+            first, last, level = sheet.first_row, len(rows), sheet.index("col.level")
             levels = f"='{PLAN_PREFIX}{self.t('sheet.levels')}'!$A$2:$A${len(v.levels) + 1}"
-            ws.data_validation(1, 2, len(rows), 2, {"validate": "list", "source": levels,
-                                                    "error_title": self.t("error.level.title"),
-                                                    "error_message": self.t("error.level")})
+            ws.data_validation(first, level, last, level, {"validate": "list", "source": levels,
+                                                           "error_title": self.t("error.level.title"),
+                                                           "error_message": self.t("error.level")})
             for lv in v.levels:
-                ws.conditional_format(1, 2, len(rows), 2, {
-                    "type": "formula", "criteria": f'=TRIM($C2)="{lv.name}"',
+                ws.conditional_format(first, level, last, level, {
+                    "type": "formula", "criteria": f'=TRIM({sheet.ref("col.level")})="{lv.name}"',
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
-            ws.conditional_format(1, 2, len(rows), 2, {"type": "blanks", "format": self.f_warn})
+            ws.conditional_format(first, level, last, level, {"type": "blanks", "format": self.f_warn})
 
     def _texts(self, ws):
         t = self.t
