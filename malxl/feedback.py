@@ -138,40 +138,60 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     plan, prev = read_merged(merged_path)
     book = read_book(merged_path)
     t = texts(plan.settings.language)
-    passed, given = plan.settings.deadline, deadline
-    deadline = reply_date(passed, given, today or (now.date() if now else date.today()))
-    if deadline != passed:
-        plan = replace(plan, settings=replace(plan.settings, deadline=deadline))
-    answered = read_answered(book, t)
+    passed = plan.settings.deadline
+    reply = reply_date(passed, deadline, today or (now.date() if now else date.today()))
+    if reply != passed:
+        plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
-    packages = plan_feedback(plan, prev, findings, answered, t)
-    if departments:
-        known = [d.name for d in plan.departments]
-        for name in departments:
-            if name not in known:
-                raise InputError(t("error.unknown_department", department=name, departments=", ".join(known)))
-        packages = [p for p in packages if p.department in departments]
+    packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t), departments, plan, t)
     s = plan.settings
     if smtp and not s.coordinator_email:
         raise MailError(t("error.no_sender"))
     if smtp and smtp.user and not smtp.password:
         raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
-    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    style = load_style(templates)
     result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
     if packages and s.deadline:
-        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if s.deadline == passed
-                            or s.deadline == given else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
-                                                          passed=passed.isoformat(), days=DEADLINE_DAYS))
-    messages = []
+        result.notes.append(t("feedback.deadline", deadline=reply.isoformat()) if reply in (passed, deadline) else
+                            t("feedback.deadline_moved", deadline=reply.isoformat(), passed=passed.isoformat(),
+                              days=DEADLINE_DAYS))
     stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
     for p in packages:
-        stem = stems[p.department]
-        p.folder = out / stem
-        p.workbook = p.folder / f"{stem}.xlsx"
-        p.draft = p.folder / f"{stem}.eml"
+        p.folder = out / stems[p.department]
+        p.workbook = p.folder / f"{stems[p.department]}.xlsx"
+        p.draft = p.folder / f"{stems[p.department]}.eml"
     check_outputs([x for p in packages for x in (p.workbook, p.draft)] + ([out / LOG_NAME] if smtp else []))
+    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
+    result.notes += [t("feedback.no_email", department=p.department) for p in packages if not p.recipients]
+    if smtp is None:
+        for p, msg in zip(packages, messages):
+            _write_bytes(p.draft, draft_bytes(msg))
+    else:
+        _send(packages, messages, smtp, t)
+        result.log = write_log(out / LOG_NAME, packages, t)
+    mine = {p.department for p in packages}
+    result.stale = [d.name for d in plan.departments if d.name not in mine
+                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
+    return result
+
+
+def _only(packages: list[Package], departments: list[str] | None, plan: Plan, t: Texts) -> list[Package]:
+    """The packages of the ``departments`` named (all without a name); a name not in the plan stops the run."""
+    if not departments:
+        return packages
+    known = [d.name for d in plan.departments]
+    for name in departments:
+        if name not in known:
+            raise InputError(t("error.unknown_department", department=name, departments=", ".join(known)))
+    return [p for p in packages if p.department in departments]
+
+
+def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path | None, stamp: datetime,
+                     t: Texts) -> list:
+    """Each package's workbook (pre-filled, problems marked) and its email, as a message per package."""
+    s = plan.settings
+    messages = []
     for p in packages:
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
@@ -180,30 +200,23 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
                                       [(p.workbook.name, p.workbook.read_bytes())],
                                       date=stamp.replace(tzinfo=timezone.utc)))
+    return messages
+
+
+def _send(packages: list[Package], messages: list, smtp: SmtpSettings, t: Texts) -> None:
+    """Send what has a recipient; each package's ``result`` says how it went. What could not be sent stays as a
+    draft; an earlier run's draft of what is now sent goes (no double sending)."""
+    sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
+    for (p, _), reason in zip(sendable, send_messages([m for _, m in sendable], smtp, t)):
+        p.result = reason
+    for p, msg in zip(packages, messages):
         if not p.recipients:
-            result.notes.append(t("feedback.no_email", department=p.department))
-    if smtp is None:
-        for p, msg in zip(packages, messages):
+            p.result = t("feedback.no_recipient")
+        if p.result:
             _write_bytes(p.draft, draft_bytes(msg))
-    else:
-        sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
-        reasons = send_messages([m for _, m in sendable], smtp, t)
-        for (p, _), reason in zip(sendable, reasons):
-            p.result = reason
-        for p, msg in zip(packages, messages):
-            if not p.recipients:
-                p.result = t("feedback.no_recipient")
-            if p.result:
-                _write_bytes(p.draft, draft_bytes(msg))  # what could not be sent stays as a draft
-            else:
-                p.draft.unlink(missing_ok=True)  # an earlier run's draft of what is now sent: no double sending
-                p.draft = None
-        result.log = write_log(out / LOG_NAME, packages, t)
-    mine = {p.department for p in packages}
-    result.stale = [d.name for d in plan.departments if d.name not in mine
-                    and (not departments or d.name in departments)
-                    and (out / stems[d.name]).is_dir()]
-    return result
+        else:
+            p.draft.unlink(missing_ok=True)
+            p.draft = None
 
 
 def reply_date(planned: date | None, given: date | None, today: date) -> date | None:

@@ -108,94 +108,125 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     """
     path = Path(path)
     t = texts()
-    wanted = {normalise(n) for key in ("sheet.activities", "sheet.assessment", "sheet.texts")
-              for n in t.all_languages(key)}
     # Three readings of a few sheets each (plan, the coordinator's sheets, what was collected), each
     # let go before the next: at 300,000 activities the sheets held at once as Python values would be
     # 400 MB. The views (Översikt, Avvikelser, Brister, Inkomna) are not read at all.
+    plan = _read_plan_sheets(path, with_plan, t)
+    wanted = {normalise(n) for key in ("sheet.assessment", "sheet.texts") for n in t.all_languages(key)}
+    book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in wanted)
+    prev = Previous()
+    once = _Once()
+    _read_activities(path, book, prev, once)
+    _read_assessments(book, prev)
+    _read_texts(book, prev, t)
+    has_collected = COLLECTED_SHEET in book.sheets
+    del book
+    if has_collected:
+        _read_collected(path, prev, once)
+    release_freed_memory()
+    return plan, prev
+
+
+def _read_plan_sheets(path: Path, with_plan: bool, t: Texts) -> Plan | None:
+    """The plan from the hidden ``plan.*`` sheets (``with_plan``), else only the check that they are there."""
     try:
         book = read_book(path, only=lambda name: with_plan and name.startswith(PLAN_PREFIX))
     except Exception as exc:  # calamine raises several types for bad files
         raise PlanError(t("error.plan_unreadable", file=path.name, reason=exc)) from exc
-    plan = None
-    if with_plan:
-        try:
-            plan = read_plan(path, prefix=PLAN_PREFIX, book=book)
-        except PlanError as exc:
-            if "plan." not in str(exc):
-                raise
-            raise InputError(t("error.not_merged", file=path.name)) from exc
-    else:
+    if not with_plan:
         present = {normalise(s) for s in book.sheets}
         for key in PLAN_SHEETS:
             if not any(normalise(PLAN_PREFIX + n) in present for n in t.all_languages(key)):
                 raise InputError(t("error.not_merged", file=path.name))
-    activities = {normalise(n) for n in t.all_languages("sheet.activities")}
-    book = read_book(path, only=lambda name: (not name.startswith(PLAN_PREFIX) and normalise(name) in wanted
-                                              and normalise(name) not in activities))
-    prev = Previous()
-    # Departments, statuses, goal lists, dates and file names repeat down the sheets: one object each,
-    # not one a row (at 300,000 rows that is 100 MB).
-    shared: dict = {}
+        return None
+    try:
+        return read_plan(path, prefix=PLAN_PREFIX, book=book)
+    except PlanError as exc:
+        if "plan." not in str(exc):
+            raise
+        raise InputError(t("error.not_merged", file=path.name)) from exc
 
-    def once(kind, value, read):
+
+class _Once:
+    """One object for each value that repeats down the sheets (departments, statuses, goal lists, dates, file
+    names), not one a row: at 300,000 rows that is 100 MB."""
+
+    def __init__(self):
+        self.shared: dict = {}
+
+    def __call__(self, kind: str, value, read):
         key = (kind, type(value), value)
-        found = shared.get(key)
+        found = self.shared.get(key)
         if found is None:
-            found = shared[key] = read(value)
+            found = self.shared[key] = read(value)
         return found
 
+
+def _read_activities(path: Path, book, prev: Previous, once: _Once) -> None:
+    """The coordinator's Aktiviteter, row by row (the largest sheet), its columns found by header."""
     sheet = _sheet(book, "sheet.activities")
-    if sheet:
-        rows = iter_rows(path, sheet)  # row by row: the largest sheet
-        first = next(rows, [])
-        _, cols = find_header([first], ACTIVITY_COLUMNS, scan=1)
-        prev.cols = cols
+    if not sheet:
+        return
+    rows = iter_rows(path, sheet)
+    _, cols = find_header([next(rows, [])], ACTIVITY_COLUMNS, scan=1)
+    prev.cols = cols
 
-        def get(row, key):
-            c = cols.get(key)
-            return row[c] if c is not None and c < len(row) else None
+    def get(row, key):
+        c = cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
 
-        for r, row in enumerate(rows, start=1):
-            aid = _id(get(row, "col.activity_id"))
-            if not aid:
-                continue
-            prev.order.append(aid)
-            prev.row_numbers[aid] = r
-            prev.rows[aid] = RowRecord(
-                once("id", get(row, "col.department"), _id),
-                once("ids", get(row, "col.goal_id"), _ids),
-                _text(get(row, "col.activity")),
-                once("text", get(row, "col.status"), _text),
-                once("date", get(row, "col.end"), _date_or_text),
-                once("date", get(row, "col.planned_end"), _date_or_text),
-                _text(get(row, "col.comment")),
-                once("text", get(row, "col.source"), _text),
-            )
+    for r, row in enumerate(rows, start=1):
+        aid = _id(get(row, "col.activity_id"))
+        if not aid:
+            continue
+        prev.order.append(aid)
+        prev.row_numbers[aid] = r
+        prev.rows[aid] = RowRecord(
+            once("id", get(row, "col.department"), _id),
+            once("ids", get(row, "col.goal_id"), _ids),
+            _text(get(row, "col.activity")),
+            once("text", get(row, "col.status"), _text),
+            once("date", get(row, "col.end"), _date_or_text),
+            once("date", get(row, "col.planned_end"), _date_or_text),
+            _text(get(row, "col.comment")),
+            once("text", get(row, "col.source"), _text),
+        )
+
+
+def _read_assessments(book, prev: Previous) -> None:
+    """The coordinator's Målbedömning, its columns found by header."""
     sheet = _sheet(book, "sheet.assessment")
-    if sheet:
-        rows = book.rows.pop(sheet)
-        header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
-        prev.goal_cols = cols
-        for r in range(header + 1, len(rows)):
-            row = rows[r]
-            gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
-            if gid:
-                prev.goal_rows[gid] = r
-                prev.assessments[gid] = {
-                    "level": to_text(row[cols["col.level"]]) if "col.level" in cols else "",
-                    "analysis": to_text(row[cols["col.analysis"]]) if "col.analysis" in cols else "",
-                    "source": to_text(row[cols["col.source"]]) if "col.source" in cols else "",
-                }
+    if not sheet:
+        return
+    rows = book.rows.pop(sheet)
+    header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
+    prev.goal_cols = cols
+
+    def get(row, key):
+        return to_text(row[cols[key]]) if key in cols else ""
+
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
+        if gid:
+            prev.goal_rows[gid] = r
+            prev.assessments[gid] = {key: get(row, f"col.{key}") for key in ("level", "analysis", "source")}
+
+
+def _read_texts(book, prev: Previous, t: Texts) -> None:
+    """The report's texts as the coordinator wrote them on Texter."""
     sheet = _sheet(book, "sheet.texts")
     if sheet:
         labels = {normalise(n): key for key in TEXT_KEYS for n in t.all_languages(key)}
         for row in book.rows[sheet][1:]:
             if len(row) > 1 and normalise(row[0]) in labels:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
-    collected = iter_rows(path, COLLECTED_SHEET) if COLLECTED_SHEET in book.sheets else iter([])
+
+
+def _read_collected(path: Path, prev: Previous, once: _Once) -> None:
+    """What the departments sent, as the hidden sheet keeps it (to tell the coordinator's edits from answers)."""
+    collected = iter_rows(path, COLLECTED_SHEET)
     next(collected, None)  # its header
-    del book
     for row in collected:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = _text(row[0]), _id(row[1])
@@ -208,8 +239,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                                                      comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
-    release_freed_memory()
-    return plan, prev
 
 
 def read_findings(book, t: Texts) -> list[Finding]:
