@@ -10,11 +10,11 @@ import pytest
 
 from malxl import layout
 from malxl.collect import collect
-from malxl.example import Filling
 from malxl.feedback import feedback
 from malxl.layout import Column
 
-from .conftest import GOOD, Project, small_plan
+from .conftest import Project, small_plan
+from .tables import filling
 
 
 def validations(ws) -> dict[str, str]:
@@ -66,8 +66,17 @@ def test_a_column_added_to_the_department_sheets_moves_every_rule_with_it(tmp_pa
 
 def test_collect_and_feedback_name_the_cells_where_the_added_column_put_them(tmp_path, wider):
     project = Project(tmp_path, small_plan())
-    answers = dict(GOOD["Skola"].answers, S1=("Försenad", date(2024, 6, 30), ""))  # a deviation without comment
-    project.answer("Skola", Filling(answers=answers, assessments=GOOD["Skola"].assessments))
+    project.answer("Skola", filling("""
+        | Aktiviteter  |
+        |              | Aktivitets-id | Status               | Slutdatum  | Kommentar |
+        |              | S1            | Försenad             | 2024-06-30 |           |
+        |              | S2            | Avslutad enligt plan | 2024-03-31 |           |
+        |              | S3            | Pågående enligt plan |            |           |
+        | Målbedömning |
+        |              | Utvecklingsmål-id | Bedömning       | Analys    |
+        |              | 1.1               | Delvis uppfyllt | På väg.   |
+        |              | 1.2               | Uppfyllt        | Klart.    |
+    """))  # S1 is late and says nothing about it
     project.answer("Teknik")
     result = collect(project.inbox)
     assert [(f.code, f.cell) for f in result.findings if f.code == "missing-comment"] == [("missing-comment", "G4")]
