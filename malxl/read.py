@@ -14,7 +14,7 @@ from pathlib import Path
 from . import layout
 from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
-from .texts import Texts
+from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
 from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
@@ -89,14 +89,14 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     sheet = find_sheet(book, "sheet.activities", t)
     if sheet is None:
         sub.untouched = False
-        sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.activities"),
-                                    found=_visible_sheets(book)), department=dept, file=file))
+        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.activities"),
+                                    "found": _visible_sheets(book)}, department=dept, file=file))
         return
     rows = book.rows[sheet]
     header, cols = find_header(rows, layout.ACTIVITY_COLUMNS)
     missing = [k for k in layout.ACTIVITY_COLUMNS if k not in cols and k != "col.goal_title"]
     for key in missing:
-        sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
+        sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                     department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ACTIVITY_DATA, dept, file, t))
     if "col.activity_id" not in cols:
@@ -119,8 +119,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             continue
         if aid in seen:
             touched = True
-            sub.findings.append(finding("duplicate-activity", t("finding.duplicate-activity", activity=aid,
-                                        first=seen[aid] + 1), **where.at("col.activity_id")))
+            sub.findings.append(finding("duplicate-activity", {"activity": aid,
+                                        "first": seen[aid] + 1}, **where.at("col.activity_id")))
             continue
         activity = answerable.get(aid)
         if aid:
@@ -144,13 +144,13 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             touched = True
             added += 1
             title = clean_text(raw_title) or aid
-            sub.findings.append(finding("unknown-activity", t("finding.unknown-activity", activity=title),
+            sub.findings.append(finding("unknown-activity", {"activity": title},
                                         **where.at("col.activity_id")))
             rid = aid or t("new_activity_id", department=dept, n=added)
             goal_ids = goal_refs(raw_goals, plan.goal_ids) if "col.goal_title" in cols else ()
             if not goal_ids:  # never dropped: the report lists it under "added activities without a goal"
-                sub.findings.append(finding("missing-goal", t("finding.missing-goal", activity=title,
-                                            value=clean_text(raw_goals) or "-"),
+                sub.findings.append(finding("missing-goal", {"activity": title,
+                                            "value": clean_text(raw_goals) or "-"},
                                             **where.at("col.goal_title" if "col.goal_title" in cols
                                                        else "col.activity_id")))
             sub.rows.append(ActivityRow(rid, title, dept, goal_ids, None,
@@ -162,8 +162,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             if "col.activity" in cols and "col.activity" not in bad:
                 typed_title = clean_text(raw_title)
                 if typed_title != activity.title and normalise(typed_title) != normalise(activity.title):
-                    sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
-                                                planned=activity.title, value=typed_title),
+                    sub.findings.append(finding("changed-text", {"column": Text("col.activity"),
+                                                "planned": activity.title, "value": typed_title},
                                                 **where.at("col.activity")))
             sub.rows.append(ActivityRow(aid, activity.title, dept, activity.goal_ids, activity.planned_end,
                                         answer.status, answer.end, answer.comment, file))
@@ -172,14 +172,15 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         if aid in seen:
             continue
         touched = True
-        sub.findings.append(finding("missing-activity", t("finding.missing-activity", activity=aid,
-                                    title=activity.title), department=dept, file=file, sheet=sheet,
+        sub.findings.append(finding("missing-activity", {"activity": aid,
+                                    "title": activity.title}, department=dept, file=file, sheet=sheet,
                                     subject=aid))
     sub.untouched = not touched
     late = [aid for aid in planned if aid not in sent]
     if late:
-        sub.findings.append(finding("missing-submission", t("finding.missing-submission-activities",
-                                    activities=", ".join(late)), department=dept, file=file, sheet=sheet))
+        sub.findings.append(finding("missing-submission", {"activities": ", ".join(late)},
+                                    key="finding.missing-submission-activities", department=dept, file=file,
+                                    sheet=sheet))
 
 
 def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
@@ -190,14 +191,14 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
     sheet = find_sheet(book, "sheet.assessment", t)
     if sheet is None:
         sub.untouched = False
-        sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.assessment"),
-                                    found=_visible_sheets(book)), department=dept, file=file))
+        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.assessment"),
+                                    "found": _visible_sheets(book)}, department=dept, file=file))
         return
     rows = book.rows[sheet]
     header, cols = find_header(rows, layout.ASSESSMENT_COLUMNS)
     for key in ("col.goal_id", "col.level", "col.analysis"):
         if key not in cols:
-            sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
+            sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file, t))
     if "col.goal_id" not in cols or "col.level" not in cols:
@@ -244,10 +245,10 @@ def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys:
             continue
         bad.add(key)
         if issue.kind == "error":
-            found.append(finding("error-value", t("finding.error-value", value=issue.text, column=t(key)),
+            found.append(finding("error-value", {"value": issue.text, "column": Text(key)},
                                  **where.at(key)))
         else:
-            found.append(finding("uncalculated-formula", t("finding.uncalculated-formula", column=t(key)),
+            found.append(finding("uncalculated-formula", {"column": Text(key)},
                                  **where.at(key)))
     return bad, found
 
@@ -259,13 +260,13 @@ def _layout_findings(book: Book, sheet: str, header: int, cols: dict[str, int], 
     data_cols = [cols[k] for k in keys if k in cols]
     for (r0, c0), (r1, c1) in book.merged.get(sheet, []):
         if r1 > header and any(c0 <= c <= c1 for c in data_cols):
-            found.append(finding("merged-cells", t("finding.merged-cells", cells=f"{a1(r0, c0)}:{a1(r1, c1)}",
-                                 first=a1(r0, c0)), department=dept, file=file, sheet=sheet, cell=a1(r0, c0)))
+            found.append(finding("merged-cells", {"cells": f"{a1(r0, c0)}:{a1(r1, c1)}",
+                                 "first": a1(r0, c0)}, department=dept, file=file, sheet=sheet, cell=a1(r0, c0)))
     stray = book.stray.get(sheet)
     if stray:
         shown = ", ".join(f"{a1(r, c)} ({text!r})" for r, c, text in stray)
-        found.append(finding("stray-cells", t("finding.stray-cells", count=book.stray_count.get(sheet, len(stray)),
-                             cells=shown), department=dept, file=file, sheet=sheet, cell=a1(stray[0][0], stray[0][1])))
+        found.append(finding("stray-cells", {"count": book.stray_count.get(sheet, len(stray)),
+                             "cells": shown}, department=dept, file=file, sheet=sheet, cell=a1(stray[0][0], stray[0][1])))
     return found
 
 
