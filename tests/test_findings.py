@@ -293,3 +293,45 @@ def test_department_text_is_written_as_text_never_as_a_formula(project):
     ws = openpyxl.load_workbook(result.path)["Aktiviteter"]
     cell = next(row[7] for row in ws.iter_rows(min_row=2) if row[0].value == "S1")
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.hyperlink is None
+
+
+def test_a_finding_is_worded_where_it_is_shown(project):
+    """A finding is data: its words come in the language of the place that shows it, also when it is read
+    back from the merged workbook's Brister sheet."""
+    from malxl.merged import read_recorded
+    from malxl.texts import Texts
+
+    project.answer("Skola")
+    result = collect(project.inbox)
+    [made] = [f for f in result.findings if f.code == "missing-submission"]
+    assert (made.key, made.params) == ("finding.missing-submission", {"department": "Teknik", "contact": "Tor Teknik"})
+    assert made.message(Texts("sv")) == "Teknik har inte svarat. Skicka en påminnelse till Tor Teknik."
+    assert made.message(Texts("en")) == "Teknik has not answered. Send a reminder to Tor Teknik."
+    [back] = [f for f in read_recorded(result.path) if f.code == "missing-submission"]
+    assert (back.key, back.params) == (made.key, made.params)
+    assert back.message(Texts("en")) == "Teknik has not answered. Send a reminder to Tor Teknik."
+
+
+def test_a_reason_inside_a_finding_is_worded_in_the_same_language(project):
+    (project.inbox / "~$Skola.xlsx").write_bytes(b"\x00" * 100)
+    result = collect(project.inbox)
+    [skipped] = [f for f in result.findings if f.code == "skipped-file"]
+    assert skipped.params == {"reason": Text("reason.lock_file")}
+    from malxl.texts import Texts
+
+    assert skipped.message(Texts("en")) == "The file was skipped (Excel lock file)."
+    assert skipped.message(Texts("sv")) == "Filen hoppades över (Excels låsfil)."
+
+
+def test_a_merged_workbook_written_before_findings_kept_their_parameters_still_shows_them(project):
+    from malxl.merged import read_recorded
+    from malxl.texts import Texts
+
+    project.answer("Skola")
+    path = collect(project.inbox).path
+    wb = openpyxl.load_workbook(path)
+    wb["Brister"].delete_cols(9)  # as malxl wrote Brister before: no column with the message's key and parameters
+    wb.save(path)
+    [old] = [f for f in read_recorded(path) if f.code == "missing-submission"]
+    assert (old.key, old.params) == ("", {})
+    assert old.message(Texts("en")) == "Teknik har inte svarat. Skicka en påminnelse till Tor Teknik."  # as written
