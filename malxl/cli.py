@@ -283,7 +283,7 @@ def _print_findings(findings, t):
     debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
     for f in shown[:MAX_PRINTED]:
         click.echo(t("cli.finding_line", severity=t(f"severity.{f.severity.value}"), code=f.code,
-                     where=f.where, message=f.message))
+                     where=f.where, message=f.message(t)))
         if debug and f.detail:  # the reading library's own words, which the message puts in ours
             click.echo(f"    {f.detail}")
     if len(shown) > MAX_PRINTED:

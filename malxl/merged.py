@@ -19,7 +19,7 @@ from .workbook.bulkxlsx import BulkWorkbook, Styled
 
 from . import layout
 from .errors import InputError, PlanError
-from .findings import CODES, Finding, Severity, sort_key
+from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
 from .models import ActivityRow, Assessment, Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
@@ -32,7 +32,8 @@ COLLECTED_SHEET = "malxl.insamlat"
 ACTIVITY_COLUMNS = layout.MERGED_ACTIVITIES.keys
 ASSESSMENT_COLUMNS = layout.MERGED_ASSESSMENT.keys
 FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message",
-                   "col.subject"]  # subject: the activity or goal id, so feedback can find the row again
+                   "col.subject",  # subject: the activity or goal id, so feedback can find the row again
+                   "col.finding_data"]  # hidden: the message's key and parameters, to render it again in any language
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editable)  # status, end, comment
 #: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
@@ -260,9 +261,13 @@ def read_findings(book, t: Texts) -> list[Finding]:
         if not code:
             continue
         severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
-        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
+        # The message's key and parameters, rendered again where the finding is shown; a workbook written
+        # before malxl kept them has only the message, shown as it was written.
+        key, params = from_json(to_text(get(row, "col.finding_data"))) or ("", {})
+        found.append(Finding(code, severity, department=to_text(get(row, "col.department")),
                              file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
-                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
+                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject")),
+                             key=key, params=params, shown="" if key else to_text(get(row, "col.message"))))
     return found
 
 
@@ -515,9 +520,10 @@ class _MergedWriter:
 
     def _findings(self, ws):
         t = self.t
-        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message,
-                 f.subject) for f in sorted(self.m.findings, key=sort_key)]
-        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14], rows)
+        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message(t),
+                 f.subject, params_json(f) if f.key else "") for f in sorted(self.m.findings, key=sort_key)]
+        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14, 255], rows)
+        ws.set_column(8, 8, 255, self.f_wrap, {"hidden": True})
         if rows:
             ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
                                                        "value": f'"{t("severity.error")}"', "format": self.f_error})

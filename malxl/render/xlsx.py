@@ -185,7 +185,7 @@ class _Writer:
             ws.write_string(0, c, t(h), self.f_th)
             ws.set_column(c, c, w, self.f_text)
         for r, f in enumerate(sorted(self.m.findings, key=sort_key), start=1):
-            ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message])
+            ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message(t)])
 
 
 def _unassigned(m: ReportModel, t) -> list[Chapter]:
