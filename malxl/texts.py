@@ -248,7 +248,7 @@ SV: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "tog längre än {seconds} s",
+    "reason.pdf_timeout": "tog längre än {seconds} s",
     "reason.no_pdf": "ingen PDF skrevs",
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
@@ -802,7 +802,7 @@ EN: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "took longer than {seconds} s",
+    "reason.pdf_timeout": "took longer than {seconds} s",
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
