@@ -400,7 +400,8 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
-    from .status import render, status as run
+    from .status import render
+    from .status import status as run
 
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, merged_path=merged, progress=progress)
