@@ -26,17 +26,18 @@ from pathlib import Path
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, value_key, write_merged
+from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
-from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
-from .workbook.planparts import PlanParts, plan_parts
-from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
 from .progress import Progress
-from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
-from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
+from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Texts, texts
-from .validate import Where, check_activity, check_assessment
+from .validate import Where, check_activity
+from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .workbook.outputs import CollectLock, check_outputs, make_folder
+from .workbook.planparts import PlanParts, plan_parts
+from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
+from .workbook.values import value_key
 from .workbook.xlsx import atomic_path, read_book, release_freed_memory
 
 MERGED_NAME = "sammanstallning.xlsx"
