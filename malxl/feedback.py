@@ -18,20 +18,29 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
-from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
-                   render_email, send_messages, split_addresses)
+from .mail import (
+    REMINDER_TEMPLATE,
+    RETURN_TEMPLATE,
+    MailError,
+    SmtpSettings,
+    build_message,
+    draft_bytes,
+    render_email,
+    send_messages,
+    split_addresses,
+)
 from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import load_style
 from .texts import Texts, texts
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import a1, atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
@@ -157,7 +166,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     if smtp and smtp.user and not smtp.password:
         raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
-    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     style = load_style(templates)
     result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
     if packages and s.deadline:
@@ -179,7 +188,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         p.subject, body = render_email(template, email_fields(plan, p, t), s.language, t, templates)
         messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
                                       [(p.workbook.name, p.workbook.read_bytes())],
-                                      date=stamp.replace(tzinfo=timezone.utc)))
+                                      date=stamp.replace(tzinfo=UTC)))
         if not p.recipients:
             result.notes.append(t("feedback.no_email", department=p.department))
     if smtp is None:
