@@ -18,11 +18,11 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
-from .workbook import capabilities
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
+from .workbook import capabilities
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
