@@ -14,15 +14,14 @@ from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
 
-from .workbook.bulkxlsx import BulkWorkbook, Styled
-
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, sort_key
-from .models import ActivityRow, Assessment, Merged, Plan
+from .models import Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
-from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
+from .workbook.bulkxlsx import BulkWorkbook, Styled
+from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
 from .workbook.xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
 
 COLLECTED_SHEET = "malxl.insamlat"
