@@ -20,7 +20,6 @@ from .errors import InputError
 from .findings import Finding, Severity
 from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
-from .plan import write_plan
 from .texts import texts
 
 #: Default days from the report date to the reply deadline.
