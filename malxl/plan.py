@@ -13,8 +13,8 @@ from .errors import PlanError
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
-from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
+from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .workbook.xlsx import a1, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
@@ -37,7 +37,7 @@ PLAN_PREFIX = "plan."  # hidden plan sheets inside a merged workbook
 class _Sheet:
     """One plan sheet: rows below the header, with the column index of each key."""
 
-    def __init__(self, reader: "_Reader", key: str, columns: list[str], required: int, optional: bool = False):
+    def __init__(self, reader: _Reader, key: str, columns: list[str], required: int, optional: bool = False):
         self.reader, self.name = reader, None
         t = reader.t
         names = {normalise(n) for n in t.all_languages(key)}
