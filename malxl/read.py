@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from . import layout
 from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
 from .texts import Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
+from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .workbook.xlsx import Book, CellIssue, a1, find_header, picker
 
 _NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet with no error values or formulas
