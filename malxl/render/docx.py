@@ -13,11 +13,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..errors import InputError
-from .model import ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
 from . import docx_template as dt
-from .document import change_rows, closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date, trend_text
+from .document import (
+    change_rows,
+    closing,
+    find_template,
+    level_counts,
+    lines,
+    model_symbols,
+    paragraphs,
+    show_date,
+    trend_text,
+)
+from .model import ReportModel
 
 KIND = "docx"
 TEMPLATE = "rapport.docx"
