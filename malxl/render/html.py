@@ -18,10 +18,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import InputError
-from .model import ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
 from .document import change_rows, closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
+from .model import ReportModel
 
 KIND = "html"
 MAIN = "rapport.html"
