@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..findings import sort_key
-from .model import Chapter, ReportGoal, ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
 from .document import change_rows, trend_text
+from .model import Chapter, ReportGoal, ReportModel
 
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
