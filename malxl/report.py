@@ -9,19 +9,18 @@ assessment, analysis and activities, and a summary; the classes live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .findings import Finding, Severity, count
 from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
-from .models import ActivityRow, Assessment, Merged, Plan, Settings
-from .workbook.outputs import check_outputs
+from .models import ActivityRow, Assessment, Merged, Plan
+from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
+from .workbook.outputs import check_outputs
 from .workbook.values import goal_refs
-from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 
 
 @dataclass
