@@ -16,9 +16,9 @@ import json
 import os
 import socket
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import OutputError
 from ..texts import texts
