@@ -35,8 +35,8 @@ import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from . import ooxml
 from ..errors import MalxlError
+from . import ooxml
 
 MB = 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
