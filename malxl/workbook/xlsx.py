@@ -10,18 +10,18 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable
 
 from defusedxml import ElementTree as SafeET
 
 from ..errors import OutputError
-from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 from ..texts import texts
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ def saved_time(source: Path | bytes) -> datetime | None:
             except ValueError:
                 return None
             if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=timezone.utc)
-            return stamp.astimezone(timezone.utc).replace(tzinfo=None)
+                stamp = stamp.replace(tzinfo=UTC)
+            return stamp.astimezone(UTC).replace(tzinfo=None)
     return None
 
 
