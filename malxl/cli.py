@@ -17,12 +17,6 @@ from .texts import CATALOGUES, SV, Texts, texts
 MAX_PRINTED = 25
 
 
-def _fail(exc, debug: bool):
-    if debug:
-        raise exc
-    raise click.ClickException(str(exc)) from exc
-
-
 # -- the command line's own words, from the catalogue -------------------------------------------------------------
 #
 # Each command's help is the catalogue's "help.<command>", each option's "help.<command>.<option>" (or the shared
