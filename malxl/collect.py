@@ -240,7 +240,7 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
             parts.remove()
     if progress:
         progress(done=len(entries), total=len(entries))
-    for (item, name), outcome in zip(sent, outcomes):
+    for (item, name), outcome in zip(sent, outcomes, strict=True):
         if isinstance(outcome, Failure):
             outcome = _failed(name, outcome, limits, t)
         item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
@@ -675,7 +675,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
         findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=belongs, new=new),
                                 department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
     out = []
-    for (sub, row), new in zip(extra, ids):
+    for (_sub, row), new in zip(extra, ids, strict=True):
         if new != row.id or not row.added:
             row = _copy(row, new)  # the submission's own row is left as it was read
         row.answered = True
@@ -718,7 +718,8 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         if old is None or (old["department"] != row.department and (row.added or row.id not in planned)):
             continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
-        now = dict(zip(EDITABLE, row.collected()))  # what the department sent, as the merged workbook keeps it
+        # what the department sent, as the merged workbook keeps it
+        now = dict(zip(EDITABLE, row.collected(), strict=True))
         edited = False
         for key in EDITABLE:
             mine = value_key(old[key])
