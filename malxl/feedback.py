@@ -192,14 +192,14 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         if not p.recipients:
             result.notes.append(t("feedback.no_email", department=p.department))
     if smtp is None:
-        for p, msg in zip(packages, messages):
+        for p, msg in zip(packages, messages, strict=True):
             _write_bytes(p.draft, draft_bytes(msg))
     else:
-        sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
+        sendable = [(p, m) for p, m in zip(packages, messages, strict=True) if p.recipients]
         reasons = send_messages([m for _, m in sendable], smtp, t)
-        for (p, _), reason in zip(sendable, reasons):
+        for (p, _), reason in zip(sendable, reasons, strict=True):
             p.result = reason
-        for p, msg in zip(packages, messages):
+        for p, msg in zip(packages, messages, strict=True):
             if not p.recipients:
                 p.result = t("feedback.no_recipient")
             if p.result:
