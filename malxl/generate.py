@@ -250,7 +250,7 @@ class _Writer:
         ws.merge_range(1, 0, 1, 4, hint, self.f_wrap)
         ws.set_row(1, row_height((hint, sum(widths))))
         columns = ["col.nr", "col.severity", "col.about", "col.todo", "col.cell"]
-        for c, (key, width) in enumerate(zip(columns, widths)):
+        for c, (key, width) in enumerate(zip(columns, widths, strict=True)):
             ws.write_string(3, c, t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         for i, p in enumerate(self.problems):
@@ -366,7 +366,7 @@ class _Writer:
         ws.write_string(0, 0, t("dept.title", organisation=s.organisation, period=s.period, department=self.dept),
                         self.f_title)
         ws.write_string(1, 0, title_key_hint, self.f_hint)
-        for c, (key, width) in enumerate(zip(columns, widths)):
+        for c, (key, width) in enumerate(zip(columns, widths, strict=True)):
             ws.write_string(layout.HEADER_ROW, c, t(key), self.f_header)
             ws.set_column(c, c, width)
         ws.freeze_panes(layout.FIRST_ROW, 0)
