@@ -357,7 +357,7 @@ class _MergedWriter:
         the cells with xlsxwriter, for a small table whose rows get a height.
         """
         count = len(rows) if count is None else count
-        for c, (key, width) in enumerate(zip(headers, widths)):
+        for c, (key, width) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(0, c, self.t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         if bulk:
