@@ -355,7 +355,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         if hidden or hide:
             ws.hide()
         ws.freeze_panes(1, 0)
-        for c, (h, w) in enumerate(zip(headers, widths)):
+        for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
         if bulk is not None:
