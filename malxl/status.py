@@ -130,7 +130,8 @@ def table(result: StatusResult, t: Texts) -> list[str]:
                      str(d.warnings) if d.answered or d.warnings else "-"])
     widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
     numeric = {4, 5}
-    return ["  ".join(v.rjust(w) if c in numeric else v.ljust(w) for c, (v, w) in enumerate(zip(r, widths))).rstrip()
+    return ["  ".join(v.rjust(w) if c in numeric else v.ljust(w)
+                      for c, (v, w) in enumerate(zip(r, widths, strict=True))).rstrip()
             for r in rows]
 
 
