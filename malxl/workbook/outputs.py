@@ -216,7 +216,7 @@ class CollectLock:
                     out = self.merged.with_name(str(held.get("out") or self.merged.name))
                     raise CollectRunningError(t("error.collect_running", out=out, lock=self.path,
                                                 pid=held.get("pid", "?"), host=held.get("host", "?"),
-                                                started=held.get("started", "?")))
+                                                started=held.get("started", "?"))) from None
                 time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
                 continue
             except OSError as exc:
