@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
+from typing import Literal, overload
 
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, sort_key
@@ -84,9 +85,9 @@ class SentAssessment(_Fields):
 class Previous:
     """What an earlier merged workbook held: the coordinator's view and what was collected."""
 
-    rows: dict[str, dict] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
+    rows: dict[str, RowRecord] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
     assessments: dict[str, dict] = field(default_factory=dict)  # goal id -> {level, analysis}
-    collected: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, id) -> values
+    collected: dict[tuple[str, str], SentRow | SentAssessment] = field(default_factory=dict)  # (kind, id) -> values
     texts: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     cols: dict[str, int] = field(default_factory=lambda: dict(ACTIVITY_COLS))
@@ -98,6 +99,10 @@ class Previous:
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
 
 
+@overload
+def read_merged(path: Path, with_plan: Literal[True] = ...) -> tuple[Plan, Previous]: ...
+@overload
+def read_merged(path: Path, with_plan: Literal[False]) -> tuple[None, Previous]: ...
 def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previous]:
     """The plan and the coordinator's state from a merged workbook.
 
@@ -147,7 +152,7 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     sheet = _sheet(book, "sheet.activities")
     if sheet:
         rows = iter_rows(path, sheet)  # row by row: the largest sheet
-        first = next(rows, [])
+        first: list = next(rows, [])
         _, cols = find_header([first], ACTIVITY_COLUMNS, scan=1)
         prev.cols = cols
 
