@@ -193,7 +193,7 @@ class ActivityRow:
     goal_ids: tuple[str, ...]
     planned_end: date | None
     status: str = ""
-    end: date | None = None
+    end: date | str | None = None  # the text as written when it is not a date (an invalid-date finding)
     comment: str = ""
     source: str = ""
     added: bool = False  # a row the department added, not in the plan
