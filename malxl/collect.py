@@ -19,9 +19,11 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
@@ -318,6 +320,7 @@ def read_limited(path: Path, limit: int) -> tuple[bytes | None, str, int, float]
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path.name}: not a regular file")
+        data: bytes | None
         data = f.read(limit + 1)
         h = hashlib.sha256(data)
         size = len(data)
@@ -598,10 +601,11 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     names = {s.name: s.name for s in plan.vocabulary.statuses}
     rows: list[ActivityRow] = []
     for a in plan.activities:
-        row = answers.get((a.department, a.id))
-        if row is None:
+        found = answers.get((a.department, a.id))
+        if found is None:
             row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
         else:
+            row = found
             row.id, row.title, row.department, row.goal_ids, row.planned_end = (
                 a.id, a.title, a.department, a.goal_ids, a.planned_end)
             row.status = names.get(row.status, row.status)
@@ -615,9 +619,9 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         sub = chosen.get(dept)
         if sub is None or sub.untouched:
             continue
-        for a in sub.assessments:
-            assessments.append(a)
-            collected[a.goal_id] = (a.level, a.analysis)
+        for given in sub.assessments:
+            assessments.append(given)
+            collected[given.goal_id] = (given.level, given.analysis)
     merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
     if previous is not None:
         carry_over(merged, previous, merged_name, t)
@@ -675,7 +679,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
         findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=belongs, new=new),
                                 department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
     out = []
-    for (_sub, row), new in zip(extra, ids, strict=True):
+    for (_sub, row), new in zip(extra, cast("list[str]", ids), strict=True):  # every row has its id by now
         if new != row.id or not row.added:
             row = _copy(row, new)  # the submission's own row is left as it was read
         row.answered = True
@@ -759,26 +763,26 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     by_goal = {a.goal_id: a for a in merged.assessments}
     goal_rows = {g.id: r for r, g in enumerate(plan.goals, start=1)}  # as the merged workbook is written
     settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
-    for gid, old in prev.assessments.items():
+    for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
         was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key] or now[key] == old[key]:
+            if kept[key] == was[key] or now[key] == kept[key]:
                 continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
                     merged.assessments.append(current)
-                setattr(current, key, old[key])
-                current.source = old["source"] or merged_name
+                setattr(current, key, kept[key])
+                current.source = kept["source"] or merged_name
                 settled.add(gid)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
-                                               new=now[key], old=old[key]), **where.at(f"col.{key}")))
+                                               new=now[key], old=kept[key]), **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
 
@@ -790,7 +794,7 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
     return answer.findings
 
 
-def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
+def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t: Texts) -> list[Finding]:
     """``missing-assessment`` for goals that no department nor the coordinator has assessed.
 
     ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of
