@@ -47,9 +47,9 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
-        old = prev.assessments.get(g.id, {"level": "", "analysis": ""})
+        kept = prev.assessments.get(g.id, {"level": "", "analysis": ""})
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
-        level, analysis, _ = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
+        level, analysis, _ = check_assessment(plan, t, g.id, kept["level"], kept["analysis"], where)
         assessments[g.id] = (level, analysis)
     return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
 
@@ -162,7 +162,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     summary = Summary(counts, total - assessed, total, met, not_met, sentence)
     found = changes(plan, ((aid, row["department"], row["title"], row["status"], row["end"])
                            for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
-    first_goal = {}
+    first_goal: dict[str, ReportGoal] = {}
     for gm in goal_models.values():
         for act in gm.activities:
             first_goal.setdefault(act.id, gm)
