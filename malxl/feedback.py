@@ -172,16 +172,21 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     if packages and s.deadline:
         result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if s.deadline == passed
                             or s.deadline == given else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
-                                                          passed=passed.isoformat(), days=DEADLINE_DAYS))
+                                                          # moved: reply_date moves only a plan date that passed
+                                                          passed=passed.isoformat(),  # type: ignore[union-attr]
+                                                          days=DEADLINE_DAYS))
     messages = []
     stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
+    outputs: list[Path] = []
     for p in packages:
         stem = stems[p.department]
         p.folder = out / stem
         p.workbook = p.folder / f"{stem}.xlsx"
         p.draft = p.folder / f"{stem}.eml"
-    check_outputs([x for p in packages for x in (p.workbook, p.draft)] + ([out / LOG_NAME] if smtp else []))
+        outputs += [p.workbook, p.draft]
+    check_outputs(outputs + ([out / LOG_NAME] if smtp else []))
     for p in packages:
+        assert p.workbook is not None and p.draft is not None  # set above, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
@@ -193,6 +198,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
             result.notes.append(t("feedback.no_email", department=p.department))
     if smtp is None:
         for p, msg in zip(packages, messages, strict=True):
+            assert p.draft is not None  # set above, for every package
             _write_bytes(p.draft, draft_bytes(msg))
     else:
         sendable = [(p, m) for p, m in zip(packages, messages, strict=True) if p.recipients]
@@ -200,6 +206,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         for (p, _), reason in zip(sendable, reasons, strict=True):
             p.result = reason
         for p, msg in zip(packages, messages, strict=True):
+            assert p.draft is not None  # set above, for every package
             if not p.recipients:
                 p.result = t("feedback.no_recipient")
             if p.result:
@@ -274,9 +281,9 @@ def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[Ac
                                 old["status"], _end(old["end"]), old["comment"], added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
-        old = prev.assessments.get(g.id)
-        if old is not None and (("g", g.id) in prev.collected or old["level"] or old["analysis"]):
-            assessments.append(Assessment(g.id, old["level"], old["analysis"]))
+        kept = prev.assessments.get(g.id)
+        if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
+            assessments.append(Assessment(g.id, kept["level"], kept["analysis"]))
     return rows, assessments
 
 
