@@ -348,6 +348,7 @@ class QuickScan:
     def _finish(self) -> None:
         if self._letters:
             ref = parse_ref(max(self._letters, key=lambda s: (len(s), s)).decode() + "1")
+            assert ref is not None  # column letters and a row number make a reference
             self.facts.cols = ref[1] + 1
 
 
