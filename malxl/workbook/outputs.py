@@ -290,7 +290,7 @@ def process_alive(pid: int) -> bool:
     if kernel32 is not None:  # os.kill(pid, 0) would end the process where the Windows API is
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
+            return ctypes.get_last_error() == 5  # type: ignore[attr-defined]  # (typeshed: Windows only)  # ERROR_ACCESS_DENIED: it runs, as another user
         try:
             code = ctypes.c_ulong()
             kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
