@@ -249,9 +249,9 @@ class BulkWorkbook:
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
-        for table in self._tables:
-            if table.ws.dim_rowmax is not None and table.ws.dim_rowmax >= table.first_row:
-                raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {table.ws.dim_rowmax + 1}, "
+        for written in self._tables:
+            if written.ws.dim_rowmax is not None and written.ws.dim_rowmax >= written.first_row:
+                raise ValueError(f"sheet {written.ws.name!r}: xlsxwriter wrote row {written.ws.dim_rowmax + 1}, "
                                  f"where the table's rows start")
         self.wb.close()
         if not self._tables:
@@ -324,6 +324,7 @@ class _Helper:
         self.made: list[str] = []  # the sheets whose XML the helper made
         if not tables:
             return
+        assert folder is not None  # the caller makes one when there are tables
         work: queue.Queue = queue.Queue()
         threading.Thread(target=self._run, args=(work,), name="malxl-helper", daemon=True).start()
         try:
@@ -333,7 +334,8 @@ class _Helper:
                     for batch in table.batches():
                         _dump_batch(f, *batch)
                 table.rows = None  # let the caller's rows go
-                self.jobs[id(table)] = job = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
+                job: tuple[str, str, threading.Event, list] = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
+                self.jobs[id(table)] = job
                 work.put((table, job))
         finally:
             work.put(None)
