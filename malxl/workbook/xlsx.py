@@ -239,7 +239,8 @@ def find_header(rows: list[list], keys: list[str], scan: int = 10) -> tuple[int,
     from ..vocabulary import normalise
 
     wanted = {key: header_names(key) for key in keys}
-    best_row, best = 0, {}
+    best_row = 0
+    best: dict[str, int] = {}
     for r, row in enumerate(rows[:scan]):
         found = {}
         for c, value in enumerate(row):
