@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import PlanError
 from .layout import same_file_key
@@ -39,6 +40,7 @@ class _Sheet:
 
     def __init__(self, reader: _Reader, key: str, columns: list[str], required: int, optional: bool = False):
         self.reader, self.name = reader, None
+        self.cols: dict[str, int]
         t = reader.t
         names = {normalise(n) for n in t.all_languages(key)}
         for sheet in reader.book.sheets:
@@ -81,7 +83,7 @@ class _Sheet:
     def cell(self, r: int, key: str) -> str:
         return a1(r, self.cols.get(key, 0))
 
-    def fail(self, r: int, key: str, problem: str, **fields):
+    def fail(self, r: int, key: str, problem: str, **fields) -> NoReturn:
         t = self.reader.t
         raise PlanError(t("error.plan_cell", file=self.reader.file, sheet=self.name,
                           cell=self.cell(r, key), problem=t(problem, **fields)))
@@ -104,9 +106,9 @@ class _Reader:
         t = self.t
         sheet = _Sheet(self, "sheet.settings", ["col.setting", "col.value"], 2)
         aliases = {}
-        for key in SETTING_KEYS:
-            for name in t.all_languages(f"setting.{key}"):
-                aliases[normalise(name)] = key
+        for setting in SETTING_KEYS:
+            for name in t.all_languages(f"setting.{setting}"):
+                aliases[normalise(name)] = setting
         found: dict[str, tuple[int, object]] = {}
         for r, row in sheet.rows:
             key = aliases.get(normalise(sheet.get(row, "col.setting")))
