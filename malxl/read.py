@@ -233,7 +233,8 @@ def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int
 def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],
                    t: Texts) -> tuple[set[str], list[Finding]]:
     """The row's cells that hold an error value or a formula with no saved result: their keys, and a finding each."""
-    bad, found = set(), []
+    bad: set[str] = set()
+    found: list[Finding] = []
     if not issues:
         return bad, found
     for key in keys:

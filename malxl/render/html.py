@@ -125,7 +125,8 @@ def render_html(model: ReportModel, templates: Path | None = None, pages: dict[s
         return env.get_template(MAIN).render(context)
     except jinja2.TemplateError as exc:
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or MAIN
-        line = f":{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # a TemplateSyntaxError's
+        line = f":{lineno}" if lineno else ""
         raise InputError(t("error.template", name=f"{Path(name).name}{line}", reason=exc,
                            folder=templates or Path(name).parent)) from exc
 
