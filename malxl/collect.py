@@ -19,24 +19,27 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, value_key, write_merged
+from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
-from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
-from .workbook.planparts import PlanParts, plan_parts
-from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
 from .progress import Progress
-from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
-from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
+from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Text, Texts, texts
-from .validate import Where, check_activity, check_assessment
+from .validate import Where, check_activity
+from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .workbook.outputs import CollectLock, check_outputs, make_folder
+from .workbook.planparts import PlanParts, plan_parts
+from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
+from .workbook.values import value_key
 from .workbook.xlsx import atomic_path, read_book, release_freed_memory
 
 MERGED_NAME = "sammanstallning.xlsx"
@@ -238,7 +241,8 @@ class _Intake:
         except OSError as exc:
             item = Received(name)
             self.received.append(item)
-            return self._refuse(item, "unreadable-file", os_reason(exc), detail=_reason(exc))
+            self._refuse(item, "unreadable-file", os_reason(exc), detail=_reason(exc))
+            return None
         item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
         self.received.append(item)
         source = entry.path
@@ -251,11 +255,13 @@ class _Intake:
         self._seen[digest] = name
         suffix = Path(name).suffix.lower()
         if suffix not in READABLE:
-            return self._refuse(item, "unknown-file", Text("reason.xlsb" if suffix == ".xlsb" else "reason.not_xlsx"))
+            self._refuse(item, "unknown-file", Text("reason.xlsb" if suffix == ".xlsb" else "reason.not_xlsx"))
+            return None
         if data is None:
             limit = self.limits.file_bytes
-            return self._refuse(item, "rejected-file", Text("reason.too_large", {"size": size_text(size),
+            self._refuse(item, "rejected-file", Text("reason.too_large", {"size": size_text(size),
                                                                                  "limit": size_text(limit)}))
+            return None
         self.sent.append((item, name))
         return name, source, digest, self.preflighted.get(digest)
 
@@ -267,7 +273,7 @@ class _Intake:
     def settle(self, outcomes: list) -> list[Submission]:
         """Each handed-on file's outcome recorded on its entry and its findings kept; the answers read."""
         submissions = []
-        for (item, name), outcome in zip(self.sent, outcomes):
+        for (item, name), outcome in zip(self.sent, outcomes, strict=True):
             if isinstance(outcome, Failure):
                 outcome = _failed(name, outcome, self.limits, self.t)
             item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
@@ -345,6 +351,7 @@ def read_limited(path: Path, limit: int) -> tuple[bytes | None, str, int, float]
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path.name}: not a regular file")
+        data: bytes | None
         data = f.read(limit + 1)
         h = hashlib.sha256(data)
         size = len(data)
@@ -624,10 +631,11 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     names = {s.name: s.name for s in plan.vocabulary.statuses}
     rows: list[ActivityRow] = []
     for a in plan.activities:
-        row = answers.get((a.department, a.id))
-        if row is None:
+        found = answers.get((a.department, a.id))
+        if found is None:
             row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
         else:
+            row = found
             row.id, row.title, row.department, row.goal_ids, row.planned_end = (
                 a.id, a.title, a.department, a.goal_ids, a.planned_end)
             row.status = names.get(row.status, row.status)
@@ -641,9 +649,9 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         sub = chosen.get(dept)
         if sub is None or sub.untouched:
             continue
-        for a in sub.assessments:
-            assessments.append(a)
-            collected[a.goal_id] = (a.level, a.analysis)
+        for given in sub.assessments:
+            assessments.append(given)
+            collected[given.goal_id] = (given.level, given.analysis)
     merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
     if previous is not None:
         carry_over(merged, previous, merged_name, t)
@@ -701,7 +709,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
         findings.append(finding("foreign-id", {"activity": row.id, "owner": belongs, "new": new},
                                 department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
     out = []
-    for (sub, row), new in zip(extra, ids):
+    for (_sub, row), new in zip(extra, cast("list[str]", ids), strict=True):  # every row has its id by now
         if new != row.id or not row.added:
             row = _copy(row, new)  # the submission's own row is left as it was read
         row.answered = True
@@ -764,7 +772,7 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
 def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], place: tuple[str, str, int]) -> bool:
     """Each field of one row the coordinator changed, kept if the department's answer is still the one
     collected then, else an ``edit-conflict`` at ``place`` (file, sheet, row); True if an edit was kept."""
-    now = dict(zip(EDITABLE, row.collected()))  # what the department sent, as the merged workbook keeps it
+    now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
     edited = False
     for key in EDITABLE:
         mine = value_key(old[key])
@@ -804,26 +812,26 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
     by_goal = {a.goal_id: a for a in merged.assessments}
     goal_rows = {g.id: r for r, g in enumerate(merged.plan.goals, start=1)}  # as the merged workbook is written
     settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
-    for gid, old in prev.assessments.items():
+    for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
         was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key] or now[key] == old[key]:
+            if kept[key] == was[key] or now[key] == kept[key]:
                 continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
                     merged.assessments.append(current)
-                setattr(current, key, old[key])
-                current.source = old["source"] or merged_name
+                setattr(current, key, kept[key])
+                current.source = kept["source"] or merged_name
                 settled.add(gid)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key],
-                                                                 "old": old[key]}, **where.at(f"col.{key}")))
+                                                                 "old": kept[key]}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
 
@@ -835,7 +843,7 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
     return answer.findings
 
 
-def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
+def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t: Texts) -> list[Finding]:
     """``missing-assessment`` for goals that no department nor the coordinator has assessed.
 
     ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of

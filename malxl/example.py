@@ -97,7 +97,7 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
         row = free + i
         places = (cols[t("col.activity_id")], cols[t("col.goal_title")], cols[t("col.activity")], status_c, end_c,
                   comment_c)
-        for c, value in zip(places, (aid, goals, title, status, _cell_date(end), comment)):
+        for c, value in zip(places, (aid, goals, title, status, _cell_date(end), comment), strict=True):
             _put(ws.cell(row, c), value)
     if filling.assessments:
         ga = wb[t("sheet.assessment")]

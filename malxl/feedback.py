@@ -18,20 +18,29 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
-from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
-                   render_email, send_messages, split_addresses)
+from .mail import (
+    REMINDER_TEMPLATE,
+    RETURN_TEMPLATE,
+    MailError,
+    SmtpSettings,
+    build_message,
+    draft_bytes,
+    render_email,
+    send_messages,
+    split_addresses,
+)
 from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import load_style
 from .texts import Texts, texts
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
@@ -152,20 +161,23 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
     result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
     if packages and s.deadline:
-        result.notes.append(t("feedback.deadline", deadline=reply.isoformat()) if reply in (passed, deadline) else
-                            t("feedback.deadline_moved", deadline=reply.isoformat(), passed=passed.isoformat(),
-                              days=DEADLINE_DAYS))
+        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if reply in (passed, deadline)
+                            else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
+                                   # moved: reply_date moves only a plan date that passed
+                                   passed=passed.isoformat(),  # type: ignore[union-attr]
+                                   days=DEADLINE_DAYS))
     stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
     for p in packages:
         p.folder = out / stems[p.department]
         p.workbook = p.folder / f"{stems[p.department]}.xlsx"
         p.draft = p.folder / f"{stems[p.department]}.eml"
-    check_outputs([x for p in packages for x in (p.workbook, p.draft)] + ([out / LOG_NAME] if smtp else []))
-    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+    stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
     result.notes += [t("feedback.no_email", department=p.department) for p in packages if not p.recipients]
     if smtp is None:
-        for p, msg in zip(packages, messages):
+        for p, msg in zip(packages, messages, strict=True):
+            assert p.draft is not None  # set above, for every package
             _write_bytes(p.draft, draft_bytes(msg))
     else:
         _send(packages, messages, smtp, t)
@@ -193,25 +205,27 @@ def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path
     s = plan.settings
     messages = []
     for p in packages:
+        assert p.workbook is not None and p.draft is not None  # set above, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
         p.subject, body = render_email(template, email_fields(plan, p, t), s.language, t, templates)
         messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
                                       [(p.workbook.name, p.workbook.read_bytes())],
-                                      date=stamp.replace(tzinfo=timezone.utc)))
+                                      date=stamp.replace(tzinfo=UTC)))
     return messages
 
 
 def _send(packages: list[Package], messages: list, smtp: SmtpSettings, t: Texts) -> None:
     """Send what has a recipient; each package's ``result`` says how it went. What could not be sent stays as a
     draft; an earlier run's draft of what is now sent goes (no double sending)."""
-    sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
-    for (p, _), reason in zip(sendable, send_messages([m for _, m in sendable], smtp, t)):
+    sendable = [(p, m) for p, m in zip(packages, messages, strict=True) if p.recipients]
+    for (p, _), reason in zip(sendable, send_messages([m for _, m in sendable], smtp, t), strict=True):
         p.result = reason
-    for p, msg in zip(packages, messages):
+    for p, msg in zip(packages, messages, strict=True):
         if not p.recipients:
             p.result = t("feedback.no_recipient")
+        assert p.draft is not None  # set by feedback() for every package
         if p.result:
             _write_bytes(p.draft, draft_bytes(msg))
         else:
@@ -278,9 +292,9 @@ def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[Ac
                                 old["status"], _end(old["end"]), old["comment"], added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
-        old = prev.assessments.get(g.id)
-        if old is not None and (("g", g.id) in prev.collected or old["level"] or old["analysis"]):
-            assessments.append(Assessment(g.id, old["level"], old["analysis"]))
+        kept = prev.assessments.get(g.id)
+        if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
+            assessments.append(Assessment(g.id, kept["level"], kept["analysis"]))
     return rows, assessments
 
 

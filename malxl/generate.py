@@ -18,11 +18,11 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
-from .workbook import capabilities
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
+from .workbook import capabilities
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
@@ -251,7 +251,7 @@ class _Writer:
         ws.merge_range(1, 0, 1, 4, hint, self.f_wrap)
         ws.set_row(1, row_height((hint, sum(widths))))
         columns = ["col.nr", "col.severity", "col.about", "col.todo", "col.cell"]
-        for c, (key, width) in enumerate(zip(columns, widths)):
+        for c, (key, width) in enumerate(zip(columns, widths, strict=True)):
             ws.write_string(3, c, t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         for i, p in enumerate(self.problems):

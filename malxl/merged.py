@@ -14,17 +14,17 @@ from datetime import date, datetime
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-
-from .workbook.bulkxlsx import BulkWorkbook, Styled
+from typing import Literal, overload
 
 from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
-from .models import ActivityRow, Assessment, Merged, Plan
+from .models import Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
-from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
+from .workbook.bulkxlsx import BulkWorkbook, Styled
+from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
 from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, release_freed_memory
 
 COLLECTED_SHEET = "malxl.insamlat"
@@ -86,9 +86,9 @@ class SentAssessment(_Fields):
 class Previous:
     """What an earlier merged workbook held: the coordinator's view and what was collected."""
 
-    rows: dict[str, dict] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
+    rows: dict[str, RowRecord] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
     assessments: dict[str, dict] = field(default_factory=dict)  # goal id -> {level, analysis}
-    collected: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, id) -> values
+    collected: dict[tuple[str, str], SentRow | SentAssessment] = field(default_factory=dict)  # (kind, id) -> values
     texts: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     cols: dict[str, int] = field(default_factory=lambda: dict(ACTIVITY_COLS))
@@ -100,6 +100,10 @@ class Previous:
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
 
 
+@overload
+def read_merged(path: Path, with_plan: Literal[True] = ...) -> tuple[Plan, Previous]: ...
+@overload
+def read_merged(path: Path, with_plan: Literal[False]) -> tuple[None, Previous]: ...
 def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previous]:
     """The plan and the coordinator's state from a merged workbook.
 
@@ -388,7 +392,7 @@ class _MergedWriter:
         the cells with xlsxwriter, for a small table whose rows get a height.
         """
         count = len(rows) if count is None else count
-        for c, (key, width) in enumerate(zip(headers, widths)):
+        for c, (key, width) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(0, c, self.t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         if bulk:

@@ -7,17 +7,17 @@ addresses in findings are those of the file as the department saved it.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from . import layout
 from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
 from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
+from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .workbook.xlsx import Book, CellIssue, a1, find_header, picker
 
 _NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet with no error values or formulas
@@ -206,7 +206,7 @@ def _added_row(plan: Plan, sub: Submission, aid: str, raw_title, raw_goals, answ
                                 answer.status, answer.end, answer.comment, sub.file, added=True))
 
 
-def _planned_row(sub: Submission, activity, raw_title, bad: set[str], answer, where: Where) -> None:
+def _planned_row(sub: Submission, activity, raw_title, bad: AbstractSet[str], answer, where: Where) -> None:
     """A department's answer to a planned activity; a title it changed is noted (``changed-text``), not taken."""
     if "col.activity" in where.cols and "col.activity" not in bad:
         typed_title = clean_text(raw_title)
@@ -270,7 +270,8 @@ def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int
 def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],
                    t: Texts) -> tuple[set[str], list[Finding]]:
     """The row's cells that hold an error value or a formula with no saved result: their keys, and a finding each."""
-    bad, found = set(), []
+    bad: set[str] = set()
+    found: list[Finding] = []
     if not issues:
         return bad, found
     for key in keys:

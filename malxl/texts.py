@@ -250,7 +250,7 @@ SV: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "tog längre än {seconds} s",
+    "reason.pdf_timeout": "tog längre än {seconds} s",
     "reason.no_pdf": "ingen PDF skrevs",
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
@@ -805,7 +805,7 @@ EN: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "took longer than {seconds} s",
+    "reason.pdf_timeout": "took longer than {seconds} s",
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
@@ -1150,11 +1150,11 @@ class Texts:
     def render(self, key: str | Text, params: dict | None = None) -> str:
         """``key`` with ``params`` (or a :class:`Text`), every parameter that is a Text rendered in this
         language too."""
-        if type(key) is Text:
+        if isinstance(key, Text):
             key, params = key.key, key.params
         if not params:
             return self(key)
-        return self(key, **{k: self.render(v.key, v.params) if type(v) is Text else v for k, v in params.items()})
+        return self(key, **{k: self.render(v) if isinstance(v, Text) else v for k, v in params.items()})
 
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""

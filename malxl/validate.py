@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .findings import Finding, finding
+from .layout import MAX_CELL_TEXT
 from .models import Activity, Plan
 from .texts import Text, Texts
 from .workbook.values import BadValue, is_blank, to_date, to_text
-from .layout import MAX_CELL_TEXT
 from .workbook.xlsx import a1, excel_cut, excel_len
 
 _HALF = MAX_CELL_TEXT // 2  # a text no longer than this (in characters) fits in a cell, however it is counted

@@ -123,7 +123,7 @@ class _Table:
         lines = [1] * count
         columns = [self._column(c, column, numbers, lines) for c, column in enumerate(values)]
         out = []
-        for n, height, cells in zip(numbers, lines, zip(*columns)):
+        for n, height, cells in zip(numbers, lines, zip(*columns, strict=True), strict=True):
             body = "".join(cells)
             if not body:
                 continue  # an empty row: no element, as xlsxwriter writes none
@@ -154,17 +154,17 @@ class _Table:
                 plain = self.text_cell
                 separated = "\0".join(texts)  # a text starting or ending with a space shows as "\0 " or " \0"
                 if not (" \0" in separated or "\0 " in separated or separated[:1] == " " or separated[-1:] == " "):
-                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values)]
+                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values, strict=True)]
                 kept = self.kept_cell
                 return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
                          else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
-                        for n, v in zip(numbers, values)]
+                        for n, v in zip(numbers, values, strict=True)]
         elif kinds <= _DATE_KINDS and min(filter(None, values), default=_FIRST_REAL_DAY) >= _FIRST_REAL_DAY:
             cell = self.date_cell
             return [f'<c r="{ref}{n}{cell}{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
-                    for n, v in zip(numbers, values)]
+                    for n, v in zip(numbers, values, strict=True)]
         cells = []
-        for i, (n, v) in enumerate(zip(numbers, values)):
+        for i, (n, v) in enumerate(zip(numbers, values, strict=True)):
             if chars and type(v) is str and (len(v) > chars or "\n" in v):
                 lines[i] = max(lines[i], wrapped_lines(v, chars))
             cells.append(self._cell(f"{ref}{n}", v))
@@ -249,9 +249,9 @@ class BulkWorkbook:
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
-        for table in self._tables:
-            if table.ws.dim_rowmax is not None and table.ws.dim_rowmax >= table.first_row:
-                raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {table.ws.dim_rowmax + 1}, "
+        for written in self._tables:
+            if written.ws.dim_rowmax is not None and written.ws.dim_rowmax >= written.first_row:
+                raise ValueError(f"sheet {written.ws.name!r}: xlsxwriter wrote row {written.ws.dim_rowmax + 1}, "
                                  f"where the table's rows start")
         self.wb.close()
         if not self._tables:
@@ -324,6 +324,7 @@ class _Helper:
         self.made: list[str] = []  # the sheets whose XML the helper made
         if not tables:
             return
+        assert folder is not None  # the caller makes one when there are tables
         work: queue.Queue = queue.Queue()
         threading.Thread(target=self._run, args=(work,), name="malxl-helper", daemon=True).start()
         try:
@@ -333,7 +334,8 @@ class _Helper:
                     for batch in table.batches():
                         _dump_batch(f, *batch)
                 table.rows = None  # let the caller's rows go
-                self.jobs[id(table)] = job = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
+                job: tuple[str, str, threading.Event, list] = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
+                self.jobs[id(table)] = job
                 work.put((table, job))
         finally:
             work.put(None)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import marshal
 import os
 import tempfile
-from datetime import date
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from ..models import Activity, Plan
