@@ -204,3 +204,78 @@ def test_if_the_helper_fails_the_table_is_made_here(tmp_path, monkeypatch):
     assert _hidden_table(tmp_path / "helped.xlsx", LONG, elsewhere=True).made_elsewhere == []
     _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
     assert _sheet_xml(tmp_path / "helped.xlsx") == _sheet_xml(tmp_path / "here.xlsx")
+
+
+def _sheet_values(path, part):
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return re.findall(r"<v>([^<]*)</v>", z.read(part).decode())
+
+
+def test_dates_are_the_serial_numbers_xlsxwriter_writes_around_excels_1900_leap_day(tmp_path):
+    """Our own serial numbers (no xlsxwriter internals): the same text as xlsxwriter's write_datetime.
+
+    But for 1 January 1900, Excel's day 1: xlsxwriter takes a datetime on that day for a time alone (0)."""
+    moments = [date(1899, 12, 31), date(1900, 1, 2), date(1900, 2, 28), date(1900, 3, 1), date(2024, 2, 29),
+               datetime(1900, 2, 28, 12), datetime(1900, 1, 2, 6, 30, 15, 250000), datetime(1900, 3, 1, 18),
+               datetime(2024, 5, 10, 9, 30), datetime(2031, 12, 31, 23, 59, 59, 999999)]
+    wb = new_workbook(tmp_path / "x.xlsx")
+    ws = wb.add_worksheet("T")
+    for r, m in enumerate(moments):
+        ws.write_datetime(r, 0, m if isinstance(m, datetime) else datetime(m.year, m.month, m.day))
+    wb.close()
+    book = BulkWorkbook(tmp_path / "b.xlsx")
+    ws = book.wb.add_worksheet("T")
+    book.add_rows(ws, [(m,) for m in moments], first_row=0, columns=1)
+    book.close()
+    expected = _sheet_values(tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml")
+    assert _sheet_values(tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml") == expected
+    assert expected[:4] == ["0", "2", "59", "61"]  # the day Excel invents, 29 February 1900, is 60
+    book = BulkWorkbook(tmp_path / "d.xlsx")
+    ws = book.wb.add_worksheet("T")
+    book.add_rows(ws, [(date(1900, 1, 1),), (datetime(1900, 1, 1, 12),)], first_row=0, columns=1)
+    book.close()
+    assert _sheet_values(tmp_path / "d.xlsx", "xl/worksheets/sheet1.xml") == ["1", "1.5"]
+
+
+def test_tables_find_their_sheet_part_by_the_package_relationships(tmp_path):
+    """A chartsheet and hidden sheets before the table's sheet: its rows land on its own part."""
+    book = BulkWorkbook(tmp_path / "b.xlsx")
+    wb = book.wb
+    wb.add_worksheet("Först")
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({"values": "=Först!$A$1:$A$2"})
+    wb.add_chartsheet("Diagram").set_chart(chart)
+    hidden = wb.add_worksheet("Dold")
+    hidden.hide()
+    ws = wb.add_worksheet("Tabell")
+    ws.write_row(0, 0, ["a", "b"])
+    book.add_rows(ws, [("x", 1), ("y", 2)], columns=2)
+    book.add_rows(hidden, [("h",)], first_row=0, columns=1)
+    book.close()
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    assert [[c.value for c in r] for r in wb["Tabell"].iter_rows()] == [["a", "b"], ["x", 1], ["y", 2]]
+    assert wb["Dold"]["A1"].value == "h" and wb["Först"]["A1"].value is None
+
+
+def test_a_formats_index_is_the_one_xlsxwriter_writes_for_it(tmp_path):
+    """The one xlsxwriter internal bulkxlsx uses (pinned in pyproject): a format's index in styles.xml."""
+    import re
+    import zipfile
+
+    book = BulkWorkbook(tmp_path / "b.xlsx")
+    wb = book.wb
+    ws = wb.add_worksheet("T")
+    formats = [wb.add_format({"bold": True}), wb.add_format({"italic": True}), wb.add_format({"num_format": "0.0"})]
+    for c, fmt in enumerate(reversed(formats)):
+        ws.write_number(0, c, 1, fmt)  # xlsxwriter's own cells, in another order than the indexes asked below
+    styled = [Styled(1, fmt) for fmt in formats]
+    book.add_rows(ws, [styled], columns=3)
+    book.close()
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        cells = dict(re.findall(r'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', z.read("xl/worksheets/sheet1.xml").decode()))
+    assert [cells[f"{c}2"] for c in "ABC"] == [cells[f"{c}1"] for c in "CBA"]
+    fonts = openpyxl.load_workbook(tmp_path / "b.xlsx")["T"]
+    assert fonts["A2"].font.b and fonts["B2"].font.i and fonts["C2"].number_format == "0.0"

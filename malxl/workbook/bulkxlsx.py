@@ -54,18 +54,16 @@ def _escape(text: str) -> str:
 
 
 def _serial(value: date | datetime) -> str:
+    """Excel's serial number of a date or time (1900 system), as xlsxwriter writes it."""
     if isinstance(value, datetime):
-        if value.date() < _FIRST_REAL_DAY or value.tzinfo is not None:
-            from xlsxwriter.utility import _datetime_to_excel_datetime
-
-            return f"{_datetime_to_excel_datetime(value.replace(tzinfo=None), False, False):.16G}"
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
         days = value.toordinal() - _EPOCH
-        return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
+        if value.date() >= _FIRST_REAL_DAY:
+            return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
+        serial = days - 1 + seconds / 86400  # before 1 March 1900: no phantom 29 February to count
+        return f"{serial + 1 if serial > 59 else serial:.16G}"
     if value < _FIRST_REAL_DAY:
-        from xlsxwriter.utility import _datetime_to_excel_datetime
-
-        return f"{_datetime_to_excel_datetime(value, False, False):.16G}"
+        return str(value.toordinal() - _EPOCH - 1)
     return str(value.toordinal() - _EPOCH)
 
 
@@ -249,27 +247,20 @@ class BulkWorkbook:
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
-        for table in self._tables:
-            if table.ws.dim_rowmax is not None and table.ws.dim_rowmax >= table.first_row:
-                raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {table.ws.dim_rowmax + 1}, "
-                                 f"where the table's rows start")
         self.wb.close()
         if not self._tables:
             return
-        members = {}
-        for index, ws in enumerate((w for w in self.wb.worksheets() if not w.is_chartsheet), start=1):
-            members[f"xl/worksheets/sheet{index}.xml"] = ws
-        tables = {id(t.ws): t for t in self._tables}
         with zipfile.ZipFile(self.path) as zin:
             parts = [(info, zin.read(info)) for info in zin.infolist()]
+        members = _sheet_parts(dict((info.filename, data) for info, data in parts))  # part -> sheet name
+        tables = {t.ws.name: t for t in self._tables}
         elsewhere = [t for t in self._tables if t.elsewhere]
         folder = tempfile.mkdtemp(prefix=".malxl-", dir=self.path.parent) if elsewhere else None
         try:
             helper = _Helper(folder, elsewhere)
             with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
                 for info, data in parts:
-                    ws = members.get(info.filename)
-                    table = tables.get(id(ws)) if ws is not None else None
+                    table = tables.get(members.get(info.filename, ""))
                     if table is None:
                         zout.writestr(info, data, compresslevel=self.compresslevel)
                         continue
@@ -285,6 +276,10 @@ class BulkWorkbook:
             xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
             end = xml.find(b"</sheetData>")
         head, tail = xml[:end], xml[end:]
+        written = [int(n) for n in re.findall(rb'<row r="([0-9]+)"', head)]
+        if written and max(written) > table.first_row:
+            raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {max(written)}, "
+                             f"where the table's rows start")
         if table.count:
             last = f"{column_letter(table.columns - 1)}{table.first_row + table.count}".encode()
             head = re.sub(rb'<dimension ref="([A-Z]+[0-9]+)(?::[A-Z]+[0-9]+)?"/>',
@@ -299,6 +294,15 @@ class BulkWorkbook:
             fh.write(head)
             _pump(chunks, fh.write)
             fh.write(tail)
+
+
+def _sheet_parts(package: dict[str, bytes]) -> dict[str, str]:
+    """``{part: sheet name}`` of the package's worksheets, from ``xl/workbook.xml`` and its relationships."""
+    from . import ooxml
+
+    info = ooxml.read_workbook(package["xl/workbook.xml"])
+    ooxml.link_parts(info, ooxml.read_relationships(package["xl/_rels/workbook.xml.rels"], "xl"))
+    return {part: name for name, part in info.parts.items()}
 
 
 def _style(fmt) -> int:
