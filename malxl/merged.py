@@ -503,7 +503,7 @@ class _MergedWriter:
         goals = self.m.collected
         rows = chain((("a", r.id, *r.collected()) for r in answered),
                      (("g", gid, *goals[gid]) for gid in sorted(goals)))
-        self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals), elsewhere=True)
+        self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals))
 
 
 def _write(ws, r, c, value, date_fmt):
