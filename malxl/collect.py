@@ -37,7 +37,7 @@ from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_
 from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
 from .texts import Texts, texts
 from .validate import Where, check_activity, check_assessment
-from .workbook.xlsx import atomic_path, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, read_book
 
 MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
@@ -113,7 +113,6 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
         if early:
             early.inspections()  # the worker stopped, its folder removed
         raise
-    release_freed_memory()
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,

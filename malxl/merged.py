@@ -23,7 +23,7 @@ from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
-from .workbook.xlsx import atomic_path, column_letter, find_header, iter_rows, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, column_letter, find_header, iter_rows, read_book
 
 COLLECTED_SHEET = "malxl.insamlat"
 ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
@@ -208,7 +208,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                                                      comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
-    release_freed_memory()
     return plan, prev
 
 

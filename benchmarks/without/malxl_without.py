@@ -1,7 +1,19 @@
 """Takes one speed device out of malxl, by patching it as it is imported (see sitecustomize.py)."""
 
 import subprocess
-import sys
+
+
+class Whole:
+    """The whole plan where collect's workers expect plan parts (device "planparts")."""
+
+    def __init__(self, plan):
+        self.rest = plan
+
+    def plan_for(self, department):
+        return self.rest
+
+    def remove(self):
+        pass
 
 
 def patch(DEVICE: str) -> None:
@@ -65,16 +77,6 @@ def patch(DEVICE: str) -> None:
         collect.release_freed_memory = merged.release_freed_memory = lambda: None
     elif DEVICE == "planparts":  # every worker gets the whole plan pickled
         from malxl.workbook import planparts
-
-        class Whole:
-            def __init__(self, plan):
-                self.rest = plan
-
-            def plan_for(self, department):
-                return self.rest
-
-            def remove(self):
-                pass
 
         def plan_parts(plan, folder=None):
             return Whole(plan)
