@@ -9,18 +9,13 @@ import sys
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .texts import CATALOGUES, SV, Texts, texts
 
 MAX_PRINTED = 25
-
-
-def _fail(exc, debug: bool):
-    if debug:
-        raise exc
-    raise click.ClickException(str(exc)) from exc
 
 
 # -- the command line's own words, from the catalogue -------------------------------------------------------------
@@ -43,7 +38,14 @@ def _catalogue(t, *keys: str) -> str | None:
     return next((t(k) for k in keys if k in SV), None)
 
 
-class _Words:
+# _Words is mixed into click.Command and click.Group: the type checker sees it as a Command.
+if TYPE_CHECKING:
+    _CommandBase = click.Command
+else:
+    _CommandBase = object
+
+
+class _Words(_CommandBase):
     """Help in the catalogue's language: usage line, description, options, commands."""
 
     def format_usage(self, ctx, formatter):
@@ -283,7 +285,7 @@ def _print_findings(findings, t):
     debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
     for f in shown[:MAX_PRINTED]:
         click.echo(t("cli.finding_line", severity=t(f"severity.{f.severity.value}"), code=f.code,
-                     where=f.where, message=f.message))
+                     where=f.where, message=f.message(t)))
         if debug and f.detail:  # the reading library's own words, which the message puts in ours
             click.echo(f"    {f.detail}")
     if len(shown) > MAX_PRINTED:
@@ -400,7 +402,8 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
-    from .status import render, status as run
+    from .status import render
+    from .status import status as run
 
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, merged_path=merged, progress=progress)
@@ -531,10 +534,10 @@ def _progress(key: str):
 
 def console_safe() -> None:
     """Make stdout and stderr spell, never crash on, what their encoding cannot show (a Windows console's)."""
-    codecs.register_error("malxl-spell", _spell)
+    codecs.register_error("malxl-spell", _spell)  # type: ignore[arg-type]  # given to encoders only
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="malxl-spell")
+            stream.reconfigure(errors="malxl-spell")  # type: ignore[union-attr]  # else AttributeError, below
         except (AttributeError, ValueError, io.UnsupportedOperation):
             pass  # not a text file we can change (a test's capture): it has its own way
 

@@ -19,24 +19,27 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, value_key, write_merged
+from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
-from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .plan import read_plan
-from .workbook.planparts import PlanParts, plan_parts
-from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
 from .progress import Progress
+from .read import department_sheets, identity_of, read_submission, saved_key
+from .texts import Text, Texts, texts
+from .validate import Where, check_activity
+from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .workbook.outputs import CollectLock, check_outputs, make_folder
+from .workbook.planparts import PlanParts, plan_parts
 from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
-from .read import department_sheets, find_sheet, identity_of, read_submission, saved_key
-from .texts import Texts, texts
-from .validate import Where, check_activity, check_assessment
+from .workbook.values import value_key
 from .workbook.xlsx import atomic_path, read_book
 
 MERGED_NAME = "sammanstallning.xlsx"
@@ -102,7 +105,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
 def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None,
              progress: Progress | None = None) -> CollectResult:
     t = texts()
-    readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e, t)]
+    readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e)]
     early = None
     if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read,
         prestart(default_workers(len(readable)) if workers is None else workers, LIMITS.memory, modules=(__name__,))
@@ -179,55 +182,19 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     given, is called with ``done`` and ``total`` (the inbox's entries) as files are
     handed to the workers.
     """
-    received, submissions, findings = [], [], []
-    seen_hashes: dict[str, str] = {}
-    sent: list[tuple[Received, str]] = []  # what went to the workers, in order: the file and its name
+    intake = _Intake(t, archive, limits, preflighted)
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
         for done, entry in enumerate(entries):
             if progress:
                 progress(done=done, total=len(entries))
-            name = readable_name(entry.name)
-            reason = _skip_reason(entry, t)
-            if reason:  # listed in Inkomna too: every inbox entry is accounted for there
-                received.append(Received(name, reason=t("reason.skipped", reason=reason)))
-                findings.append(finding("skipped-file", t("finding.skipped-file", reason=reason), file=name))
-                if archive:
-                    archive.skip(name, reason)
-                continue
-            try:
-                data, digest, size, mtime = read_limited(Path(entry.path), limits.file_bytes)
-            except OSError as exc:
-                received.append(Received(name, reason=t("reason.finding", code="unreadable-file")))
-                findings.append(finding("unreadable-file", t("finding.unreadable-file", reason=os_reason(exc, t)),
-                                        file=name, detail=_reason(exc)))
-                continue
-            item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
-            received.append(item)
-            source = entry.path
-            if archive:
-                stored = archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
-                source = str(archive.folder / stored.path) if stored.path else source
-            if digest in seen_hashes:
-                item.reason = t("reason.same_bytes", other=seen_hashes[digest])
-                continue
-            seen_hashes[digest] = name
-            if Path(name).suffix.lower() not in READABLE:
-                item.reason = t("reason.finding", code="unknown-file")
-                why = t("reason.xlsb") if Path(name).suffix.lower() == ".xlsb" else t("reason.not_xlsx")
-                findings.append(finding("unknown-file", t("finding.unknown-file", reason=why), file=name))
-                continue
-            if data is None:
-                item.reason = t("reason.finding", code="rejected-file")
-                reason = t("reason.too_large", size=size_text(size), limit=size_text(limits.file_bytes))
-                findings.append(finding("rejected-file", t("finding.rejected-file", reason=reason), file=name))
-                continue
-            sent.append((item, name))
-            yield name, source, digest, (preflighted or {}).get(digest)
+            task = intake.admit(entry)
+            if task is not None:
+                yield task
 
     entries = sorted(os.scandir(inbox), key=lambda e: e.name)
-    readable = sum(1 for e in entries if not _skip_reason(e, t))
+    readable = sum(1 for e in entries if not _skip_reason(e))
     parts = plan_parts(plan) if readable else None
     try:
         outcomes = run_isolated(read_received, tasks(), context=(parts, t.lang, limits),
@@ -238,15 +205,82 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
             parts.remove()
     if progress:
         progress(done=len(entries), total=len(entries))
-    for (item, name), outcome in zip(sent, outcomes):
-        if isinstance(outcome, Failure):
-            outcome = _failed(name, outcome, limits, t)
-        item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
-        item.reason = outcome.reason
-        findings.extend(outcome.findings)
-        if outcome.submission:
-            submissions.append(outcome.submission)
-    return received, submissions, findings
+    submissions = intake.settle(outcomes)
+    return intake.received, submissions, intake.findings
+
+
+class _Intake:
+    """What becomes of each inbox entry before a worker reads it, and what the workers made of the rest.
+
+    An entry is skipped (a lock file, a folder...), unreadable from the disk, a
+    copy of a file already received, not a workbook by its name, too large, or
+    handed to a worker: every one is listed in ``received`` (Inkomna), with its
+    finding if it has one.
+    """
+
+    def __init__(self, t: Texts, archive: Archive | None, limits: Limits, preflighted: dict | None):
+        self.t, self.archive, self.limits, self.preflighted = t, archive, limits, preflighted or {}
+        self.received: list[Received] = []
+        self.findings: list[Finding] = []
+        self.sent: list[tuple[Received, str]] = []  # what went to the workers, in order: the file and its name
+        self._seen: dict[str, str] = {}  # SHA-256 -> the first file with those bytes
+
+    def admit(self, entry: os.DirEntry) -> tuple | None:
+        """The entry's task for a worker (hashed and archived first), or None if it is settled here."""
+        name = readable_name(entry.name)
+        reason = _skip_reason(entry)
+        if reason:  # listed in Inkomna too: every inbox entry is accounted for there
+            self.received.append(Received(name, reason=self.t("reason.skipped", reason=self.t.render(reason))))
+            self.findings.append(finding("skipped-file", {"reason": reason}, file=name))
+            if self.archive:
+                self.archive.skip(name, self.t.render(reason))
+            return None
+        try:
+            data, digest, size, mtime = read_limited(Path(entry.path), self.limits.file_bytes)
+        except OSError as exc:
+            item = Received(name)
+            self.received.append(item)
+            self._refuse(item, "unreadable-file", os_reason(exc), detail=_reason(exc))
+            return None
+        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
+        self.received.append(item)
+        source = entry.path
+        if self.archive:
+            stored = self.archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
+            source = str(self.archive.folder / stored.path) if stored.path else source
+        if digest in self._seen:
+            item.reason = self.t("reason.same_bytes", other=self._seen[digest])
+            return None
+        self._seen[digest] = name
+        suffix = Path(name).suffix.lower()
+        if suffix not in READABLE:
+            self._refuse(item, "unknown-file", Text("reason.xlsb" if suffix == ".xlsb" else "reason.not_xlsx"))
+            return None
+        if data is None:
+            limit = self.limits.file_bytes
+            self._refuse(item, "rejected-file", Text("reason.too_large", {"size": size_text(size),
+                                                                                 "limit": size_text(limit)}))
+            return None
+        self.sent.append((item, name))
+        return name, source, digest, self.preflighted.get(digest)
+
+    def _refuse(self, item: Received, code: str, reason: Text, detail: str = "") -> None:
+        """A file not read, with its finding (whose message gives ``reason``)."""
+        item.reason = self.t("reason.finding", code=code)
+        self.findings.append(finding(code, {"reason": reason}, file=item.name, detail=detail))
+
+    def settle(self, outcomes: list) -> list[Submission]:
+        """Each handed-on file's outcome recorded on its entry and its findings kept; the answers read."""
+        submissions = []
+        for (item, name), outcome in zip(self.sent, outcomes, strict=True):
+            if isinstance(outcome, Failure):
+                outcome = _failed(name, outcome, self.limits, self.t)
+            item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
+            item.reason = outcome.reason
+            self.findings.extend(outcome.findings)
+            if outcome.submission:
+                submissions.append(outcome.submission)
+        return submissions
 
 
 def readable_name(name: str) -> str:
@@ -270,35 +304,35 @@ def readable_name(name: str) -> str:
     return "".join(out)
 
 
-def os_reason(exc: OSError, t: Texts) -> str:
-    """Why a file could not be read from the disk, in the user's language (the system's text is English)."""
+def os_reason(exc: OSError) -> Text:
+    """Why a file could not be read from the disk, as a text in the user's language (the system's is English)."""
     if isinstance(exc, FileNotFoundError):
-        return t("reason.vanished")
+        return Text("reason.vanished")
     if isinstance(exc, PermissionError):
-        return t("reason.no_permission")
-    return t("reason.os_error")
+        return Text("reason.no_permission")
+    return Text("reason.os_error")
 
 
-def _skip_reason(entry: os.DirEntry, t: Texts) -> str:
-    """Why an inbox entry is not read at all (empty: it is read)."""
+def _skip_reason(entry: os.DirEntry) -> Text | None:
+    """Why an inbox entry is not read at all (None: it is read)."""
     name = entry.name
     if entry.is_symlink():
-        return t("reason.link")
+        return Text("reason.link")
     if entry.is_dir(follow_symlinks=False):
-        return t("reason.macos_debris") if name == "__MACOSX" else t("reason.folder")
+        return Text("reason.macos_debris") if name == "__MACOSX" else Text("reason.folder")
     if name.startswith("~$"):
-        return t("reason.lock_file")
+        return Text("reason.lock_file")
     if name.startswith(".~lock.") and name.endswith("#"):
-        return t("reason.lo_lock_file")
+        return Text("reason.lo_lock_file")
     if name.startswith("._"):
-        return t("reason.macos_debris")
+        return Text("reason.macos_debris")
     if name.lower() in SYSTEM_FILES:
-        return t("reason.system_file")
+        return Text("reason.system_file")
     if name.startswith("."):
-        return t("reason.hidden_file")
+        return Text("reason.hidden_file")
     if not entry.is_file(follow_symlinks=False):
-        return t("reason.not_regular")
-    return ""
+        return Text("reason.not_regular")
+    return None
 
 
 def read_limited(path: Path, limit: int) -> tuple[bytes | None, str, int, float]:
@@ -316,6 +350,7 @@ def read_limited(path: Path, limit: int) -> tuple[bytes | None, str, int, float]
         st = os.fstat(f.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path.name}: not a regular file")
+        data: bytes | None
         data = f.read(limit + 1)
         h = hashlib.sha256(data)
         size = len(data)
@@ -423,49 +458,50 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     t = Texts(lang)
     result = FileResult()
 
-    def fail(code, message, detail=""):
+    def fail(code, params=None, detail="", key=""):
         result.reason = t("reason.finding", code=code)
-        result.findings.append(finding(code, message, department=result.department, file=name, detail=detail))
+        result.findings.append(finding(code, params, key=key, department=result.department, file=name,
+                                       detail=detail))
         return result
 
     try:
         data, actual, _, _ = read_limited(Path(source), limits.file_bytes)
     except OSError as exc:
-        return fail("unreadable-file", t("finding.unreadable-file", reason=os_reason(exc, t)), _reason(exc))
+        return fail("unreadable-file", {"reason": os_reason(exc)}, _reason(exc))
     if actual != digest or data is None:
-        return fail("unreadable-file", t("finding.unreadable-file", reason=t("reason.changed")))
+        return fail("unreadable-file", {"reason": Text("reason.changed")})
     try:
         inspection = preflighted or inspect(data, limits)
         inspection.data = data
     except Rejected as r:
-        fields = {k: t(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
-        reason = t(r.reason, suffix=Path(name).suffix or "-", **fields)
-        return fail(r.code, t(f"finding.{r.code}", reason=reason), r.detail)
+        fields = {k: Text(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
+        reason = Text(r.reason, {"suffix": Path(name).suffix or "-", **fields})
+        return fail(r.code, {"reason": reason}, r.detail)
     try:
         book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
         # The library's words (English) are kept for --debug and the manifest; the message says it in ours.
         if type(exc).__name__ == "PasswordError":
-            return fail("protected-file", t("finding.protected-file"), _reason(exc))
-        reason = t("reason.reader", format=t(f"format.{inspection.kind}"))
-        return fail("unreadable-file", t("finding.unreadable-file", reason=reason), _reason(exc))
+            return fail("protected-file", detail=_reason(exc))
+        reason = Text("reason.reader", {"format": Text(f"format.{inspection.kind}")})
+        return fail("unreadable-file", {"reason": reason}, _reason(exc))
     identity = identity_of(book)
     result.saved = book.modified
     if identity is not None:
         result.department, result.period = identity.department, identity.period
     if inspection.macros:
-        result.findings.append(finding("macros-ignored", t("finding.macros-ignored"), department=result.department,
+        result.findings.append(finding("macros-ignored", department=result.department,
                                        file=name))
     if identity is None:
-        return fail("unknown-file", t("finding.unknown-file", reason=t("reason.no_identity")))
+        return fail("unknown-file", {"reason": Text("reason.no_identity")})
     s = plan.settings
     if identity.organisation != s.organisation or identity.period != s.period:
-        return fail("wrong-plan", t("finding.wrong-plan", organisation=identity.organisation,
-                                    period=identity.period, plan_organisation=s.organisation, plan_period=s.period))
+        return fail("wrong-plan", {"organisation": identity.organisation, "period": identity.period,
+                                   "plan_organisation": s.organisation, "plan_period": s.period})
     if plan.department(identity.department) is None:
-        return fail("wrong-plan", t("finding.unknown-department", department=identity.department))
+        return fail("wrong-plan", {"department": identity.department}, key="finding.unknown-department")
     if inspection.kind in ("xls", "ods"):
-        result.findings.append(finding("other-format", t("finding.other-format", format=t(f"format.{inspection.kind}")),
+        result.findings.append(finding("other-format", {"format": Text(f"format.{inspection.kind}")},
                                        department=result.department, file=name))
     result.submission = sub = read_submission(parts.plan_for(identity.department), book, identity, name, t)
     for row in sub.rows:  # what the plan says of a planned row, merge() takes from the plan: not sent back
@@ -477,14 +513,13 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
 def _failed(name: str, failure: Failure, limits: Limits, t: Texts) -> FileResult:
     """A file whose reader crashed or ran out of time or memory."""
     if failure.kind == "crashed":
-        code, reason = "unreadable-file", t("reason.crashed")
+        code, reason = "unreadable-file", Text("reason.crashed")
     elif failure.kind == "timeout":
-        code, reason = "rejected-file", t("reason.timeout", seconds=round(limits.seconds))
+        code, reason = "rejected-file", Text("reason.timeout", {"seconds": round(limits.seconds)})
     else:
-        code, reason = "rejected-file", t("reason.memory", limit=limits.memory // (1024 * 1024))
+        code, reason = "rejected-file", Text("reason.memory", {"limit": limits.memory // (1024 * 1024)})
     return FileResult(reason=t("reason.finding", code=code),
-                      findings=[finding(code, t(f"finding.{code}", reason=reason), file=name,
-                                        detail=failure.detail or failure.kind)])
+                      findings=[finding(code, {"reason": reason}, file=name, detail=failure.detail or failure.kind)])
 
 
 def _reason(exc: Exception) -> str:
@@ -512,9 +547,9 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         if sub.saved and sub.saved.replace(tzinfo=None) > limit:
             item = items[sub.file]
             rank[sub.file] = item.arrived or datetime.min
-            findings.append(finding("future-saved-time", t(
-                "finding.future-saved-time", saved=sub.saved.isoformat(" ", "minutes"),
-                arrived=item.arrived.isoformat(" ", "minutes") if item.arrived else "-"),
+            findings.append(finding("future-saved-time", {
+                "saved": sub.saved.isoformat(" ", "minutes"),
+                "arrived": item.arrived.isoformat(" ", "minutes") if item.arrived else "-"},
                 department=sub.department, file=sub.file))
     chosen = {}
 
@@ -535,13 +570,12 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         ties = [s for s in others if key(s)[:2] == key(best)[:2]]
         saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
         if ties:
-            findings.append(finding("duplicate-submission", t("finding.duplicate-tie", department=dept, saved=saved,
-                                    files=", ".join(s.file for s in [best, *ties])),
+            findings.append(finding("duplicate-submission", {"department": dept, "saved": saved,
+                                    "files": ", ".join(s.file for s in [best, *ties])}, key="finding.duplicate-tie",
                                     severity=Severity.ERROR, department=dept, file=best.file))
         else:
-            findings.append(finding("duplicate-submission", t("finding.duplicate-submission", department=dept,
-                                    used=best.file, saved=saved, others=", ".join(s.file for s in others)),
-                                    department=dept, file=best.file))
+            findings.append(finding("duplicate-submission", {"department": dept, "used": best.file, "saved": saved,
+                                    "others": ", ".join(s.file for s in others)}, department=dept, file=best.file))
         for s in others:
             items[s.file].reason = t("reason.duplicate", used=best.file)
     return chosen
@@ -575,12 +609,12 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         if sub is None:
             d = plan.department(dept)
             contact = (d.contact or d.email or dept) if d else dept
-            all_findings.append(finding("missing-submission", t("finding.missing-submission", department=dept,
-                                        contact=contact), department=dept))
+            all_findings.append(finding("missing-submission", {"department": dept, "contact": contact},
+                                        department=dept))
             continue
         if sub.untouched:
-            all_findings.append(finding("empty-submission", t("finding.empty-submission", department=dept,
-                                        file=sub.file), department=dept, file=sub.file))
+            all_findings.append(finding("empty-submission", {"department": dept, "file": sub.file},
+                                        department=dept, file=sub.file))
             continue
         answered[dept] = sub.file
         sent = set(sub.activity_ids_sent)
@@ -596,10 +630,11 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     names = {s.name: s.name for s in plan.vocabulary.statuses}
     rows: list[ActivityRow] = []
     for a in plan.activities:
-        row = answers.get((a.department, a.id))
-        if row is None:
+        found = answers.get((a.department, a.id))
+        if found is None:
             row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
         else:
+            row = found
             row.id, row.title, row.department, row.goal_ids, row.planned_end = (
                 a.id, a.title, a.department, a.goal_ids, a.planned_end)
             row.status = names.get(row.status, row.status)
@@ -613,9 +648,9 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         sub = chosen.get(dept)
         if sub is None or sub.untouched:
             continue
-        for a in sub.assessments:
-            assessments.append(a)
-            collected[a.goal_id] = (a.level, a.analysis)
+        for given in sub.assessments:
+            assessments.append(given)
+            collected[given.goal_id] = (given.level, given.analysis)
     merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
     if previous is not None:
         carry_over(merged, previous, merged_name, t)
@@ -670,10 +705,10 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
                        if not (f.code == "unknown-activity" and (f.file, f.subject) in renamed)]
     for sub, row, new, belongs in moved:
         sheet, cell = _id_cell(sub, row.id)
-        findings.append(finding("foreign-id", t("finding.foreign-id", activity=row.id, owner=belongs, new=new),
+        findings.append(finding("foreign-id", {"activity": row.id, "owner": belongs, "new": new},
                                 department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
     out = []
-    for (sub, row), new in zip(extra, ids):
+    for (_sub, row), new in zip(extra, cast("list[str]", ids), strict=True):  # every row has its id by now
         if new != row.id or not row.added:
             row = _copy(row, new)  # the submission's own row is left as it was read
         row.answered = True
@@ -701,11 +736,18 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     A field the coordinator changed (its value differs from what was collected
     then) is kept, unless the department has since sent a different answer:
     then the department's answer wins and an ``edit-conflict`` shows the
-    coordinator's value.
+    coordinator's value. Rows the coordinator added by hand are kept too.
     """
+    merged.texts.update(prev.texts)
+    _keep_activity_edits(merged, prev, merged_name, t)
+    _keep_rows_added_by_hand(merged, prev)
+    _keep_assessment_edits(merged, prev, merged_name, t)
+
+
+def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
+    """The coordinator's edits of activity rows; a row so edited is checked again, its findings replaced."""
     plan = merged.plan
     sheet = t("sheet.activities")
-    merged.texts.update(prev.texts)
     planned = {a.id: a for a in plan.activities}
     # (department, id) -> its findings as the coordinator left it
     revalidated: dict[tuple[str, str], list[Finding]] = {}
@@ -716,24 +758,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         if old is None or (old["department"] != row.department and (row.added or row.id not in planned)):
             continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
-        now = dict(zip(EDITABLE, row.collected()))  # what the department sent, as the merged workbook keeps it
-        edited = False
-        for key in EDITABLE:
-            mine = value_key(old[key])
-            if mine == was[key]:
-                continue  # the coordinator did not touch it
-            if now[key] == mine:
-                continue  # the department now sends what the coordinator wrote (a return workbook): agreed
-            if now[key] == was[key]:
-                if row.answered and row.sent is None:
-                    row.sent = row.collected()  # what the department sent, before the edit replaces it
-                setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
-                edited = True
-            else:
-                where = Where(row.department, merged_name, sheet, r, ACTIVITY_COLS, row.id)
-                merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
-                                               new=now[key], old=mine), **where.at(f"col.{key}")))
-        if edited:
+        if _keep_row_edits(row, old, was, merged.findings, (merged_name, sheet, r)):
             where = Where(row.department, merged_name, sheet, r, ACTIVITY_COLS)
             revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, t)
     if revalidated:  # one pass over the findings, not one per edited row
@@ -741,8 +766,34 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
                               if not (f.code in ROW_CODES and (f.department, f.subject) in revalidated)]
         for found in revalidated.values():
             merged.findings.extend(found)
-    # Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
-    # added before and no longer sends): merge() kept their ids free.
+
+
+def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], place: tuple[str, str, int]) -> bool:
+    """Each field of one row the coordinator changed, kept if the department's answer is still the one
+    collected then, else an ``edit-conflict`` at ``place`` (file, sheet, row); True if an edit was kept."""
+    now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
+    edited = False
+    for key in EDITABLE:
+        mine = value_key(old[key])
+        if mine == was[key]:
+            continue  # the coordinator did not touch it
+        if now[key] == mine:
+            continue  # the department now sends what the coordinator wrote (a return workbook): agreed
+        if now[key] == was[key]:
+            if row.answered and row.sent is None:
+                row.sent = row.collected()  # what the department sent, before the edit replaces it
+            setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
+            edited = True
+        else:
+            where = Where(row.department, *place, ACTIVITY_COLS, row.id)
+            findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key], "old": mine},
+                                    **where.at(f"col.{key}")))
+    return edited
+
+
+def _keep_rows_added_by_hand(merged: Merged, prev: Previous) -> None:
+    """Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
+    added before and no longer sends): merge() kept their ids free."""
     known = {(r.department, r.id) for r in merged.rows}
     ids = {r.id for r in merged.rows}
     for aid in prev.order:
@@ -753,29 +804,33 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
         merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
                                        old["planned_end"] if not isinstance(old["planned_end"], str) else None,
                                        old["status"], old["end"], old["comment"], old["source"], added=True))
+
+
+def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
+    """The coordinator's assessments; a goal the coordinator assessed loses its assessment findings."""
     by_goal = {a.goal_id: a for a in merged.assessments}
-    goal_rows = {g.id: r for r, g in enumerate(plan.goals, start=1)}  # as the merged workbook is written
+    goal_rows = {g.id: r for r, g in enumerate(merged.plan.goals, start=1)}  # as the merged workbook is written
     settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
-    for gid, old in prev.assessments.items():
+    for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
         was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if old[key] == was[key] or now[key] == old[key]:
+            if kept[key] == was[key] or now[key] == kept[key]:
                 continue  # untouched by the coordinator, or the department now agrees with the edit
             if now[key] == was[key]:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
                     merged.assessments.append(current)
-                setattr(current, key, old[key])
-                current.source = old["source"] or merged_name
+                setattr(current, key, kept[key])
+                current.source = kept["source"] or merged_name
                 settled.add(gid)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
-                merged.findings.append(finding("edit-conflict", t("finding.edit-conflict", column=t(f"col.{key}"),
-                                               new=now[key], old=old[key]), **where.at(f"col.{key}")))
+                merged.findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key],
+                                                                 "old": kept[key]}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
 
@@ -787,7 +842,7 @@ def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) 
     return answer.findings
 
 
-def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: str, t: Texts) -> list[Finding]:
+def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t: Texts) -> list[Finding]:
     """``missing-assessment`` for goals that no department nor the coordinator has assessed.
 
     ``chosen`` holds the departments that answered: a goal whose owner has not answered is not one of
@@ -802,6 +857,6 @@ def assessment_gaps(merged: Merged, chosen: dict[str, Submission], merged_name: 
             continue
         if g.owner not in chosen and plan.department(g.owner) is not None:
             continue
-        gaps.append(finding("missing-assessment", t("finding.missing-assessment", goal=g.id), department=g.owner,
+        gaps.append(finding("missing-assessment", {"goal": g.id}, department=g.owner,
                             file=merged_name, sheet=t("sheet.assessment"), cell=f"C{r + 1}", subject=g.id))
     return gaps

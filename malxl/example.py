@@ -95,7 +95,9 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
     free = max(rows.values(), default=header) + 1
     for i, (aid, goals, title, status, end, comment) in enumerate(filling.added):
         row = free + i
-        for c, value in zip((1, 2, 3, status_c, end_c, comment_c), (aid, goals, title, status, _cell_date(end), comment)):
+        places = (cols[t("col.activity_id")], cols[t("col.goal_title")], cols[t("col.activity")], status_c, end_c,
+                  comment_c)
+        for c, value in zip(places, (aid, goals, title, status, _cell_date(end), comment), strict=True):
             _put(ws.cell(row, c), value)
     if filling.assessments:
         ga = wb[t("sheet.assessment")]

@@ -18,21 +18,30 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
-from .mail import (REMINDER_TEMPLATE, RETURN_TEMPLATE, MailError, SmtpSettings, build_message, draft_bytes,
-                   render_email, send_messages, split_addresses)
+from .mail import (
+    REMINDER_TEMPLATE,
+    RETURN_TEMPLATE,
+    MailError,
+    SmtpSettings,
+    build_message,
+    draft_bytes,
+    render_email,
+    send_messages,
+    split_addresses,
+)
 from .merged import Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import load_style
 from .texts import Texts, texts
-from .workbook.xlsx import a1, atomic_path, read_book
+from .workbook.outputs import check_outputs, make_folder
+from .workbook.xlsx import atomic_path, read_book
 
 FEEDBACK_DIR = "aterkoppling"
 DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed
@@ -138,72 +147,90 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     plan, prev = read_merged(merged_path)
     book = read_book(merged_path)
     t = texts(plan.settings.language)
-    passed, given = plan.settings.deadline, deadline
-    deadline = reply_date(passed, given, today or (now.date() if now else date.today()))
-    if deadline != passed:
-        plan = replace(plan, settings=replace(plan.settings, deadline=deadline))
-    answered = read_answered(book, t)
+    passed = plan.settings.deadline
+    reply = reply_date(passed, deadline, today or (now.date() if now else date.today()))
+    if reply != passed:
+        plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
-    packages = plan_feedback(plan, prev, findings, answered, t)
-    if departments:
-        known = [d.name for d in plan.departments]
-        for name in departments:
-            if name not in known:
-                raise InputError(t("error.unknown_department", department=name, departments=", ".join(known)))
-        packages = [p for p in packages if p.department in departments]
+    packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t), departments, plan, t)
     s = plan.settings
     if smtp and not s.coordinator_email:
         raise MailError(t("error.no_sender"))
     if smtp and smtp.user and not smtp.password:
         raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
-    stamp = now or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    style = load_style(templates)
     result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
     if packages and s.deadline:
-        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if s.deadline == passed
-                            or s.deadline == given else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
-                                                          passed=passed.isoformat(), days=DEADLINE_DAYS))
-    messages = []
+        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if reply in (passed, deadline)
+                            else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
+                                   # moved: reply_date moves only a plan date that passed
+                                   passed=passed.isoformat(),  # type: ignore[union-attr]
+                                   days=DEADLINE_DAYS))
     stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
     for p in packages:
-        stem = stems[p.department]
-        p.folder = out / stem
-        p.workbook = p.folder / f"{stem}.xlsx"
-        p.draft = p.folder / f"{stem}.eml"
-    check_outputs([x for p in packages for x in (p.workbook, p.draft)] + ([out / LOG_NAME] if smtp else []))
+        p.folder = out / stems[p.department]
+        p.workbook = p.folder / f"{stems[p.department]}.xlsx"
+        p.draft = p.folder / f"{stems[p.department]}.eml"
+    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+    stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
+    result.notes += [t("feedback.no_email", department=p.department) for p in packages if not p.recipients]
+    if smtp is None:
+        for p, msg in zip(packages, messages, strict=True):
+            assert p.draft is not None  # set above, for every package
+            _write_bytes(p.draft, draft_bytes(msg))
+    else:
+        _send(packages, messages, smtp, t)
+        result.log = write_log(out / LOG_NAME, packages, t)
+    mine = {p.department for p in packages}
+    result.stale = [d.name for d in plan.departments if d.name not in mine
+                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
+    return result
+
+
+def _only(packages: list[Package], departments: list[str] | None, plan: Plan, t: Texts) -> list[Package]:
+    """The packages of the ``departments`` named (all without a name); a name not in the plan stops the run."""
+    if not departments:
+        return packages
+    known = [d.name for d in plan.departments]
+    for name in departments:
+        if name not in known:
+            raise InputError(t("error.unknown_department", department=name, departments=", ".join(known)))
+    return [p for p in packages if p.department in departments]
+
+
+def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path | None, stamp: datetime,
+                     t: Texts) -> list:
+    """Each package's workbook (pre-filled, problems marked) and its email, as a message per package."""
+    s = plan.settings
+    messages = []
     for p in packages:
+        assert p.workbook is not None and p.draft is not None  # set above, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
         p.subject, body = render_email(template, email_fields(plan, p, t), s.language, t, templates)
         messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
                                       [(p.workbook.name, p.workbook.read_bytes())],
-                                      date=stamp.replace(tzinfo=timezone.utc)))
+                                      date=stamp.replace(tzinfo=UTC)))
+    return messages
+
+
+def _send(packages: list[Package], messages: list, smtp: SmtpSettings, t: Texts) -> None:
+    """Send what has a recipient; each package's ``result`` says how it went. What could not be sent stays as a
+    draft; an earlier run's draft of what is now sent goes (no double sending)."""
+    sendable = [(p, m) for p, m in zip(packages, messages, strict=True) if p.recipients]
+    for (p, _), reason in zip(sendable, send_messages([m for _, m in sendable], smtp, t), strict=True):
+        p.result = reason
+    for p, msg in zip(packages, messages, strict=True):
         if not p.recipients:
-            result.notes.append(t("feedback.no_email", department=p.department))
-    if smtp is None:
-        for p, msg in zip(packages, messages):
+            p.result = t("feedback.no_recipient")
+        assert p.draft is not None  # set by feedback() for every package
+        if p.result:
             _write_bytes(p.draft, draft_bytes(msg))
-    else:
-        sendable = [(p, m) for p, m in zip(packages, messages) if p.recipients]
-        reasons = send_messages([m for _, m in sendable], smtp, t)
-        for (p, _), reason in zip(sendable, reasons):
-            p.result = reason
-        for p, msg in zip(packages, messages):
-            if not p.recipients:
-                p.result = t("feedback.no_recipient")
-            if p.result:
-                _write_bytes(p.draft, draft_bytes(msg))  # what could not be sent stays as a draft
-            else:
-                p.draft.unlink(missing_ok=True)  # an earlier run's draft of what is now sent: no double sending
-                p.draft = None
-        result.log = write_log(out / LOG_NAME, packages, t)
-    mine = {p.department for p in packages}
-    result.stale = [d.name for d in plan.departments if d.name not in mine
-                    and (not departments or d.name in departments)
-                    and (out / stems[d.name]).is_dir()]
-    return result
+        else:
+            p.draft.unlink(missing_ok=True)
+            p.draft = None
 
 
 def reply_date(planned: date | None, given: date | None, today: date) -> date | None:
@@ -265,9 +292,9 @@ def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[Ac
                                 old["status"], _end(old["end"]), old["comment"], added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
-        old = prev.assessments.get(g.id)
-        if old is not None and (("g", g.id) in prev.collected or old["level"] or old["analysis"]):
-            assessments.append(Assessment(g.id, old["level"], old["analysis"]))
+        kept = prev.assessments.get(g.id)
+        if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
+            assessments.append(Assessment(g.id, kept["level"], kept["analysis"]))
     return rows, assessments
 
 
@@ -307,9 +334,8 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
         r = at.get((sheet, f.subject))
         if r is not None:
             previous = bool(plan.previous_period)  # a rolled-over round's workbook has more columns
-            columns = (layout.activity_columns(previous) if sheet == ACTIVITIES else
-                       layout.assessment_columns(previous))[0]
-            item.sheet, item.cell = sheet, a1(r, columns.index(column))
+            columns = layout.activities(previous) if sheet == ACTIVITIES else layout.assessment(previous)
+            item.sheet, item.cell = sheet, columns.cell(column, r)
             item.mark = f.code in MARKED and bool(f.cell)
     return item
 

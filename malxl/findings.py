@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from enum import Enum
+
+from .texts import Text, Texts
 
 
 class Severity(str, Enum):
@@ -56,33 +59,77 @@ CODES: dict[str, Severity] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem, located as precisely as it can be.
+    """One problem, located as precisely as it can be, as data: its words are rendered where it is shown.
 
-    ``cell`` is a plain A1 reference on ``sheet``; ``message`` is already in
-    the user's language; ``subject`` names the activity or goal concerned.
+    ``cell`` is a plain A1 reference on ``sheet``; ``subject`` names the
+    activity or goal concerned. The message is the catalogue's ``key`` with
+    ``params`` (a parameter may be a :class:`~malxl.texts.Text`), rendered in
+    the language of the place that shows it: :meth:`message`. ``shown`` is the
+    message as a merged workbook written before malxl kept the parameters
+    recorded it: what such a finding shows, in that workbook's language.
     """
 
     code: str
     severity: Severity
-    message: str
     department: str = ""
     file: str = ""
     sheet: str = ""
     cell: str = ""
     subject: str = ""  # the activity or development goal id the finding is about
+    key: str = ""  # the catalogue key of its message
+    params: dict = field(default_factory=dict, hash=False)
     detail: str = ""  # a library's own words about a file it could not read: for --debug and the manifest
+    shown: str = ""
 
     @property
     def where(self) -> str:
         parts = [self.file or self.department, self.sheet, self.cell]
         return " ".join(p for p in parts if p) or "-"
 
+    def message(self, t: Texts) -> str:
+        """The finding's words in ``t``'s language."""
+        return t.render(self.key, self.params) if self.key else self.shown
 
-def finding(code: str, message: str, *, severity: Severity | None = None, **where) -> Finding:
-    """A Finding of ``code`` with its registered severity (or an explicit one)."""
-    return Finding(code, severity or CODES[code], message, **where)
+
+def finding(code: str, params: dict | None = None, *, key: str = "", severity: Severity | None = None,
+            **where) -> Finding:
+    """A Finding of ``code`` with its registered severity (or an explicit one).
+
+    Its message is ``key`` (by default ``finding.<code>``) with ``params``; ``where`` are the
+    location's fields (department, file, sheet, cell, subject) and ``detail``.
+    """
+    return Finding(code, severity or CODES[code], key=key or f"finding.{code}", params=params or {}, **where)
+
+
+def params_json(f: Finding) -> str:
+    """The finding's key and parameters as JSON (a :class:`Text` as ``{"$text": key, "params": ...}``), so
+    that a finding read back from a workbook is rendered again in the language of its new place."""
+    return json.dumps({"key": f.key, "params": f.params}, ensure_ascii=False, default=_encode, separators=(",", ":"))
+
+
+def from_json(text: str) -> tuple[str, dict] | None:
+    """The key and parameters :func:`params_json` wrote, or None if ``text`` is not that."""
+    try:
+        data = json.loads(text, object_hook=_decode)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("key"), str) or not isinstance(data.get("params"), dict):
+        return None
+    return data["key"], data["params"]
+
+
+def _encode(value):
+    if type(value) is Text:
+        return {"$text": value.key, "params": value.params}
+    return str(value)  # (a date, should one ever be a parameter: as the message would show it)
+
+
+def _decode(obj: dict):
+    if "$text" in obj and isinstance(obj["$text"], str):
+        return Text(obj["$text"], obj.get("params") or {})
+    return obj
 
 
 def count(findings, severity: Severity) -> int:

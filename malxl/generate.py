@@ -18,11 +18,11 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
-from .workbook import capabilities
 from .models import ActivityRow, Assessment, Plan
-from .workbook.outputs import check_outputs, make_folder
 from .style import Style, instruction_lines, load_style
 from .texts import texts
+from .workbook import capabilities
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
 
 
@@ -65,6 +65,9 @@ def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = No
         at[("sheet.assessment", g.id)] = layout.FIRST_ROW + i
     return at
 
+
+#: The columns of Aktiviteter a department types into on a row it adds (on a planned row they are the plan's).
+ADDED_ROW_INPUTS = frozenset({"col.activity_id", "col.goal_title", "col.activity"})
 
 #: Below this many activities one process writes every workbook: starting workers would cost more.
 PARALLEL_FROM = 3000
@@ -179,10 +182,8 @@ class _Writer:
         self.goals = plan.goals_owned_by(department)
         # A rolled-over round (malxl next) shows the last round's answers in read-only columns.
         self.previous = plan.previous_period
-        self.a_columns, self.a_widths = layout.activity_columns(bool(self.previous))
-        self.a_col = {key: c for c, key in enumerate(self.a_columns)}
-        self.g_columns, self.g_widths = layout.assessment_columns(bool(self.previous))
-        self.g_col = {key: c for c, key in enumerate(self.g_columns)}
+        self.a_layout = layout.activities(bool(self.previous))
+        self.g_layout = layout.assessment(bool(self.previous))
         s = style
         base = {"valign": "top", "text_wrap": True, "border": 1, "border_color": "#BFBFBF"}
         self.f_title = wb.add_format({"bold": True, "font_size": 14, "font_color": "#" + s.title_fg})
@@ -250,7 +251,7 @@ class _Writer:
         ws.merge_range(1, 0, 1, 4, hint, self.f_wrap)
         ws.set_row(1, row_height((hint, sum(widths))))
         columns = ["col.nr", "col.severity", "col.about", "col.todo", "col.cell"]
-        for c, (key, width) in enumerate(zip(columns, widths)):
+        for c, (key, width) in enumerate(zip(columns, widths, strict=True)):
             ws.write_string(3, c, t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         for i, p in enumerate(self.problems):
@@ -360,170 +361,164 @@ class _Writer:
             ws.write_string(r, 1, t("yes") if lv.counts_as_met else t("no"))
         self._protect(ws)
 
-    def _header(self, ws, title_key_hint: str, columns, widths):
+    def _header(self, ws, hint: str, sheet: layout.Layout):
         t = self.t
         s = self.plan.settings
         ws.write_string(0, 0, t("dept.title", organisation=s.organisation, period=s.period, department=self.dept),
                         self.f_title)
-        ws.write_string(1, 0, title_key_hint, self.f_hint)
-        for c, (key, width) in enumerate(zip(columns, widths)):
-            ws.write_string(layout.HEADER_ROW, c, t(key), self.f_header)
-            ws.set_column(c, c, width)
-        ws.freeze_panes(layout.FIRST_ROW, 0)
-        ws.set_row(layout.HEADER_ROW, 20)
-        ws.repeat_rows(layout.HEADER_ROW)
+        ws.write_string(1, 0, hint, self.f_hint)
+        for c, column in enumerate(sheet.columns):
+            ws.write_string(sheet.header_row, c, t(column.key), self.f_header)
+            ws.set_column(c, c, column.width)
+        ws.freeze_panes(sheet.first_row, 0)
+        ws.set_row(sheet.header_row, 20)
+        ws.repeat_rows(sheet.header_row)
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
 
+    def _row(self, ws, sheet_key: str, sheet: layout.Layout, r: int, values: dict, typed: frozenset = frozenset()):
+        """One data row, each column's value from ``values`` by key (a column without one is left blank).
+
+        Editable columns are inputs (marked when a problem points at them);
+        ``typed`` columns are inputs too (a row the department adds); the rest
+        are locked. Gives the row's texts with their column widths, for its height.
+        """
+        shown = []
+        for c, column in enumerate(sheet.columns):
+            value = values.get(column.key)
+            if column.editable:
+                fmt = self._mark(sheet_key, r, c, self.f_date if column.key == "col.end" else self.f_input)
+            else:
+                fmt = self.f_input if column.key in typed else self.f_locked
+            if isinstance(value, date):
+                ws.write_datetime(r, c, datetime(value.year, value.month, value.day), fmt)
+            elif value:
+                ws.write_string(r, c, str(value), fmt)
+                shown.append((str(value), column.width))
+            else:
+                ws.write_blank(r, c, None, fmt)
+        return shown
+
     def _activities(self, ws):
-        t, v = self.t, self.plan.vocabulary
-        s = self.plan.settings
-        deadline = s.deadline.isoformat() if s.deadline else "-"
-        hint = t("dept.activities_hint", deadline=deadline)
-        if self.previous:
-            hint += " " + t("dept.previous_hint", previous=self.previous)
-        self._header(ws, hint, self.a_columns, self.a_widths)
-        col = self.a_col
-        status_col, end_col, comment_col = col["col.status"], col["col.end"], col["col.comment"]
-        first = layout.FIRST_ROW
-        r = first
+        sheet = self.a_layout
+        self._header(ws, self._activities_hint(), sheet)
+        first = r = sheet.first_row
         for a in self.activities:
             ans = self.answers.get(a.id)
-            goals = "\n".join(self._goal_ref(g) for g in a.goal_ids)
-            ws.write_string(r, 0, a.id, self.f_locked)
-            ws.write_string(r, 1, goals, self.f_locked)
-            ws.write_string(r, 2, a.title, self.f_locked)
-            before = self._previous(ws, r, a.id)
-            self._answer(ws, r, ans.status if ans else "", ans.end if ans else a.planned_end,
-                         ans.comment if ans else "")
-            w = self.a_widths
-            # room for a three-line comment: a row with a set height does not grow as one types
-            ws.set_row(r, max(45, row_height((goals, w[1]), (a.title, w[2]), (ans.comment if ans else "",
-                                                                                 w[comment_col]), *before)))
+            values = self._activity_values(a.id, a.goal_ids, a.title, ans.status if ans else "",
+                                           ans.end if ans else a.planned_end, ans.comment if ans else "")
+            shown = self._row(ws, "sheet.activities", sheet, r, values)
+            ws.set_row(r, max(45, row_height(*shown)))  # room for a three-line comment: a set height does not grow
             r += 1
         last_planned = r - 1
         for extra in self.extra:
-            for c, value in enumerate([extra.id, "\n".join(self._goal_ref(g) for g in extra.goal_ids), extra.title]):
-                ws.write_string(r, c, value, self.f_input)
-            self._previous(ws, r, None)
-            self._answer(ws, r, extra.status, extra.end, extra.comment)
+            values = self._activity_values(extra.id, extra.goal_ids, extra.title, extra.status, extra.end,
+                                           extra.comment, planned=False)
+            self._row(ws, "sheet.activities", sheet, r, values, ADDED_ROW_INPUTS)
             r += 1
         for _ in range(layout.EXTRA_ROWS):
-            for c in range(3):
-                ws.write_blank(r, c, None, self.f_input)
-            self._previous(ws, r, None)
-            self._answer(ws, r, "", None, "")
+            self._row(ws, "sheet.activities", sheet, r, {}, ADDED_ROW_INPUTS)
             r += 1
-        last = r - 1
-        top = first + 1  # 1-based row of the first data row, for formulas
-        ws.data_validation(first, status_col, last, status_col, {
+        self._activity_validations(ws, first, last_planned, r - 1)
+        self._activity_formats(ws, first, last_planned, r - 1)
+        self._protect(ws)
+
+    def _activities_hint(self) -> str:
+        t, s = self.t, self.plan.settings
+        hint = t("dept.activities_hint", deadline=s.deadline.isoformat() if s.deadline else "-")
+        if self.previous:
+            hint += " " + t("dept.previous_hint", previous=self.previous)
+        return hint
+
+    def _activity_values(self, activity_id, goal_ids, title, status, end, comment, planned=True) -> dict:
+        """An Aktiviteter row by column key; in a rolled-over round a planned row shows the last round's answer."""
+        values = {"col.activity_id": activity_id, "col.goal_title": "\n".join(self._goal_ref(g) for g in goal_ids),
+                  "col.activity": title, "col.status": status, "col.end": end, "col.comment": comment}
+        before = self.plan.previous("a", activity_id) if self.previous and planned else None
+        if before:
+            values["col.previous_status"], values["col.previous_comment"] = before.status, before.comment
+        return values
+
+    def _activity_validations(self, ws, first: int, last_planned: int, last: int):
+        """Status from the list, Slutdatum a date, Kommentar within Excel's limit; an added row's goal from the list."""
+        t, sheet = self.t, self.a_layout
+        status, end, comment = (sheet.index(k) for k in ("col.status", "col.end", "col.comment"))
+        ws.data_validation(first, status, last, status, {
             "validate": "list", "source": self.status_range,
             "input_title": t("input.status.title"), "input_message": t("input.status"),
             "error_title": t("error.status.title"), "error_message": t("error.status"),
         })
-        ws.data_validation(first, end_col, last, end_col, {
+        ws.data_validation(first, end, last, end, {
             "validate": "date", "criteria": "between",
             "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
             "input_title": t("input.end.title"), "input_message": t("input.end", example=self.example),
             "error_title": t("error.end.title"), "error_message": t("error.end", example=self.example),
         })
-        comment_statuses = [st.name for st in v.comment_statuses]
-        ws.data_validation(first, comment_col, last, comment_col, {
+        comment_statuses = [st.name for st in self.plan.vocabulary.comment_statuses]
+        ws.data_validation(first, comment, last, comment, {
             "validate": "length", "criteria": "<=", "value": layout.MAX_CELL_TEXT, "ignore_blank": True,
             "input_title": t("input.comment.title"),
             "input_message": excel_cut(t("input.comment", statuses=", ".join(comment_statuses)), 255),
         })
         if self.plan.goals:  # added rows: the goal from a list (or ids typed, hence only a note when not in it)
-            ws.data_validation(last_planned + 1, 1, last, 1, {
+            goal = sheet.index("col.goal_title")
+            ws.data_validation(last_planned + 1, goal, last, goal, {
                 "validate": "list", "source": self.goal_range, "error_type": "information",
                 "input_title": t("input.goal.title"), "input_message": t("input.goal")[:255],
                 "error_title": t("error.goal.title"), "error_message": t("error.goal")[:255],
             })
-        d, e, f = (f"${column_letter(c)}{top}" for c in (status_col, end_col, comment_col))
+
+    def _activity_formats(self, ws, first: int, last_planned: int, last: int):
+        """Colours: a comment missing where the status asks for one, a planned status left empty, an end date
+        passed while the activity is still open, and each status in its own colour."""
+        v, sheet = self.plan.vocabulary, self.a_layout
+        status, end, comment = (sheet.index(k) for k in ("col.status", "col.end", "col.comment"))
+        d, e, f = (sheet.ref(k) for k in ("col.status", "col.end", "col.comment"))
+        comment_statuses = [st.name for st in v.comment_statuses]
         if comment_statuses:
             needs = "OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in comment_statuses) + ")"
-            ws.conditional_format(first, comment_col, last, comment_col, {
+            ws.conditional_format(first, comment, last, comment, {
                 "type": "formula", "criteria": f"=AND({needs},LEN(TRIM({f}))=0)", "format": self.f_error})
         if last_planned >= first:
-            ws.conditional_format(first, status_col, last_planned, status_col, {
+            ws.conditional_format(first, status, last_planned, status, {
                 "type": "formula", "criteria": f"=LEN(TRIM({d}))=0", "format": self.f_required})
         settled = [st.name for st in v.statuses if st.finished or st.needs_comment]
-        rd = s.report_date
+        rd = self.plan.settings.report_date
         if rd:
             not_settled = "NOT(OR(" + ",".join(f'TRIM({d})="{_q(n)}"' for n in settled) + "))" if settled else "TRUE"
-            ws.conditional_format(first, end_col, last, end_col, {
+            ws.conditional_format(first, end, last, end, {
                 "type": "formula",
                 "criteria": f"=AND(ISNUMBER({e}),{e}<DATE({rd.year},{rd.month},{rd.day}),LEN(TRIM({d}))>0,{not_settled})",
                 "format": self.f_warn})
         for st in v.statuses:
-            ws.conditional_format(first, status_col, last, status_col, {
+            ws.conditional_format(first, status, last, status, {
                 "type": "formula", "criteria": f'=TRIM({d})="{_q(st.name)}"',
                 "format": self.wb.add_format({"bg_color": "#" + st.colour})})
-        self._protect(ws)
-
-    def _previous(self, ws, r, activity_id: str | None) -> list[tuple[str, int]]:
-        """Förra status and Förra kommentaren (locked) in a rolled-over round; their texts and widths, for the row's height."""
-        if not self.previous:
-            return []
-        before = self.plan.previous("a", activity_id) if activity_id else None
-        shown = []
-        for key, value in (("col.previous_status", before.status if before else ""),
-                           ("col.previous_comment", before.comment if before else "")):
-            c = self.a_col[key]
-            ws.write_string(r, c, value, self.f_locked) if value else ws.write_blank(r, c, None, self.f_locked)
-            shown.append((value, self.a_widths[c]))
-        return shown
-
-    def _answer(self, ws, r, status, end, comment):
-        sheet = "sheet.activities"
-        s_c, e_c, c_c = self.a_col["col.status"], self.a_col["col.end"], self.a_col["col.comment"]
-        f_status, f_end, f_comment = (self._mark(sheet, r, s_c, self.f_input), self._mark(sheet, r, e_c, self.f_date),
-                                      self._mark(sheet, r, c_c, self.f_input))
-        ws.write_string(r, s_c, status or "", f_status) if status else ws.write_blank(r, s_c, None, f_status)
-        if isinstance(end, date):
-            ws.write_datetime(r, e_c, datetime(end.year, end.month, end.day), f_end)
-        elif end:
-            ws.write_string(r, e_c, str(end), f_end)
-        else:
-            ws.write_blank(r, e_c, None, f_end)
-        ws.write_string(r, c_c, comment, f_comment) if comment else ws.write_blank(r, c_c, None, f_comment)
 
     def _assessment(self, ws):
-        t, v = self.t, self.plan.vocabulary
-        self._header(ws, t("dept.assessment_hint") if self.goals else t("dept.no_goals"),
-                     self.g_columns, self.g_widths)
-        first = layout.FIRST_ROW
-        level_col, analysis_col = self.g_col["col.level"], self.g_col["col.analysis"]
-        for i, g in enumerate(self.goals):
-            r = first + i
+        t, v, sheet = self.t, self.plan.vocabulary, self.g_layout
+        self._header(ws, t("dept.assessment_hint") if self.goals else t("dept.no_goals"), sheet)
+        first = sheet.first_row
+        for r, g in enumerate(self.goals, start=first):
             a = self.assessments.get(g.id)
-            ws.write_string(r, 0, g.id, self.f_locked)
-            ws.write_string(r, 1, g.title, self.f_locked)
-            if self.previous:
-                before = self.plan.previous("g", g.id)
-                c = self.g_col["col.previous_level"]
-                if before and before.status:
-                    ws.write_string(r, c, before.status, self.f_locked)
-                else:
-                    ws.write_blank(r, c, None, self.f_locked)
-            w = self.g_widths
-            ws.set_row(r, row_height((g.title, w[1]), (a.analysis if a else "", w[analysis_col])))
-            for c, value in ((level_col, a.level if a else ""), (analysis_col, a.analysis if a else "")):
-                fmt = self._mark("sheet.assessment", r, c, self.f_input)
-                ws.write_string(r, c, value, fmt) if value else ws.write_blank(r, c, None, fmt)
+            before = self.plan.previous("g", g.id) if self.previous else None
+            values = {"col.goal_id": g.id, "col.goal_title": g.title, "col.level": a.level if a else "",
+                      "col.analysis": a.analysis if a else "", "col.previous_level": before.status if before else ""}
+            ws.set_row(r, row_height(*self._row(ws, "sheet.assessment", sheet, r, values)))
         if self.goals:
             last = first + len(self.goals) - 1
-            ws.data_validation(first, level_col, last, level_col, {
+            level = sheet.index("col.level")
+            ws.data_validation(first, level, last, level, {
                 "validate": "list", "source": self.level_range,
                 "input_title": t("input.level.title"), "input_message": t("input.level"),
                 "error_title": t("error.level.title"), "error_message": t("error.level"),
             })
-            c = f"${column_letter(level_col)}{first + 1}"
-            ws.conditional_format(first, level_col, last, level_col, {
+            c = sheet.ref("col.level")
+            ws.conditional_format(first, level, last, level, {
                 "type": "formula", "criteria": f"=LEN(TRIM({c}))=0", "format": self.f_required})
             for lv in v.levels:
-                ws.conditional_format(first, level_col, last, level_col, {
+                ws.conditional_format(first, level, last, level, {
                     "type": "formula", "criteria": f'=TRIM({c})="{_q(lv.name)}"',
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
         self._protect(ws)

@@ -7,13 +7,13 @@ what it returns. A first round (no history) has no changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from .models import Answer, Plan
-from .workbook.values import value_key
 from .vocabulary import normalise
+from .workbook.values import value_key
 
 #: The kinds of change, in the order they are listed.
 KINDS = ("new-deviation", "deviation-ended", "status", "moved-date", "new-activity", "assessment")

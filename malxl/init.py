@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 from .example import ange_plan
-from .workbook.outputs import check_outputs, make_folder
 from .plan import write_plan
 from .style import default_template
 from .texts import texts
+from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import atomic_path
 
 TEMPLATES_DIR = "mallar"

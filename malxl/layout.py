@@ -2,44 +2,157 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 IDENTITY_SHEET = "malxl"  # very hidden: who the workbook is for
 FORMAT_VERSION = "1"
 HEADER_ROW = 2  # zero-based: row 3 in Excel; a title and a hint stand above it
 FIRST_ROW = HEADER_ROW + 1
 EXTRA_ROWS = 10  # unlocked empty rows for activities a department adds
 
-#: Aktiviteter sheet columns, in the order written (collect finds them by header).
-ACTIVITY_COLUMNS = ["col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end", "col.comment"]
-ACTIVITY_WIDTHS = [13, 42, 44, 26, 13, 70]
-ACTIVITY_INPUTS = {"col.status", "col.end", "col.comment"}
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its header (a texts key), its width, and whether the department types in it."""
 
-#: Målbedömning sheet columns.
-ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis"]
-ASSESSMENT_WIDTHS = [17, 60, 20, 80]
-ASSESSMENT_INPUTS = {"col.level", "col.analysis"}
+    key: str
+    width: int
+    editable: bool = False
 
+
+@dataclass(frozen=True)
+class Layout:
+    """A sheet's columns in the order written, and where its data rows start.
+
+    Every position malxl writes or names (a cell, a formula's reference, a
+    data-validation or conditional-format range) comes from here, by the
+    column's key; readers find the same keys by header. Adding a column to a
+    declaration moves all of them with it.
+    """
+
+    columns: tuple[Column, ...]
+    first_row: int = FIRST_ROW  # zero-based row of the first data row; the header is the row above
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    @property
+    def widths(self) -> list[int]:
+        return [c.width for c in self.columns]
+
+    @property
+    def editable(self) -> list[str]:
+        return [c.key for c in self.columns if c.editable]
+
+    @property
+    def header_row(self) -> int:
+        return self.first_row - 1
+
+    @property
+    def cols(self) -> dict[str, int]:
+        """Key -> zero-based column index."""
+        return {c.key: i for i, c in enumerate(self.columns)}
+
+    def __contains__(self, key: str) -> bool:
+        return any(c.key == key for c in self.columns)
+
+    def index(self, key: str) -> int:
+        """The zero-based column of ``key`` (KeyError when the sheet has no such column)."""
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return i
+        raise KeyError(key)
+
+    def width(self, key: str) -> int:
+        return self.columns[self.index(key)].width
+
+    def letter(self, key: str) -> str:
+        """The column's letter: ``D``."""
+        from .workbook.xlsx import column_letter
+
+        return column_letter(self.index(key))
+
+    def cell(self, key: str, row: int) -> str:
+        """The A1 reference of ``key`` on zero-based ``row``: ``D4``."""
+        return f"{self.letter(key)}{row + 1}"
+
+    def ref(self, key: str) -> str:
+        """A formula's reference to ``key`` on the first data row, column fixed and row relative (``$D4``), as a
+        conditional format or validation over the column's data rows uses it."""
+        return f"${self.letter(key)}{self.first_row + 1}"
+
+    def inserted(self, new: Column | tuple[Column, ...], before: str) -> Layout:
+        """This layout with ``new`` column(s) placed before the column ``before``."""
+        new = new if isinstance(new, tuple) else (new,)
+        at = self.index(before)
+        return replace(self, columns=self.columns[:at] + new + self.columns[at:])
+
+
+#: The department workbook's Aktiviteter sheet (collect finds its columns by header).
+ACTIVITIES = Layout((
+    Column("col.activity_id", 13), Column("col.goal_title", 42), Column("col.activity", 44),
+    Column("col.status", 26, editable=True), Column("col.end", 13, editable=True),
+    Column("col.comment", 70, editable=True),
+))
+#: The department workbook's Målbedömning sheet.
+ASSESSMENT = Layout((
+    Column("col.goal_id", 17), Column("col.goal_title", 60),
+    Column("col.level", 20, editable=True), Column("col.analysis", 80, editable=True),
+))
 #: A rolled-over round's read-only columns (malxl next): the last round's answer, before the inputs.
-PREVIOUS_ACTIVITY_COLUMNS = ["col.previous_status", "col.previous_comment"]
-PREVIOUS_ACTIVITY_WIDTHS = [22, 44]
-PREVIOUS_ASSESSMENT_COLUMNS = ["col.previous_level"]
-PREVIOUS_ASSESSMENT_WIDTHS = [20]
+PREVIOUS_ACTIVITY = (Column("col.previous_status", 22), Column("col.previous_comment", 44))
+PREVIOUS_ASSESSMENT = (Column("col.previous_level", 20),)
+
+#: The merged workbook's Aktiviteter and Avvikelser sheets (a header in row 1, data from row 2).
+MERGED_ACTIVITIES = Layout((
+    Column("col.activity_id", 12), Column("col.department", 18), Column("col.goal_id", 14),
+    Column("col.activity", 44), Column("col.status", 24, editable=True), Column("col.end", 12, editable=True),
+    Column("col.planned_end", 12), Column("col.comment", 70, editable=True), Column("col.source", 24),
+), first_row=1)
+#: The merged workbook's Målbedömning sheet.
+MERGED_ASSESSMENT = Layout((
+    Column("col.goal_id", 16), Column("col.goal_title", 60), Column("col.level", 18, editable=True),
+    Column("col.analysis", 80, editable=True), Column("col.owner", 18), Column("col.source", 24),
+), first_row=1)
+#: A rolled-over round's merged Aktiviteter: Förra status beside Status.
+MERGED_PREVIOUS_ACTIVITY = Column("col.previous_status", 22)
+
+# The column keys as readers look for them (found by header, in any order).
+ACTIVITY_COLUMNS = ACTIVITIES.keys
+ASSESSMENT_COLUMNS = ASSESSMENT.keys
+
+
+def activities(previous: bool = False) -> Layout:
+    """The department workbook's Aktiviteter sheet; ``previous`` (a round with history) adds Förra status and
+    Förra kommentaren between Aktivitet and Status."""
+    return ACTIVITIES.inserted(PREVIOUS_ACTIVITY, before="col.status") if previous else ACTIVITIES
+
+
+def assessment(previous: bool = False) -> Layout:
+    """The department workbook's Målbedömning sheet; ``previous`` adds Förra bedömning before Bedömning."""
+    return ASSESSMENT.inserted(PREVIOUS_ASSESSMENT, before="col.level") if previous else ASSESSMENT
+
+
+def merged_activities(previous: bool = False) -> Layout:
+    """The merged workbook's Aktiviteter (and Avvikelser) sheet; ``previous`` adds Förra status after Status."""
+    return MERGED_ACTIVITIES.inserted(MERGED_PREVIOUS_ACTIVITY, before="col.end") if previous else MERGED_ACTIVITIES
+
+
+def merged_assessment() -> Layout:
+    """The merged workbook's Målbedömning sheet."""
+    return MERGED_ASSESSMENT
 
 
 def activity_columns(previous: bool) -> tuple[list[str], list[int]]:
-    """The Aktiviteter sheet's column keys and widths; ``previous`` (a round with history) adds Förra status and
-    Förra kommentaren between Aktivitet and Status."""
-    if not previous:
-        return ACTIVITY_COLUMNS, ACTIVITY_WIDTHS
-    return (ACTIVITY_COLUMNS[:3] + PREVIOUS_ACTIVITY_COLUMNS + ACTIVITY_COLUMNS[3:],
-            ACTIVITY_WIDTHS[:3] + PREVIOUS_ACTIVITY_WIDTHS + ACTIVITY_WIDTHS[3:])
+    """The Aktiviteter sheet's column keys and widths (see :func:`activities`)."""
+    sheet = activities(previous)
+    return sheet.keys, sheet.widths
 
 
 def assessment_columns(previous: bool) -> tuple[list[str], list[int]]:
-    """The Målbedömning sheet's column keys and widths; ``previous`` adds Förra bedömning before Bedömning."""
-    if not previous:
-        return ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS
-    return (ASSESSMENT_COLUMNS[:2] + PREVIOUS_ASSESSMENT_COLUMNS + ASSESSMENT_COLUMNS[2:],
-            ASSESSMENT_WIDTHS[:2] + PREVIOUS_ASSESSMENT_WIDTHS + ASSESSMENT_WIDTHS[2:])
+    """The Målbedömning sheet's column keys and widths (see :func:`assessment`)."""
+    sheet = assessment(previous)
+    return sheet.keys, sheet.widths
 
 
 #: Keys on the identity sheet (column A key, column B value); ids listed from column D.

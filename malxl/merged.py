@@ -12,35 +12,36 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
+from typing import Literal, overload
 
-from .workbook.bulkxlsx import BulkWorkbook, Styled
-
+from . import layout
 from .errors import InputError, PlanError
-from .findings import CODES, Finding, Severity, sort_key
-from .models import ActivityRow, Assessment, Merged, Plan
+from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
+from .models import Merged, Plan
 from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
 from .texts import Texts, texts
-from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text, value_key
 from .vocabulary import normalise
-from .workbook.xlsx import atomic_path, column_letter, find_header, iter_rows, read_book
+from .workbook.bulkxlsx import BulkWorkbook, Styled
+from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
+from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book
 
 COLLECTED_SHEET = "malxl.insamlat"
-ACTIVITY_COLUMNS = ["col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
-                    "col.end", "col.planned_end", "col.comment", "col.source"]
-ACTIVITY_WIDTHS = [12, 18, 14, 44, 24, 12, 12, 70, 24]
-ASSESSMENT_COLUMNS = ["col.goal_id", "col.goal_title", "col.level", "col.analysis", "col.owner", "col.source"]
-ASSESSMENT_WIDTHS = [16, 60, 18, 80, 18, 24]
+#: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
+ACTIVITY_COLUMNS = layout.MERGED_ACTIVITIES.keys
+ASSESSMENT_COLUMNS = layout.MERGED_ASSESSMENT.keys
 FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message",
-                   "col.subject"]  # subject: the activity or goal id, so feedback can find the row again
+                   "col.subject",  # subject: the activity or goal id, so feedback can find the row again
+                   "col.finding_data"]  # hidden: the message's key and parameters, to render it again in any language
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
-EDITABLE = ("status", "end", "comment")
-ACTIVITY_COLS = {key: i for i, key in enumerate(ACTIVITY_COLUMNS)}
-#: A rolled-over round (malxl next): Förra status beside Status, and the sheet Förändringar.
-PREVIOUS_COLUMN, PREVIOUS_WIDTH = "col.previous_status", 22
+EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editable)  # status, end, comment
+#: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
+ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
+ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
+#: A rolled-over round (malxl next): the sheet Förändringar.
 CHANGE_COLUMNS = ["col.change", "col.department", "col.id", "col.item", "col.from", "col.to"]
 CHANGE_WIDTHS = [22, 18, 12, 60, 26, 26]
-ASSESSMENT_COLS = {key: i for i, key in enumerate(ASSESSMENT_COLUMNS)}
 
 
 class _Fields:
@@ -85,9 +86,9 @@ class SentAssessment(_Fields):
 class Previous:
     """What an earlier merged workbook held: the coordinator's view and what was collected."""
 
-    rows: dict[str, dict] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
+    rows: dict[str, RowRecord] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
     assessments: dict[str, dict] = field(default_factory=dict)  # goal id -> {level, analysis}
-    collected: dict[tuple[str, str], dict] = field(default_factory=dict)  # (kind, id) -> values
+    collected: dict[tuple[str, str], SentRow | SentAssessment] = field(default_factory=dict)  # (kind, id) -> values
     texts: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     cols: dict[str, int] = field(default_factory=lambda: dict(ACTIVITY_COLS))
@@ -99,6 +100,10 @@ class Previous:
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
 
 
+@overload
+def read_merged(path: Path, with_plan: Literal[True] = ...) -> tuple[Plan, Previous]: ...
+@overload
+def read_merged(path: Path, with_plan: Literal[False]) -> tuple[None, Previous]: ...
 def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previous]:
     """The plan and the coordinator's state from a merged workbook.
 
@@ -108,94 +113,124 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     """
     path = Path(path)
     t = texts()
-    wanted = {normalise(n) for key in ("sheet.activities", "sheet.assessment", "sheet.texts")
-              for n in t.all_languages(key)}
     # Three readings of a few sheets each (plan, the coordinator's sheets, what was collected), each
     # let go before the next: at 300,000 activities the sheets held at once as Python values would be
     # 400 MB. The views (Översikt, Avvikelser, Brister, Inkomna) are not read at all.
+    plan = _read_plan_sheets(path, with_plan, t)
+    wanted = {normalise(n) for key in ("sheet.assessment", "sheet.texts") for n in t.all_languages(key)}
+    book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in wanted)
+    prev = Previous()
+    once = _Once()
+    _read_activities(path, book, prev, once)
+    _read_assessments(book, prev)
+    _read_texts(book, prev, t)
+    has_collected = COLLECTED_SHEET in book.sheets
+    del book
+    if has_collected:
+        _read_collected(path, prev, once)
+    return plan, prev
+
+
+def _read_plan_sheets(path: Path, with_plan: bool, t: Texts) -> Plan | None:
+    """The plan from the hidden ``plan.*`` sheets (``with_plan``), else only the check that they are there."""
     try:
         book = read_book(path, only=lambda name: with_plan and name.startswith(PLAN_PREFIX))
     except Exception as exc:  # calamine raises several types for bad files
         raise PlanError(t("error.plan_unreadable", file=path.name, reason=exc)) from exc
-    plan = None
-    if with_plan:
-        try:
-            plan = read_plan(path, prefix=PLAN_PREFIX, book=book)
-        except PlanError as exc:
-            if "plan." not in str(exc):
-                raise
-            raise InputError(t("error.not_merged", file=path.name)) from exc
-    else:
+    if not with_plan:
         present = {normalise(s) for s in book.sheets}
         for key in PLAN_SHEETS:
             if not any(normalise(PLAN_PREFIX + n) in present for n in t.all_languages(key)):
                 raise InputError(t("error.not_merged", file=path.name))
-    activities = {normalise(n) for n in t.all_languages("sheet.activities")}
-    book = read_book(path, only=lambda name: (not name.startswith(PLAN_PREFIX) and normalise(name) in wanted
-                                              and normalise(name) not in activities))
-    prev = Previous()
-    # Departments, statuses, goal lists, dates and file names repeat down the sheets: one object each,
-    # not one a row (at 300,000 rows that is 100 MB).
-    shared: dict = {}
+        return None
+    try:
+        return read_plan(path, prefix=PLAN_PREFIX, book=book)
+    except PlanError as exc:
+        if "plan." not in str(exc):
+            raise
+        raise InputError(t("error.not_merged", file=path.name)) from exc
 
-    def once(kind, value, read):
+
+class _Once:
+    """One object for each value that repeats down the sheets (departments, statuses, goal lists, dates, file
+    names), not one a row: at 300,000 rows that is 100 MB."""
+
+    def __init__(self):
+        self.shared: dict = {}
+
+    def __call__(self, kind: str, value, read):
         key = (kind, type(value), value)
-        found = shared.get(key)
+        found = self.shared.get(key)
         if found is None:
-            found = shared[key] = read(value)
+            found = self.shared[key] = read(value)
         return found
 
+
+def _read_activities(path: Path, book, prev: Previous, once: _Once) -> None:
+    """The coordinator's Aktiviteter, row by row (the largest sheet), its columns found by header."""
     sheet = _sheet(book, "sheet.activities")
-    if sheet:
-        rows = iter_rows(path, sheet)  # row by row: the largest sheet
-        first = next(rows, [])
-        _, cols = find_header([first], ACTIVITY_COLUMNS, scan=1)
-        prev.cols = cols
+    if not sheet:
+        return
+    rows = iter_rows(path, sheet)
+    _, cols = find_header([next(rows, [])], ACTIVITY_COLUMNS, scan=1)
+    prev.cols = cols
 
-        def get(row, key):
-            c = cols.get(key)
-            return row[c] if c is not None and c < len(row) else None
+    def get(row, key):
+        c = cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
 
-        for r, row in enumerate(rows, start=1):
-            aid = _id(get(row, "col.activity_id"))
-            if not aid:
-                continue
-            prev.order.append(aid)
-            prev.row_numbers[aid] = r
-            prev.rows[aid] = RowRecord(
-                once("id", get(row, "col.department"), _id),
-                once("ids", get(row, "col.goal_id"), _ids),
-                _text(get(row, "col.activity")),
-                once("text", get(row, "col.status"), _text),
-                once("date", get(row, "col.end"), _date_or_text),
-                once("date", get(row, "col.planned_end"), _date_or_text),
-                _text(get(row, "col.comment")),
-                once("text", get(row, "col.source"), _text),
-            )
+    for r, row in enumerate(rows, start=1):
+        aid = _id(get(row, "col.activity_id"))
+        if not aid:
+            continue
+        prev.order.append(aid)
+        prev.row_numbers[aid] = r
+        prev.rows[aid] = RowRecord(
+            once("id", get(row, "col.department"), _id),
+            once("ids", get(row, "col.goal_id"), _ids),
+            _text(get(row, "col.activity")),
+            once("text", get(row, "col.status"), _text),
+            once("date", get(row, "col.end"), _date_or_text),
+            once("date", get(row, "col.planned_end"), _date_or_text),
+            _text(get(row, "col.comment")),
+            once("text", get(row, "col.source"), _text),
+        )
+
+
+def _read_assessments(book, prev: Previous) -> None:
+    """The coordinator's Målbedömning, its columns found by header."""
     sheet = _sheet(book, "sheet.assessment")
-    if sheet:
-        rows = book.rows.pop(sheet)
-        header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
-        prev.goal_cols = cols
-        for r in range(header + 1, len(rows)):
-            row = rows[r]
-            gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
-            if gid:
-                prev.goal_rows[gid] = r
-                prev.assessments[gid] = {
-                    "level": to_text(row[cols["col.level"]]) if "col.level" in cols else "",
-                    "analysis": to_text(row[cols["col.analysis"]]) if "col.analysis" in cols else "",
-                    "source": to_text(row[cols["col.source"]]) if "col.source" in cols else "",
-                }
+    if not sheet:
+        return
+    rows = book.rows.pop(sheet)
+    header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
+    prev.goal_cols = cols
+
+    def get(row, key):
+        return to_text(row[cols[key]]) if key in cols else ""
+
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
+        if gid:
+            prev.goal_rows[gid] = r
+            prev.assessments[gid] = {key: get(row, f"col.{key}") for key in ("level", "analysis", "source")}
+
+
+def _read_texts(book, prev: Previous, t: Texts) -> None:
+    """The report's texts as the coordinator wrote them on Texter."""
     sheet = _sheet(book, "sheet.texts")
     if sheet:
         labels = {normalise(n): key for key in TEXT_KEYS for n in t.all_languages(key)}
         for row in book.rows[sheet][1:]:
             if len(row) > 1 and normalise(row[0]) in labels:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
-    collected = iter_rows(path, COLLECTED_SHEET) if COLLECTED_SHEET in book.sheets else iter([])
+
+
+def _read_collected(path: Path, prev: Previous, once: _Once) -> None:
+    """What the departments sent, as the hidden sheet keeps it (to tell the coordinator's edits from answers)."""
+    collected = iter_rows(path, COLLECTED_SHEET)
     next(collected, None)  # its header
-    del book
     for row in collected:
         if len(row) >= 5 and not is_blank(row[1]):
             kind, key = _text(row[0]), _id(row[1])
@@ -208,7 +243,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
                                                      comment)
             else:
                 prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
-    return plan, prev
 
 
 def read_findings(book, t: Texts) -> list[Finding]:
@@ -230,9 +264,13 @@ def read_findings(book, t: Texts) -> list[Finding]:
         if not code:
             continue
         severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
-        found.append(Finding(code, severity, to_text(get(row, "col.message")), department=to_text(get(row, "col.department")),
+        # The message's key and parameters, rendered again where the finding is shown; a workbook written
+        # before malxl kept them has only the message, shown as it was written.
+        key, params = from_json(to_text(get(row, "col.finding_data"))) or ("", {})
+        found.append(Finding(code, severity, department=to_text(get(row, "col.department")),
                              file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
-                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject"))))
+                             cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject")),
+                             key=key, params=params, shown="" if key else to_text(get(row, "col.message"))))
     return found
 
 
@@ -322,12 +360,8 @@ class _MergedWriter:
         self.f_error = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
         self.f_warn = wb.add_format({"bg_color": "#FFEB9C"})
         self.previous = self.plan.previous_period
-        self.a_columns, self.a_widths = list(ACTIVITY_COLUMNS), list(ACTIVITY_WIDTHS)
-        if self.previous:
-            at = ACTIVITY_COLUMNS.index("col.status") + 1
-            self.a_columns.insert(at, PREVIOUS_COLUMN)
-            self.a_widths.insert(at, PREVIOUS_WIDTH)
-        self.a_col = {key: i for i, key in enumerate(self.a_columns)}
+        self.a_layout = layout.merged_activities(bool(self.previous))
+        self.g_layout = layout.merged_assessment()
 
     def write(self):
         t = self.t
@@ -357,7 +391,7 @@ class _MergedWriter:
         the cells with xlsxwriter, for a small table whose rows get a height.
         """
         count = len(rows) if count is None else count
-        for c, (key, width) in enumerate(zip(headers, widths)):
+        for c, (key, width) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(0, c, self.t(key), self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
         if bulk:
@@ -401,37 +435,44 @@ class _MergedWriter:
             known = self._comment_needed[status] = bool(s and s.needs_comment)
         return known
 
+    #: The fields of a row :meth:`_activity_rows` can show, by column key.
+    ROW_FIELDS = ("col.activity_id", "col.department", "col.goal_id", "col.activity", "col.status",
+                  "col.previous_status", "col.end", "col.planned_end", "col.comment", "col.source", "")
+
     def _activity_rows(self, rows):
-        if self.previous:
-            before = self.plan.previous
-            return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
-                     (p.status if (p := before("a", r.id)) else ""), r.end, r.planned_end, r.comment, r.source)
-                    for r in rows)
-        return ((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, r.end, r.planned_end,
-                 r.comment, r.source) for r in rows)
+        """The rows of Aktiviteter (or Avvikelser) as tuples in the layout's column order (a column the
+        rows have no field for stays empty)."""
+        fields = self.ROW_FIELDS
+        pick = itemgetter(*(fields.index(k) if k in fields else len(fields) - 1 for k in self.a_layout.keys))
+        before = self.plan.previous if self.previous else None
+        # one tuple of every field a row, picked in column order by one C call: 300,000 rows
+        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
+                      (p.status if before and (p := before("a", r.id)) else ""), r.end, r.planned_end,
+                      r.comment, r.source, "")) for r in rows)
 
     def _activities(self, ws):
-        n = len(self.m.rows)
-        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(self.m.rows), count=n)
+        n, sheet = len(self.m.rows), self.a_layout
+        self._table(ws, sheet.keys, sheet.widths, self._activity_rows(self.m.rows), count=n)
         last = max(n, 1) + 200  # room for rows the coordinator adds
         v = self.plan.vocabulary
-        s_c, e_c, c_c = self.a_col["col.status"], self.a_col["col.end"], self.a_col["col.comment"]
+        first = sheet.first_row
+        s_c, e_c, c_c = (sheet.index(k) for k in ("col.status", "col.end", "col.comment"))
         statuses = f"='{PLAN_PREFIX}{self.t('sheet.statuses')}'!$A$2:$A${len(v.statuses) + 1}"
-        ws.data_validation(1, s_c, last, s_c, {"validate": "list", "source": statuses,
-                                               "error_title": self.t("error.status.title"),
-                                               "error_message": self.t("error.status")})
-        ws.data_validation(1, e_c, last, e_c, {"validate": "date", "criteria": "between",
-                                               "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
-                                               "error_title": self.t("error.end.title"),
-                                               "error_message": self.t("error.end", example="2024-12-31")})
+        ws.data_validation(first, s_c, last, s_c, {"validate": "list", "source": statuses,
+                                                   "error_title": self.t("error.status.title"),
+                                                   "error_message": self.t("error.status")})
+        ws.data_validation(first, e_c, last, e_c, {"validate": "date", "criteria": "between",
+                                                   "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+                                                   "error_title": self.t("error.end.title"),
+                                                   "error_message": self.t("error.end", example="2024-12-31")})
         names = [s.name for s in v.comment_statuses]
         if names:
-            status, comment = f"${column_letter(s_c)}2", f"${column_letter(c_c)}2"
+            status, comment = sheet.ref("col.status"), sheet.ref("col.comment")
             cond = "OR(" + ",".join(f'TRIM({status})="{n}"' for n in names) + ")"
-            ws.conditional_format(1, c_c, last, c_c, {"type": "formula",
-                                                      "criteria": f"=AND({cond},LEN(TRIM({comment}))=0)",
-                                                      "format": self.f_error})
-        ws.conditional_format(1, s_c, n, s_c, {"type": "blanks", "format": self.f_warn})
+            ws.conditional_format(first, c_c, last, c_c, {"type": "formula",
+                                                          "criteria": f"=AND({cond},LEN(TRIM({comment}))=0)",
+                                                          "format": self.f_error})
+        ws.conditional_format(first, s_c, n, s_c, {"type": "blanks", "format": self.f_warn})
 
     def _changes(self, ws):
         """What moved since the last round (a rolled-over round only)."""
@@ -446,28 +487,31 @@ class _MergedWriter:
 
     def _deviations(self, ws):
         rows = [r for r in self.m.rows if self._needs_comment(r.status)]
-        self._table(ws, self.a_columns, self.a_widths, self._activity_rows(rows), count=len(rows),
+        self._table(ws, self.a_layout.keys, self.a_layout.widths, self._activity_rows(rows), count=len(rows),
                     tail=[(), (Styled(self.t("merged.edit_here"), self.f_note),)])
         ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
 
     def _assessment(self, ws):
-        by_goal = {a.goal_id: a for a in self.m.assessments}
+        by_goal, sheet = {a.goal_id: a for a in self.m.assessments}, self.g_layout
         rows = []
         for g in self.plan.goals:
             a = by_goal.get(g.id)
-            rows.append((g.id, g.title, a.level if a else "", a.analysis if a else "", g.owner, a.source if a else ""))
-        self._table(ws, ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS, rows)
+            values = {"col.goal_id": g.id, "col.goal_title": g.title, "col.level": a.level if a else "",
+                      "col.analysis": a.analysis if a else "", "col.owner": g.owner, "col.source": a.source if a else ""}
+            rows.append(tuple(values.get(key, "") for key in sheet.keys))
+        self._table(ws, sheet.keys, sheet.widths, rows)
         v = self.plan.vocabulary
         if rows:
+            first, last, level = sheet.first_row, len(rows), sheet.index("col.level")
             levels = f"='{PLAN_PREFIX}{self.t('sheet.levels')}'!$A$2:$A${len(v.levels) + 1}"
-            ws.data_validation(1, 2, len(rows), 2, {"validate": "list", "source": levels,
-                                                    "error_title": self.t("error.level.title"),
-                                                    "error_message": self.t("error.level")})
+            ws.data_validation(first, level, last, level, {"validate": "list", "source": levels,
+                                                           "error_title": self.t("error.level.title"),
+                                                           "error_message": self.t("error.level")})
             for lv in v.levels:
-                ws.conditional_format(1, 2, len(rows), 2, {
-                    "type": "formula", "criteria": f'=TRIM($C2)="{lv.name}"',
+                ws.conditional_format(first, level, last, level, {
+                    "type": "formula", "criteria": f'=TRIM({sheet.ref("col.level")})="{lv.name}"',
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
-            ws.conditional_format(1, 2, len(rows), 2, {"type": "blanks", "format": self.f_warn})
+            ws.conditional_format(first, level, last, level, {"type": "blanks", "format": self.f_warn})
 
     def _texts(self, ws):
         t = self.t
@@ -479,9 +523,10 @@ class _MergedWriter:
 
     def _findings(self, ws):
         t = self.t
-        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message,
-                 f.subject) for f in sorted(self.m.findings, key=sort_key)]
-        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14], rows)
+        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message(t),
+                 f.subject, params_json(f) if f.key else "") for f in sorted(self.m.findings, key=sort_key)]
+        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14, 255], rows)
+        ws.set_column(8, 8, 255, self.f_wrap, {"hidden": True})
         if rows:
             ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
                                                        "value": f'"{t("severity.error")}"', "format": self.f_error})

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
-from datetime import date, datetime
 
 from .findings import Finding
-from .workbook.values import value_key
 from .vocabulary import Vocabulary
+from .workbook.values import value_key
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class Plan:
         """Every earlier round's answer about an activity or a goal, oldest first."""
         return list(self._history_index.get((kind, id_), ()))
 
-    def part(self, department: str, activities: tuple[Activity, ...]) -> "Plan":
+    def part(self, department: str, activities: tuple[Activity, ...]) -> Plan:
         """This plan (without activities) holding ``department``'s ``activities``."""
         return replace(self, activities=activities)
 
@@ -187,7 +187,7 @@ class ActivityRow:
     goal_ids: tuple[str, ...]
     planned_end: date | None
     status: str = ""
-    end: date | None = None
+    end: date | str | None = None  # the text as written when it is not a date (an invalid-date finding)
     comment: str = ""
     source: str = ""
     added: bool = False  # a row the department added, not in the plan

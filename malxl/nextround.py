@@ -20,7 +20,6 @@ from .errors import InputError
 from .findings import Finding, Severity
 from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
-from .plan import write_plan
 from .texts import texts
 
 #: Default days from the report date to the reply deadline.
@@ -133,7 +132,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
 def _id_maker(ids: list[str], used: set[str]):
     """A function giving new activity ids that follow the plan's pattern (after A075 comes A076), never one in ``used``."""
     pattern = re.compile(r"^(.*?)(\d+)$")
-    shapes = Counter()
+    shapes: Counter[str] = Counter()
     last = {}
     for i in ids:
         m = pattern.match(i)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import PlanError
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
-from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
+from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
 from .workbook.xlsx import a1, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
@@ -37,8 +38,9 @@ PLAN_PREFIX = "plan."  # hidden plan sheets inside a merged workbook
 class _Sheet:
     """One plan sheet: rows below the header, with the column index of each key."""
 
-    def __init__(self, reader: "_Reader", key: str, columns: list[str], required: int, optional: bool = False):
+    def __init__(self, reader: _Reader, key: str, columns: list[str], required: int, optional: bool = False):
         self.reader, self.name = reader, None
+        self.cols: dict[str, int]
         t = reader.t
         names = {normalise(n) for n in t.all_languages(key)}
         for sheet in reader.book.sheets:
@@ -81,7 +83,7 @@ class _Sheet:
     def cell(self, r: int, key: str) -> str:
         return a1(r, self.cols.get(key, 0))
 
-    def fail(self, r: int, key: str, problem: str, **fields):
+    def fail(self, r: int, key: str, problem: str, **fields) -> NoReturn:
         t = self.reader.t
         raise PlanError(t("error.plan_cell", file=self.reader.file, sheet=self.name,
                           cell=self.cell(r, key), problem=t(problem, **fields)))
@@ -104,9 +106,9 @@ class _Reader:
         t = self.t
         sheet = _Sheet(self, "sheet.settings", ["col.setting", "col.value"], 2)
         aliases = {}
-        for key in SETTING_KEYS:
-            for name in t.all_languages(f"setting.{key}"):
-                aliases[normalise(name)] = key
+        for setting in SETTING_KEYS:
+            for name in t.all_languages(f"setting.{setting}"):
+                aliases[normalise(name)] = setting
         found: dict[str, tuple[int, object]] = {}
         for r, row in sheet.rows:
             key = aliases.get(normalise(sheet.get(row, "col.setting")))
@@ -355,7 +357,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         if hidden or hide:
             ws.hide()
         ws.freeze_panes(1, 0)
-        for c, (h, w) in enumerate(zip(headers, widths)):
+        for c, (h, w) in enumerate(zip(headers, widths, strict=True)):
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
         if bulk is not None:

@@ -7,17 +7,17 @@ addresses in findings are those of the file as the department saved it.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from . import layout
 from .findings import Finding, finding
 from .models import ActivityRow, Assessment, Plan, Submission
-from .texts import Texts
+from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
-from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .vocabulary import normalise
+from .workbook.values import BadValue, goal_refs, is_blank, to_date, to_id, to_text
 from .workbook.xlsx import Book, CellIssue, a1, find_header, picker
 
 _NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet with no error values or formulas
@@ -81,26 +81,64 @@ def _visible_sheets(book: Book) -> str:
 def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
     dept, file = sub.department, sub.file
     planned = {a.id: a for a in plan.activities_of(dept)}
-    # A row answers a planned activity only if the workbook was sent with it; an activity added to the
-    # plan later, typed into a free row, is a row the department added (merge gives it an id of its own).
     sent = set(identity.activity_ids) or set(planned)
-    answerable = planned if len(sent) >= len(planned) and sent.issuperset(planned) else {
-        aid: a for aid, a in planned.items() if aid in sent}
+    answerable = _answerable(planned, sent)
+    table = _activity_table(book, sub, t)
+    if table is None:
+        return
+    sheet, header, cols, changed = table
+    if "col.activity_id" not in cols:
+        return
+    seen, touched = _activity_rows(plan, book, sheet, header, cols, answerable, sub, t)
+    for aid, activity in answerable.items():
+        if aid in seen:
+            continue
+        touched = True
+        sub.findings.append(finding("missing-activity", {"activity": aid, "title": activity.title},
+                                    department=dept, file=file, sheet=sheet, subject=aid))
+    sub.untouched = not (touched or changed)
+    late = [aid for aid in planned if aid not in sent]
+    if late:
+        sub.findings.append(finding("missing-submission", {"activities": ", ".join(late)},
+                                    key="finding.missing-submission-activities", department=dept, file=file,
+                                    sheet=sheet))
+
+
+def _answerable(planned: dict, sent: set[str]) -> dict:
+    """The planned activities a row can answer: those the workbook was sent with. An activity added to the
+    plan later, typed into a free row, is a row the department added (merge gives it an id of its own)."""
+    if len(sent) >= len(planned) and sent.issuperset(planned):
+        return planned
+    return {aid: a for aid, a in planned.items() if aid in sent}
+
+
+def _activity_table(book: Book, sub: Submission, t: Texts) -> tuple[str, int, dict[str, int], bool] | None:
+    """The Aktiviteter sheet's name, header row and columns, and whether a column is missing (then the
+    workbook is not as generate wrote it); its structure's findings made. None if the sheet is missing."""
+    dept, file = sub.department, sub.file
     sheet = find_sheet(book, "sheet.activities", t)
     if sheet is None:
         sub.untouched = False
-        sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.activities"),
-                                    found=_visible_sheets(book)), department=dept, file=file))
-        return
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, layout.ACTIVITY_COLUMNS)
+        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.activities"),
+                                    "found": _visible_sheets(book)}, department=dept, file=file))
+        return None
+    header, cols = find_header(book.rows[sheet], layout.ACTIVITY_COLUMNS)
     missing = [k for k in layout.ACTIVITY_COLUMNS if k not in cols and k != "col.goal_title"]
     for key in missing:
-        sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
+        sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                     department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ACTIVITY_DATA, dept, file, t))
-    if "col.activity_id" not in cols:
-        return
+    return sheet, header, cols, bool(missing)
+
+
+def _activity_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[str, int], answerable: dict,
+                   sub: Submission, t: Texts) -> tuple[dict[str, int], bool]:
+    """Each row below the header checked, as an answer to a planned activity or as a row the department added.
+
+    Returns the ids seen (with their row) and whether anything is not as generate wrote it.
+    """
+    dept, file = sub.department, sub.file
+    rows = book.rows[sheet]
     issues = book.issues.get(sheet, {})
     # The row's cells by key in one C call a row (a missing column reads as None): 300 rows a workbook,
     # thousands of workbooks.
@@ -109,7 +147,7 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
     seen: dict[str, int] = {}
     added = 0
-    touched = bool(missing or missing_cols)  # anything not as generate wrote it: the workbook is an answer
+    touched = bool(missing_cols)  # anything not as generate wrote it: the workbook is an answer
     for r in range(header + 1, _last_row(rows, issues)):
         raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(rows[r] if r < len(rows) else [])
         aid = to_id(raw_id)
@@ -119,8 +157,8 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
             continue
         if aid in seen:
             touched = True
-            sub.findings.append(finding("duplicate-activity", t("finding.duplicate-activity", activity=aid,
-                                        first=seen[aid] + 1), **where.at("col.activity_id")))
+            sub.findings.append(finding("duplicate-activity", {"activity": aid, "first": seen[aid] + 1},
+                                        **where.at("col.activity_id")))
             continue
         activity = answerable.get(aid)
         if aid:
@@ -143,43 +181,41 @@ def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
         if activity is None:
             touched = True
             added += 1
-            title = clean_text(raw_title) or aid
-            sub.findings.append(finding("unknown-activity", t("finding.unknown-activity", activity=title),
-                                        **where.at("col.activity_id")))
-            rid = aid or t("new_activity_id", department=dept, n=added)
-            goal_ids = goal_refs(raw_goals, plan.goal_ids) if "col.goal_title" in cols else ()
-            if not goal_ids:  # never dropped: the report lists it under "added activities without a goal"
-                sub.findings.append(finding("missing-goal", t("finding.missing-goal", activity=title,
-                                            value=clean_text(raw_goals) or "-"),
-                                            **where.at("col.goal_title" if "col.goal_title" in cols
-                                                       else "col.activity_id")))
-            sub.rows.append(ActivityRow(rid, title, dept, goal_ids, None,
-                                        answer.status, answer.end, answer.comment, file, added=True))
+            _added_row(plan, sub, aid, raw_title, raw_goals, answer, where, added, t)
         else:
             if not touched and (bad or problems or answer.end != activity.planned_end
                                 or not is_blank(raw_status) or not is_blank(raw_comment)):
                 touched = True
-            if "col.activity" in cols and "col.activity" not in bad:
-                typed_title = clean_text(raw_title)
-                if typed_title != activity.title and normalise(typed_title) != normalise(activity.title):
-                    sub.findings.append(finding("changed-text", t("finding.changed-text", column=t("col.activity"),
-                                                planned=activity.title, value=typed_title),
-                                                **where.at("col.activity")))
-            sub.rows.append(ActivityRow(aid, activity.title, dept, activity.goal_ids, activity.planned_end,
-                                        answer.status, answer.end, answer.comment, file))
+            _planned_row(sub, activity, raw_title, bad, answer, where)
         sub.findings.extend(findings)
-    for aid, activity in answerable.items():
-        if aid in seen:
-            continue
-        touched = True
-        sub.findings.append(finding("missing-activity", t("finding.missing-activity", activity=aid,
-                                    title=activity.title), department=dept, file=file, sheet=sheet,
-                                    subject=aid))
-    sub.untouched = not touched
-    late = [aid for aid in planned if aid not in sent]
-    if late:
-        sub.findings.append(finding("missing-submission", t("finding.missing-submission-activities",
-                                    activities=", ".join(late)), department=dept, file=file, sheet=sheet))
+    return seen, touched
+
+
+def _added_row(plan: Plan, sub: Submission, aid: str, raw_title, raw_goals, answer, where: Where, n: int,
+               t: Texts) -> None:
+    """A row the department added: kept (``unknown-activity``), under the development goals it names."""
+    cols = where.cols
+    title = clean_text(raw_title) or aid
+    sub.findings.append(finding("unknown-activity", {"activity": title}, **where.at("col.activity_id")))
+    rid = aid or t("new_activity_id", department=sub.department, n=n)
+    goal_ids = goal_refs(raw_goals, plan.goal_ids) if "col.goal_title" in cols else ()
+    if not goal_ids:  # never dropped: the report lists it under "added activities without a goal"
+        sub.findings.append(finding("missing-goal", {"activity": title, "value": clean_text(raw_goals) or "-"},
+                                    **where.at("col.goal_title" if "col.goal_title" in cols else "col.activity_id")))
+    sub.rows.append(ActivityRow(rid, title, sub.department, goal_ids, None,
+                                answer.status, answer.end, answer.comment, sub.file, added=True))
+
+
+def _planned_row(sub: Submission, activity, raw_title, bad: AbstractSet[str], answer, where: Where) -> None:
+    """A department's answer to a planned activity; a title it changed is noted (``changed-text``), not taken."""
+    if "col.activity" in where.cols and "col.activity" not in bad:
+        typed_title = clean_text(raw_title)
+        if typed_title != activity.title and normalise(typed_title) != normalise(activity.title):
+            sub.findings.append(finding("changed-text", {"column": Text("col.activity"),
+                                        "planned": activity.title, "value": typed_title},
+                                        **where.at("col.activity")))
+    sub.rows.append(ActivityRow(activity.id, activity.title, sub.department, activity.goal_ids,
+                                activity.planned_end, answer.status, answer.end, answer.comment, sub.file))
 
 
 def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
@@ -190,14 +226,14 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
     sheet = find_sheet(book, "sheet.assessment", t)
     if sheet is None:
         sub.untouched = False
-        sub.findings.append(finding("missing-sheet", t("finding.missing-sheet", sheet=t("sheet.assessment"),
-                                    found=_visible_sheets(book)), department=dept, file=file))
+        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.assessment"),
+                                    "found": _visible_sheets(book)}, department=dept, file=file))
         return
     rows = book.rows[sheet]
     header, cols = find_header(rows, layout.ASSESSMENT_COLUMNS)
     for key in ("col.goal_id", "col.level", "col.analysis"):
         if key not in cols:
-            sub.findings.append(finding("missing-column", t("finding.missing-column", column=t(key), sheet=sheet),
+            sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file, t))
     if "col.goal_id" not in cols or "col.level" not in cols:
@@ -234,7 +270,8 @@ def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int
 def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],
                    t: Texts) -> tuple[set[str], list[Finding]]:
     """The row's cells that hold an error value or a formula with no saved result: their keys, and a finding each."""
-    bad, found = set(), []
+    bad: set[str] = set()
+    found: list[Finding] = []
     if not issues:
         return bad, found
     for key in keys:
@@ -244,10 +281,10 @@ def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys:
             continue
         bad.add(key)
         if issue.kind == "error":
-            found.append(finding("error-value", t("finding.error-value", value=issue.text, column=t(key)),
+            found.append(finding("error-value", {"value": issue.text, "column": Text(key)},
                                  **where.at(key)))
         else:
-            found.append(finding("uncalculated-formula", t("finding.uncalculated-formula", column=t(key)),
+            found.append(finding("uncalculated-formula", {"column": Text(key)},
                                  **where.at(key)))
     return bad, found
 
@@ -259,13 +296,13 @@ def _layout_findings(book: Book, sheet: str, header: int, cols: dict[str, int], 
     data_cols = [cols[k] for k in keys if k in cols]
     for (r0, c0), (r1, c1) in book.merged.get(sheet, []):
         if r1 > header and any(c0 <= c <= c1 for c in data_cols):
-            found.append(finding("merged-cells", t("finding.merged-cells", cells=f"{a1(r0, c0)}:{a1(r1, c1)}",
-                                 first=a1(r0, c0)), department=dept, file=file, sheet=sheet, cell=a1(r0, c0)))
+            found.append(finding("merged-cells", {"cells": f"{a1(r0, c0)}:{a1(r1, c1)}",
+                                 "first": a1(r0, c0)}, department=dept, file=file, sheet=sheet, cell=a1(r0, c0)))
     stray = book.stray.get(sheet)
     if stray:
         shown = ", ".join(f"{a1(r, c)} ({text!r})" for r, c, text in stray)
-        found.append(finding("stray-cells", t("finding.stray-cells", count=book.stray_count.get(sheet, len(stray)),
-                             cells=shown), department=dept, file=file, sheet=sheet, cell=a1(stray[0][0], stray[0][1])))
+        found.append(finding("stray-cells", {"count": book.stray_count.get(sheet, len(stray)),
+                             "cells": shown}, department=dept, file=file, sheet=sheet, cell=a1(stray[0][0], stray[0][1])))
     return found
 
 

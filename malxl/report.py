@@ -9,19 +9,18 @@ assessment, analysis and activities, and a summary; the classes live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .findings import Finding, Severity, count
 from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
-from .models import ActivityRow, Assessment, Merged, Plan, Settings
-from .workbook.outputs import check_outputs
+from .models import ActivityRow, Assessment, Merged, Plan
+from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 from .texts import Texts, is_default, texts
 from .validate import Where, check_activity, check_assessment
+from .workbook.outputs import check_outputs
 from .workbook.values import goal_refs
-from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 
 
 @dataclass
@@ -48,9 +47,9 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
-        old = prev.assessments.get(g.id, {"level": "", "analysis": ""})
+        kept = prev.assessments.get(g.id, {"level": "", "analysis": ""})
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
-        level, analysis, _ = check_assessment(plan, t, g.id, old["level"], old["analysis"], where)
+        level, analysis, _ = check_assessment(plan, t, g.id, kept["level"], kept["analysis"], where)
         assessments[g.id] = (level, analysis)
     return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
 
@@ -163,7 +162,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     summary = Summary(counts, total - assessed, total, met, not_met, sentence)
     found = changes(plan, ((aid, row["department"], row["title"], row["status"], row["end"])
                            for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
-    first_goal = {}
+    first_goal: dict[str, ReportGoal] = {}
     for gm in goal_models.values():
         for act in gm.activities:
             first_goal.setdefault(act.id, gm)

@@ -102,8 +102,8 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
 
 def days_text(result: StatusResult, t: Texts) -> str:
     """``Sista svarsdag 2024-01-19: 5 dagar kvar.``"""
-    days = result.days_left
-    if days is None:
+    days, deadline = result.days_left, result.plan.settings.deadline
+    if days is None or deadline is None:
         return t("status.no_deadline")
     if days > 1:
         left = t("status.days_left", days=days)
@@ -115,7 +115,7 @@ def days_text(result: StatusResult, t: Texts) -> str:
         left = t("status.yesterday")
     else:
         left = t("status.days_ago", days=-days)
-    return t("status.deadline", deadline=result.plan.settings.deadline.isoformat(), left=left)
+    return t("status.deadline", deadline=deadline.isoformat(), left=left)
 
 
 def table(result: StatusResult, t: Texts) -> list[str]:
@@ -130,7 +130,8 @@ def table(result: StatusResult, t: Texts) -> list[str]:
                      str(d.warnings) if d.answered or d.warnings else "-"])
     widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
     numeric = {4, 5}
-    return ["  ".join(v.rjust(w) if c in numeric else v.ljust(w) for c, (v, w) in enumerate(zip(r, widths))).rstrip()
+    return ["  ".join(v.rjust(w) if c in numeric else v.ljust(w)
+                      for c, (v, w) in enumerate(zip(r, widths, strict=True))).rstrip()
             for r in rows]
 
 

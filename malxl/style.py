@@ -82,7 +82,8 @@ def load_style(template_dir: Path | None = None) -> Style:
                     colour = _colour(sample.fill.fgColor if part == "fill" else sample.font.color)
                     if colour:
                         values[attr] = colour
-    logo, instructions = None, ()
+    logo = None
+    instructions: tuple[str, ...] = ()
     if INSTRUCTIONS_SHEET in wb.sheetnames:
         ws = wb[INSTRUCTIONS_SHEET]
         lines = [("" if c.value is None else str(c.value)) for c in ws["A"]]

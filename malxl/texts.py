@@ -8,6 +8,7 @@ from here. ``texts(lang)`` returns a :class:`Texts` that formats a key with
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 DEFAULT_LANGUAGE = "sv"
 
@@ -60,6 +61,7 @@ SV: dict[str, str] = {
     "col.cell": "Cell",
     "col.message": "Meddelande",
     "col.subject": "Avser",
+    "col.finding_data": "Meddelandets data (malxl)",
     "col.nr": "Nr",
     "col.about": "Gäller",
     "col.todo": "Vad behöver göras",
@@ -248,7 +250,7 @@ SV: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "tog längre än {seconds} s",
+    "reason.pdf_timeout": "tog längre än {seconds} s",
     "reason.no_pdf": "ingen PDF skrevs",
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
@@ -619,6 +621,7 @@ EN: dict[str, str] = {
     "col.cell": "Cell",
     "col.message": "Message",
     "col.subject": "Subject",
+    "col.finding_data": "Message data (malxl)",
     "col.nr": "No.",
     "col.about": "Concerns",
     "col.todo": "What to do",
@@ -802,7 +805,7 @@ EN: dict[str, str] = {
     "format.xls": "Excel 97–2003 (.xls)",
     "format.ods": "OpenDocument (.ods)",
     "format.xlsx": "Excel (.xlsx)",
-    "reason.timeout": "took longer than {seconds} s",
+    "reason.pdf_timeout": "took longer than {seconds} s",
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
@@ -1124,6 +1127,15 @@ EN: dict[str, str] = {
 CATALOGUES = {"sv": SV, "en": EN}
 
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text not yet in words: a catalogue ``key`` and its ``params``, rendered in the language of the place
+    that shows it (:meth:`Texts.render`). A parameter may itself be a Text (a reason, a column's name)."""
+
+    key: str
+    params: dict = field(default_factory=dict, hash=False)
+
+
 class Texts:
     """Texts of one language; call with a key and format fields."""
 
@@ -1134,6 +1146,15 @@ class Texts:
     def __call__(self, key: str, **fields) -> str:
         template = self._table.get(key) or SV[key]
         return template.format(**fields) if fields else template
+
+    def render(self, key: str | Text, params: dict | None = None) -> str:
+        """``key`` with ``params`` (or a :class:`Text`), every parameter that is a Text rendered in this
+        language too."""
+        if isinstance(key, Text):
+            key, params = key.key, key.params
+        if not params:
+            return self(key)
+        return self(key, **{k: self.render(v) if isinstance(v, Text) else v for k, v in params.items()})
 
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""

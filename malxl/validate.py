@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .findings import Finding, finding
-from .models import Activity, Plan
-from .texts import Texts
-from .workbook.values import BadValue, is_blank, to_date, to_text
 from .layout import MAX_CELL_TEXT
+from .models import Activity, Plan
+from .texts import Text, Texts
+from .workbook.values import BadValue, is_blank, to_date, to_text
 from .workbook.xlsx import a1, excel_cut, excel_len
 
 _HALF = MAX_CELL_TEXT // 2  # a text no longer than this (in characters) fits in a cell, however it is counted
@@ -71,11 +71,11 @@ def check_activity(
     status = v.status(status_text)
     blank_status = is_blank(raw_status)
     if blank_status:
-        found.append(finding("missing-status", t("finding.missing-status", activity=activity_id),
+        found.append(finding("missing-status", {"activity": activity_id},
                              **where.at("col.status")))
     elif status is None:
-        found.append(finding("invalid-status", t("finding.invalid-status", value=status_text,
-                                                 allowed=", ".join(x.name for x in v.statuses)),
+        found.append(finding("invalid-status", {"value": status_text,
+                                                "allowed": ", ".join(x.name for x in v.statuses)},
                              **where.at("col.status")))
     end = None
     kept_end: date | str | None = None
@@ -85,21 +85,21 @@ def check_activity(
         end = kept_end = raw_end if type(raw_end) is date else to_date(raw_end)
     except BadValue:
         kept_end = clean_text(raw_end)  # kept as typed, so nothing is lost
-        found.append(finding("invalid-date", t("finding.invalid-date", value=to_text(raw_end), example=_example(s)),
+        found.append(finding("invalid-date", {"value": to_text(raw_end), "example": _example(s)},
                              **where.at("col.end")))
     else:
         if end is None and planned is not None and not blank_status:
-            found.append(finding("invalid-date", t("finding.missing-date", activity=activity_id, example=_example(s)),
-                                 **where.at("col.end")))
+            found.append(finding("invalid-date", {"activity": activity_id, "example": _example(s)},
+                                 key="finding.missing-date", **where.at("col.end")))
     if status and status.needs_comment and not comment.strip():
-        found.append(finding("missing-comment", t("finding.missing-comment", status=status.name),
+        found.append(finding("missing-comment", {"status": status.name},
                              **where.at("col.comment")))
     if (status and not status.finished and not status.needs_comment and end and s.report_date
             and end < s.report_date):
-        found.append(finding("overdue", t("finding.overdue", end=end.isoformat(), report_date=s.report_date.isoformat(),
-                                          status=status.name), **where.at("col.end")))
+        found.append(finding("overdue", {"end": end.isoformat(), "report_date": s.report_date.isoformat(),
+                                         "status": status.name}, **where.at("col.end")))
     if end and planned and end != planned:
-        found.append(finding("changed-date", t("finding.changed-date", planned=planned.isoformat(), end=end.isoformat()),
+        found.append(finding("changed-date", {"planned": planned.isoformat(), "end": end.isoformat()},
                              **where.at("col.end")))
     return Answer(status.name if status else status_text, kept_end, comment, found)
 
@@ -118,12 +118,12 @@ def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_
     analysis = clean_text(raw_analysis)
     long = _too_long(raw_analysis, "col.analysis", where, t)
     if is_blank(raw_level):
-        return "", analysis, [finding("missing-assessment", t("finding.missing-assessment", goal=goal_id),
+        return "", analysis, [finding("missing-assessment", {"goal": goal_id},
                                       **where.at("col.level"))] + long
     level = v.level(text)
     if level is None:
-        return text, analysis, [finding("invalid-assessment", t("finding.invalid-assessment", value=text,
-                                        allowed=", ".join(lv.name for lv in v.levels)), **where.at("col.level"))] + long
+        return text, analysis, [finding("invalid-assessment", {"value": text,
+                                        "allowed": ", ".join(lv.name for lv in v.levels)}, **where.at("col.level"))] + long
     return level.name, analysis, long
 
 
@@ -135,5 +135,5 @@ def _too_long(raw: object, key: str, where: Where, t: Texts) -> list[Finding]:
     length = excel_len(_CONTROL.sub("", to_text(raw)).replace("\r\n", "\n").replace("\r", "\n"))
     if length <= MAX_CELL_TEXT:
         return []
-    return [finding("truncated-text", t("finding.truncated-text", column=t(key), length=length, limit=MAX_CELL_TEXT),
+    return [finding("truncated-text", {"column": Text(key), "length": length, "limit": MAX_CELL_TEXT},
                     **where.at(key))]

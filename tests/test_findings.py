@@ -13,6 +13,7 @@ from malxl.findings import CODES, Severity
 from malxl.generate import generate
 from malxl.models import Activity
 from malxl.plan import write_plan
+from malxl.texts import Text
 
 from .conftest import GOOD, codes, edit_cells
 
@@ -93,7 +94,7 @@ def test_missing_submission_names_the_department(project):
     result = collect(project.inbox)
     missing = [f for f in result.findings if f.code == "missing-submission"]
     assert [(f.department, f.severity) for f in missing] == [("Teknik", Severity.WARNING)]
-    assert "Tor Teknik" in missing[0].message
+    assert missing[0].params == {"department": "Teknik", "contact": "Tor Teknik"}
     assert result.merged.answered == {"Skola": "Skola.xlsx"}
 
 
@@ -105,7 +106,7 @@ def test_activities_added_to_the_plan_after_the_workbook_was_made(project):
     result = collect(project.inbox)
     late = [f for f in result.findings if f.code == "missing-submission"]
     assert [(f.department, f.file) for f in late] == [("Skola", "Skola.xlsx")]
-    assert "S4" in late[0].message
+    assert (late[0].key, late[0].params) == ("finding.missing-submission-activities", {"activities": "S4"})
 
 
 def test_duplicate_submission_uses_the_latest_saved_time_not_the_name(project):
@@ -116,7 +117,7 @@ def test_duplicate_submission_uses_the_latest_saved_time_not_the_name(project):
     result = collect(project.inbox)
     dup = [f for f in result.findings if f.code == "duplicate-submission"]
     assert [(f.severity, f.file) for f in dup] == [(Severity.WARNING, "A gammal.xlsx")]
-    assert "Z senaste.xlsx" in dup[0].message
+    assert (dup[0].params["used"], dup[0].params["others"]) == ("A gammal.xlsx", "Z senaste.xlsx")
     assert result.merged.answered["Skola"] == "A gammal.xlsx"
     received = {r.name: r.used for r in result.merged.received}
     assert received == {"A gammal.xlsx": True, "Z senaste.xlsx": False, "Teknik.xlsx": True}
@@ -129,7 +130,7 @@ def test_a_tie_in_saved_time_is_an_error(project):
     result = collect(project.inbox)
     dup = [f for f in result.findings if f.code == "duplicate-submission"]
     assert [f.severity for f in dup] == [Severity.ERROR]
-    assert "a.xlsx" in dup[0].message and "b.xlsx" in dup[0].message
+    assert (dup[0].key, sorted(dup[0].params["files"].split(", "))) == ("finding.duplicate-tie", ["a.xlsx", "b.xlsx"])
 
 
 def test_the_same_bytes_twice_are_counted_once(project):
@@ -159,7 +160,7 @@ def test_a_workbook_from_another_period_is_the_wrong_plan(project, tmp_path):
     result = collect(project.inbox)
     wrong = [f for f in result.findings if f.code == "wrong-plan"]
     assert [(f.file, f.severity) for f in wrong] == [("Skola.xlsx", Severity.ERROR)]
-    assert "Tertial 3 2023" in wrong[0].message
+    assert (wrong[0].params["period"], wrong[0].params["plan_period"]) == ("Tertial 3 2023", project.plan.settings.period)
     assert "Skola" not in result.merged.answered
 
 
@@ -253,7 +254,7 @@ def test_a_renamed_sheet_is_named_with_what_was_found(project):
     wb.save(path)
     found, result = findings_for(project)
     missing = [f for f in found if f.code == "missing-sheet"]
-    assert len(missing) == 1 and "Blad1" in missing[0].message
+    assert len(missing) == 1 and "Blad1" in missing[0].params["found"].split(", ")
 
 
 def test_a_deleted_column_is_named_by_its_header(project):
@@ -262,7 +263,7 @@ def test_a_deleted_column_is_named_by_its_header(project):
     wb["Aktiviteter"].delete_cols(6)  # Kommentar
     wb.save(path)
     found, _ = findings_for(project)
-    assert [(f.code, "Kommentar" in f.message) for f in found] == [("missing-column", True)]
+    assert [(f.code, f.params["column"]) for f in found] == [("missing-column", Text("col.comment"))]
 
 
 def test_a_row_twice_is_reported_and_the_first_used(project):
@@ -292,3 +293,45 @@ def test_department_text_is_written_as_text_never_as_a_formula(project):
     ws = openpyxl.load_workbook(result.path)["Aktiviteter"]
     cell = next(row[7] for row in ws.iter_rows(min_row=2) if row[0].value == "S1")
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.hyperlink is None
+
+
+def test_a_finding_is_worded_where_it_is_shown(project):
+    """A finding is data: its words come in the language of the place that shows it, also when it is read
+    back from the merged workbook's Brister sheet."""
+    from malxl.merged import read_recorded
+    from malxl.texts import Texts
+
+    project.answer("Skola")
+    result = collect(project.inbox)
+    [made] = [f for f in result.findings if f.code == "missing-submission"]
+    assert (made.key, made.params) == ("finding.missing-submission", {"department": "Teknik", "contact": "Tor Teknik"})
+    assert made.message(Texts("sv")) == "Teknik har inte svarat. Skicka en påminnelse till Tor Teknik."
+    assert made.message(Texts("en")) == "Teknik has not answered. Send a reminder to Tor Teknik."
+    [back] = [f for f in read_recorded(result.path) if f.code == "missing-submission"]
+    assert (back.key, back.params) == (made.key, made.params)
+    assert back.message(Texts("en")) == "Teknik has not answered. Send a reminder to Tor Teknik."
+
+
+def test_a_reason_inside_a_finding_is_worded_in_the_same_language(project):
+    (project.inbox / "~$Skola.xlsx").write_bytes(b"\x00" * 100)
+    result = collect(project.inbox)
+    [skipped] = [f for f in result.findings if f.code == "skipped-file"]
+    assert skipped.params == {"reason": Text("reason.lock_file")}
+    from malxl.texts import Texts
+
+    assert skipped.message(Texts("en")) == "The file was skipped (Excel lock file)."
+    assert skipped.message(Texts("sv")) == "Filen hoppades över (Excels låsfil)."
+
+
+def test_a_merged_workbook_written_before_findings_kept_their_parameters_still_shows_them(project):
+    from malxl.merged import read_recorded
+    from malxl.texts import Texts
+
+    project.answer("Skola")
+    path = collect(project.inbox).path
+    wb = openpyxl.load_workbook(path)
+    wb["Brister"].delete_cols(9)  # as malxl wrote Brister before: no column with the message's key and parameters
+    wb.save(path)
+    [old] = [f for f in read_recorded(path) if f.code == "missing-submission"]
+    assert (old.key, old.params) == ("", {})
+    assert old.message(Texts("en")) == "Teknik har inte svarat. Skicka en påminnelse till Tor Teknik."  # as written

@@ -154,8 +154,8 @@ def test_a_reused_id_goes_to_its_sender_under_a_new_id():
     assert (rows["A01 (Kost)"].department, rows["A01 (Kost)"].title) == ("Kost", "Kost:0")
     assert [(f.code, f.department, f.file, f.subject) for f in merged.findings if f.code == "foreign-id"] == [
         ("foreign-id", "Kost", "kost.xlsx", "A01 (Kost)")]
-    assert [f.message for f in merged.findings if f.code == "foreign-id"] == [
-        T("finding.foreign-id", activity="A01", owner="Utbildning", new="A01 (Kost)")]
+    assert [f.params for f in merged.findings if f.code == "foreign-id"] == [
+        {"activity": "A01", "owner": "Utbildning", "new": "A01 (Kost)"}]
 
 
 def test_an_untouched_workbook_is_one_finding_and_no_answer():

@@ -10,6 +10,7 @@ from malxl.plan import read_plan, write_plan
 from malxl.vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES
 
 from .conftest import small_plan
+from .tables import plan_workbook
 
 
 def test_a_written_plan_reads_back_equal(tmp_path):
@@ -45,18 +46,21 @@ def test_columns_are_found_by_header_in_any_order_and_english(tmp_path):
     assert plan.activities[0].title == "Läsinsats åk 1-3"
 
 
-def test_dates_typed_as_text_and_yes_no_variants(tmp_path):
+def test_a_date_typed_as_text_in_the_settings(tmp_path):
     path, wb = _plan_book(tmp_path)
     wb["Inställningar"]["B4"] = "30.04.2024"
-    del wb["Statusar"]
-    ws = wb.create_sheet("Statusar")
-    ws.append(["Status", "Kräver kommentar", "Avslutad", "Färg"])
-    ws.append(["Klar", "", "x", "#00FF00"])
-    ws.append(["Pågår", "Nej", "False", ""])
-    ws.append(["Avvikelse", "JA", "", "ff0000"])
     wb.save(path)
-    plan = read_plan(path)
-    assert plan.settings.report_date == date(2024, 4, 30)
+    assert read_plan(path).settings.report_date == date(2024, 4, 30)
+
+
+def test_yes_no_variants_and_colours_as_typed(tmp_path):
+    plan = read_plan(plan_workbook(tmp_path / "plan.xlsx", """
+        | Statusar |
+        |          | Status    | Kräver kommentar | Avslutad | Färg    |
+        |          | Klar      |                  | x        | #00FF00 |
+        |          | Pågår     | Nej              | False    |         |
+        |          | Avvikelse | JA               |          | ff0000  |
+    """))
     assert [(s.name, s.needs_comment, s.finished, s.colour) for s in plan.vocabulary.statuses] == [
         ("Klar", False, True, "00FF00"), ("Pågår", False, False, DEFAULT_STATUSES[1].colour),
         ("Avvikelse", True, False, "FF0000")]
@@ -112,6 +116,11 @@ def test_kf_goal_without_development_goals_is_kept(tmp_path):
 
 
 def test_activity_serving_several_goals(tmp_path):
-    plan = read_plan(write_plan(small_plan(), tmp_path / "plan.xlsx"))
-    assert next(a for a in plan.activities if a.id == "S3").goal_ids == ("1.1", "1.2")
-    assert next(a for a in plan.activities if a.id == "S3").planned_end is None
+    plan = read_plan(plan_workbook(tmp_path / "plan.xlsx", """
+        | Aktiviteter |
+        |             | Aktivitets-id | Aktivitet     | Avdelning | Utvecklingsmål-id | Slutdatum  |
+        |             | S1            | Läsinsats     | Skola     | 1.1               | 2024-06-30 |
+        |             | S3            | Elevhälsoplan | Skola     | 1.1, 1.2          |            |
+    """))
+    assert [(a.id, a.goal_ids, a.planned_end) for a in plan.activities] == [
+        ("S1", ("1.1",), date(2024, 6, 30)), ("S3", ("1.1", "1.2"), None)]

@@ -28,9 +28,6 @@ from malxl.collect import collect
 from malxl.example import set_saved_time
 from malxl.workbook.preflight import Limits, inspect
 from malxl.texts import texts
-from malxl.validate import clean_text
-from malxl.workbook.values import BadValue, is_blank, to_date
-from malxl.vocabulary import normalise
 from malxl.workbook.xlsx import a1, read_book
 
 from .conftest import Project, small_plan
@@ -38,12 +35,84 @@ from .conftest import Project, small_plan
 T = texts("sv")
 KEYS = layout.ACTIVITY_COLUMNS  # id, goal title, activity, status, end, comment
 HEADERS = {k: T(k) for k in KEYS}
-HEADER_WORDS = {normalise(n) for k in KEYS for n in T.all_languages(k)}
 FIRST = layout.FIRST_ROW  # zero-based row of the first data row
 
 PLAN = small_plan()
 PLANNED = {a.id: a for a in PLAN.activities_of("Skola")}
 STATUSES = [s.name for s in PLAN.vocabulary.statuses]
+
+
+# -- the oracle's own reading of what people type (the README's promises, not malxl's code) --------------------------
+
+
+def normalise(text) -> str:
+    """How a typed word is matched: Unicode NFC, zero-width spaces as spaces, spaces collapsed, case ignored."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", str(text)).replace("\u200b", " ").replace("\ufeff", " ")
+    return " ".join(text.split()).casefold()
+
+
+def is_blank(value) -> bool:
+    """Nothing, or text with nothing visible in it."""
+    return value is None or (isinstance(value, str) and not normalise(value))
+
+
+def clean_text(value) -> str:
+    """Text as stored: trimmed, control characters (other than tab and line breaks) dropped, CR LF as LF."""
+    import re
+
+    text = value.strip() if isinstance(value, str) else str(value)
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def status_named(typed):
+    """The plan's status a department meant, or None."""
+    return next((s for s in PLAN.vocabulary.statuses if normalise(s.name) == normalise(clean_text(typed))), None)
+
+
+MONTHS = {name: n for n, names in enumerate([
+    ("januari", "jan", "january"), ("februari", "feb", "february"), ("mars", "mar", "march"), ("april", "apr"),
+    ("maj", "may"), ("juni", "jun", "june"), ("juli", "jul", "july"), ("augusti", "aug", "august"),
+    ("september", "sep", "sept"), ("oktober", "okt", "october", "oct"), ("november", "nov"),
+    ("december", "dec")], start=1) for name in names}
+
+
+class BadValue(ValueError):
+    pass
+
+
+def to_date(text: str) -> date | None:
+    """A date typed as text in a form the README lists (2024-03-31, 20240331, 2024/3/31, 31.03.2024, 31/3 2024,
+    31-03-2024, 31 mars 2024); None if blank; BadValue for anything else."""
+    import re
+
+    key = normalise(text)
+    if not key:
+        return None
+    forms = [(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", "ymd"),
+             (r"(\d{4})(\d{2})(\d{2})", "ymd"), (r"(\d{4})/(\d{1,2})/(\d{1,2})", "ymd"),
+             (r"(\d{1,2})[./-](\d{1,2})[./ -]\s*(\d{4})", "dmy"),
+             (r"(\d{1,2})(?::[ae])?\.?\s+([a-zåäö]+)\.?,?\s+(\d{4})", "named")]
+    for pattern, order in forms:
+        m = re.fullmatch(pattern, key)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        if order == "named":
+            if b not in MONTHS:
+                break
+            a, b, c = c, MONTHS[b], a
+        elif order == "dmy":
+            a, c = c, a
+        try:
+            return date(int(a), int(b), int(c))
+        except ValueError:
+            break
+    raise BadValue(text)
+
+
+HEADER_WORDS = {normalise(n) for k in KEYS for n in T.all_languages(k)}
 
 
 # -- what a cell holds ------------------------------------------------------------------------------------------------
@@ -193,7 +262,7 @@ def status_kind(spec: Cell) -> str:
     raw = None if spec.kind == "blank" else spec.value
     if is_blank(raw):
         return "blank"
-    return "valid" if PLAN.vocabulary.status(clean_text(raw)) else "invalid"
+    return "valid" if status_named(raw) else "invalid"
 
 
 def blank(spec: Cell) -> bool:
@@ -256,7 +325,7 @@ def expected(sheet: Sheet) -> tuple[set, set, dict]:
             elif end == "blank" and planned and planned.planned_end and status in ("valid", "invalid"):
                 errors.add(("invalid-date", at["col.end"]))
         if status == "valid" and "col.comment" in col:
-            name = PLAN.vocabulary.status(clean_text(cells["col.status"].value))
+            name = status_named(cells["col.status"].value)
             comment = cells["col.comment"]
             if name.needs_comment and (comment.kind == "blank" or (comment.kind == "text"
                                                                    and not clean_text(comment.value).strip())):
@@ -308,7 +377,7 @@ def test_collect_survives_any_edit_and_reports_every_deviation(project, sheet):
         assert key in rows
         merged = rows[key]
         if status_kind(row.status) == "valid" and "col.status" in sheet.columns and "col.status" not in sheet.renamed:
-            assert merged.status == PLAN.vocabulary.status(clean_text(row.status.value)).name
+            assert merged.status == status_named(row.status.value).name
         if (row.comment.kind == "text" and "col.comment" in sheet.columns
                 and "col.comment" not in sheet.renamed):
             assert merged.comment == clean_text(row.comment.value)

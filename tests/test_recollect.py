@@ -83,7 +83,7 @@ def test_a_newer_department_answer_wins_over_an_edit_and_says_so(project):
     assert merged_cell(second.path, "Målbedömning", "1.1", "Bedömning") == "Knappt uppfyllt"
     conflicts = [f for f in second.findings if f.code == "edit-conflict"]
     assert sorted((f.sheet, f.cell) for f in conflicts) == [("Aktiviteter", "H3"), ("Målbedömning", "C2")]
-    assert any("Samordnarens text" in f.message for f in conflicts)
+    assert any(f.params["old"] == "Samordnarens text" for f in conflicts)
     assert all(f.file == "sammanstallning.xlsx" for f in conflicts)
 
 
@@ -120,7 +120,8 @@ def test_the_merged_workbook_sheets(project):
         "Aktivitets-id", "Avdelning", "Utvecklingsmål-id", "Aktivitet", "Status", "Slutdatum",
         "Planerat slutdatum", "Kommentar", "Källfil"]
     assert [c.value for c in wb["Brister"][1]] == ["Allvarlighet", "Kod", "Avdelning", "Fil", "Blad", "Cell",
-                                                   "Meddelande", "Avser"]
+                                                   "Meddelande", "Avser", "Meddelandets data (malxl)"]
+    assert wb["Brister"].column_dimensions["I"].hidden  # the message's key and parameters, for malxl only
     overview = {row[0]: row[2] for row in sheet_rows(result.path, "Översikt")[1:]}
     assert overview == {"Skola": "Ja", "Teknik": "Nej"}
     assert wb["Avvikelser"].protection.sheet

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-
 #: Harvey balls by quarter filled: ○ ◔ ◑ ◕ ●
 GLYPHS = {0: "\u25cb", 1: "\u25d4", 2: "\u25d1", 3: "\u25d5", 4: "\u25cf"}
 

@@ -13,11 +13,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..errors import InputError
-from .model import ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
 from . import docx_template as dt
-from .document import change_rows, closing, find_template, level_counts, lines, model_symbols, paragraphs, show_date, trend_text
+from .document import (
+    change_rows,
+    closing,
+    find_template,
+    level_counts,
+    lines,
+    model_symbols,
+    paragraphs,
+    show_date,
+    trend_text,
+)
+from .model import ReportModel
 
 KIND = "docx"
 TEMPLATE = "rapport.docx"
@@ -306,13 +316,13 @@ class _Builder:
         cap = OxmlElement("w:tblCaption")
         cap.set(qn("w:val"), caption)
         dt.insert_ordered(tbl_pr, cap, dt.TBLPR_ORDER)
-        for col, w in zip(table.columns, widths_cm):
+        for col, w in zip(table.columns, widths_cm, strict=True):
             col.width = Cm(w)
         row = table.rows[0]
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:tblHeader"))
         tr_pr.append(OxmlElement("w:cantSplit"))
-        for cell, text, w in zip(row.cells, headers, widths_cm):
+        for cell, text, w in zip(row.cells, headers, widths_cm, strict=True):
             cell.width = Cm(w)
             _shade(cell, HEAD_BG)
             p = cell.paragraphs[0]
@@ -327,7 +337,7 @@ class _Builder:
 
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, value, w in zip(row.cells, values, table._malxl_widths):
+        for cell, value, w in zip(row.cells, values, table._malxl_widths, strict=True):
             cell.width = Cm(w)
             p = cell.paragraphs[0]
             self._style(p, dt.TABLE_TEXT)
@@ -374,11 +384,11 @@ class _Builder:
         table = self.doc.add_table(rows=0, cols=2)
         table.autofit = False
         widths = (Cm(4.6), Cm(9.0))
-        for col, w in zip(table.columns, widths):
+        for col, w in zip(table.columns, widths, strict=True):
             col.width = w
         for name, colour, n in rows:
             cells = table.add_row().cells
-            for cell, w in zip(cells, widths):
+            for cell, w in zip(cells, widths, strict=True):
                 cell.width = w
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             label = cells[0].paragraphs[0]

@@ -18,10 +18,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import InputError
-from .model import ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
 from .document import change_rows, closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
+from .model import ReportModel
 
 KIND = "html"
 MAIN = "rapport.html"
@@ -125,7 +125,8 @@ def render_html(model: ReportModel, templates: Path | None = None, pages: dict[s
         return env.get_template(MAIN).render(context)
     except jinja2.TemplateError as exc:
         name = getattr(exc, "filename", None) or getattr(exc, "name", None) or MAIN
-        line = f":{exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # a TemplateSyntaxError's
+        line = f":{lineno}" if lineno else ""
         raise InputError(t("error.template", name=f"{Path(name).name}{line}", reason=exc,
                            folder=templates or Path(name).parent)) from exc
 

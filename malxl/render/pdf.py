@@ -161,7 +161,7 @@ def _run(command: list[str], tool: str, timeout: int):
     try:
         done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        raise OutputError(t("error.pdf_failed", tool=tool, reason=t("reason.timeout", seconds=timeout))) from exc
+        raise OutputError(t("error.pdf_failed", tool=tool, reason=t("reason.pdf_timeout", seconds=timeout))) from exc
     except OSError as exc:
         raise OutputError(t("error.pdf_failed", tool=tool, reason=exc.strerror or exc)) from exc
     if done.returncode != 0:

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..findings import sort_key
-from .model import Chapter, ReportGoal, ReportModel
 from ..texts import texts
 from ..workbook.xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
 from .document import change_rows, trend_text
+from .model import Chapter, ReportGoal, ReportModel
 
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
@@ -173,7 +173,7 @@ class _Writer:
                 r += 1
             for row in rows:
                 ws.write_row(r, 0, row, self.f_td)
-                ws.set_row(r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS)))
+                ws.set_row(r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS, strict=True)))
                 r += 1
 
     def _problems(self, ws):
@@ -181,11 +181,11 @@ class _Writer:
         self._page(ws, repeat=0)
         ws.set_landscape()
         headers = ["col.severity", "col.code", "col.file", "col.sheet", "col.cell", "col.message"]
-        for c, (h, w) in enumerate(zip(headers, [10, 20, 24, 14, 7, 80])):
+        for c, (h, w) in enumerate(zip(headers, [10, 20, 24, 14, 7, 80], strict=True)):
             ws.write_string(0, c, t(h), self.f_th)
             ws.set_column(c, c, w, self.f_text)
         for r, f in enumerate(sorted(self.m.findings, key=sort_key), start=1):
-            ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message])
+            ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message(t)])
 
 
 def _unassigned(m: ReportModel, t) -> list[Chapter]:

@@ -114,7 +114,7 @@ class _Table:
         lines = [1] * count
         columns = [self._column(c, column, numbers, lines) for c, column in enumerate(values)]
         out = []
-        for n, height, cells in zip(numbers, lines, zip(*columns)):
+        for n, height, cells in zip(numbers, lines, zip(*columns, strict=True), strict=True):
             body = "".join(cells)
             if not body:
                 continue  # an empty row: no element, as xlsxwriter writes none
@@ -145,17 +145,17 @@ class _Table:
                 plain = self.text_cell
                 separated = "\0".join(texts)  # a text starting or ending with a space shows as "\0 " or " \0"
                 if not (" \0" in separated or "\0 " in separated or separated[:1] == " " or separated[-1:] == " "):
-                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values)]
+                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values, strict=True)]
                 kept = self.kept_cell
                 return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
                          else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
-                        for n, v in zip(numbers, values)]
+                        for n, v in zip(numbers, values, strict=True)]
         elif kinds <= _DATE_KINDS and min(filter(None, values), default=_FIRST_REAL_DAY) >= _FIRST_REAL_DAY:
             cell = self.date_cell
             return [f'<c r="{ref}{n}{cell}{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
-                    for n, v in zip(numbers, values)]
+                    for n, v in zip(numbers, values, strict=True)]
         cells = []
-        for i, (n, v) in enumerate(zip(numbers, values)):
+        for i, (n, v) in enumerate(zip(numbers, values, strict=True)):
             if chars and type(v) is str and (len(v) > chars or "\n" in v):
                 lines[i] = max(lines[i], wrapped_lines(v, chars))
             cells.append(self._cell(f"{ref}{n}", v))

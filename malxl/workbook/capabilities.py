@@ -16,7 +16,7 @@ import sys
 try:
     import resource as _resource
 except ImportError:  # Windows
-    _resource = None
+    _resource = None  # type: ignore[assignment]  # the module or None: asked below, once
 
 #: A worker's address space can be capped (``resource.RLIMIT_AS``): a reader that overreaches fails alone.
 MEMORY_LIMIT = _resource is not None and hasattr(_resource, "RLIMIT_AS") and hasattr(_resource, "setrlimit")

@@ -38,6 +38,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from . import capabilities
 
@@ -168,7 +169,7 @@ class _Worker:
         self.buffer = b""
         self.task: int | None = None
         self.deadline = 0.0
-        self.setup = None  # the (func, context) it holds
+        self.setup: object = None  # the (func, context) it holds
         self.sink: queue.SimpleQueue | None = None  # where its answers go on the portable path
         if capabilities.pass_fds():
             self._start_with_pipes(memory)
@@ -185,13 +186,15 @@ class _Worker:
         except BaseException:
             self.stderr.close()
             raise
+        assert self.process.stdin is not None  # stdin=PIPE
         self.tasks = self.process.stdin
-        self.results = None
+        self.results: int | None = None
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self) -> None:
         """Pass each answer the worker writes to its current sink; ``_GONE`` when it ends."""
         stream = self.process.stdout
+        assert stream is not None  # stdout=PIPE
         try:
             while True:
                 try:
@@ -343,6 +346,7 @@ class _Items:
             index = self.retry.popleft()
             return index, self.taken[index]
         taken, self.ahead = self.ahead, None
+        assert taken is not None  # more() drew it
         return taken
 
     def again(self, index: int) -> None:
@@ -400,7 +404,8 @@ class _Pool:
                     if w not in busy:
                         continue  # the end of a worker already retired
                     if answer is _GONE:
-                        results[w.task] = self._retire(w, busy, answers, Failure("crashed", w.why()))
+                        results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
+                            w, busy, answers, Failure("crashed", w.why()))
                         continue
                     index, result = answer
                     results[index] = result
@@ -410,7 +415,8 @@ class _Pool:
                     idle.append(w)
                 now = time.monotonic()
                 for w in [w for w in busy if now >= w.deadline]:
-                    results[w.task] = self._retire(w, busy, answers, Failure("timeout"))
+                    results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
+                        w, busy, answers, Failure("timeout"))
         finally:
             for w in list(busy):
                 w.stop(kill=True)
@@ -444,7 +450,7 @@ class _Answers:
         if self.selector:
             self.selector.unregister(w.results)
 
-    def wait(self, timeout: float) -> list[tuple[_Worker, object]]:
+    def wait(self, timeout: float) -> list[tuple[_Worker, Any]]:
         """``(worker, answer)`` for the answers that came within ``timeout`` seconds; ``_GONE`` for a worker that ended."""
         got = []
         if self.selector:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from xml.parsers import expat
 
 STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -341,13 +341,14 @@ class QuickScan:
         f = self.facts
         f.values = f.values or bool(_VALUE.search(piece))
         if refs:
-            letters, rows = zip(*refs)
+            letters, rows = zip(*refs, strict=True)
             f.rows = max(f.rows, int(max(set(rows), key=lambda n: (len(n), n))))
             self._letters.update(letters)
 
     def _finish(self) -> None:
         if self._letters:
             ref = parse_ref(max(self._letters, key=lambda s: (len(s), s)).decode() + "1")
+            assert ref is not None  # column letters and a row number make a reference
             self.facts.cols = ref[1] + 1
 
 
@@ -539,7 +540,3 @@ def read_sheet(data: bytes, strings: list[str], styles: list[str], date1904: boo
     reader = SheetReader(strings, styles, date1904, max_rows, max_cols)
     reader.parser.Parse(data, True)
     return reader
-
-
-def is_date(value) -> bool:
-    return isinstance(value, (date, datetime, time, timedelta))

@@ -16,9 +16,9 @@ import json
 import os
 import socket
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import OutputError
 from ..texts import texts
@@ -216,7 +216,7 @@ class CollectLock:
                     out = self.merged.with_name(str(held.get("out") or self.merged.name))
                     raise CollectRunningError(t("error.collect_running", out=out, lock=self.path,
                                                 pid=held.get("pid", "?"), host=held.get("host", "?"),
-                                                started=held.get("started", "?")))
+                                                started=held.get("started", "?"))) from None
                 time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
                 continue
             except OSError as exc:
@@ -290,7 +290,7 @@ def process_alive(pid: int) -> bool:
     if kernel32 is not None:  # os.kill(pid, 0) would end the process where the Windows API is
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
-            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it runs, as another user
+            return ctypes.get_last_error() == 5  # type: ignore[attr-defined]  # (typeshed: Windows only)  # ERROR_ACCESS_DENIED: it runs, as another user
         try:
             code = ctypes.c_ulong()
             kernel32.GetExitCodeProcess(handle, ctypes.byref(code))

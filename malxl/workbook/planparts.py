@@ -12,11 +12,11 @@ department's share when it meets that department's workbook.
 
 from __future__ import annotations
 
-import pickle
 import os
+import pickle
 import tempfile
-from datetime import date
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from ..models import Activity, Plan

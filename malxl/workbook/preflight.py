@@ -35,8 +35,8 @@ import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from . import ooxml
 from ..errors import MalxlError
+from . import ooxml
 
 MB = 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -100,8 +100,9 @@ class Inspection:
     def read_values(self, sheet: str) -> ooxml.SheetReader:
         """The sheet's values by the streaming reader, within the window of :class:`Limits`."""
         wb = self.workbook
+        assert wb is not None  # values are read only from a workbook that passed inspection
         zf = zipfile.ZipFile(io.BytesIO(self.data))
-        if self._strings is None:
+        if self._strings is None or self._styles is None:  # (set together)
             self._strings = ooxml.read_shared_strings(zf.read(wb.shared_strings)) if wb.shared_strings else []
             self._styles = ooxml.read_styles(zf.read(wb.styles)) if wb.styles else []
         return ooxml.read_sheet(zf.read(wb.parts[sheet]), self._strings, self._styles, wb.date1904,
@@ -430,7 +431,7 @@ def _inflate(view: memoryview, info: zipfile.ZipInfo, xml) -> None:
         try:
             while not d.eof:
                 if d.unconsumed_tail:
-                    data = d.unconsumed_tail
+                    data: bytes | memoryview = d.unconsumed_tail
                 elif pos < end:
                     data = view[pos:min(end, pos + CHUNK)]
                     pos += len(data)

@@ -10,18 +10,18 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable
 
 from defusedxml import ElementTree as SafeET
 
 from ..errors import OutputError
-from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 from ..texts import texts
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ def saved_time(source: Path | bytes) -> datetime | None:
             except ValueError:
                 return None
             if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=timezone.utc)
-            return stamp.astimezone(timezone.utc).replace(tzinfo=None)
+                stamp = stamp.replace(tzinfo=UTC)
+            return stamp.astimezone(UTC).replace(tzinfo=None)
     return None
 
 
@@ -239,7 +239,8 @@ def find_header(rows: list[list], keys: list[str], scan: int = 10) -> tuple[int,
     from ..vocabulary import normalise
 
     wanted = {key: header_names(key) for key in keys}
-    best_row, best = 0, {}
+    best_row = 0
+    best: dict[str, int] = {}
     for r, row in enumerate(rows[:scan]):
         found = {}
         for c, value in enumerate(row):
