@@ -1151,7 +1151,8 @@ class Texts:
         """``key`` with ``params`` (or a :class:`Text`), every parameter that is a Text rendered in this
         language too."""
         if isinstance(key, Text):
-            key, params = key.key, key.params
+            params = key.params
+            key = key.key
         if not params:
             return self(key)
         return self(key, **{k: self.render(v) if isinstance(v, Text) else v for k, v in params.items()})
