@@ -51,30 +51,14 @@ def patch(DEVICE: str) -> None:
 
         bulkxlsx.BulkWorkbook.add_rows = add_rows
         bulkxlsx.BulkWorkbook.close = close
-    elif DEVICE == "helper":  # the long hidden tables made by this process, not a helper process
-        from malxl.workbook import bulkxlsx
-
-        bulkxlsx.ELSEWHERE_ROWS = 1 << 62
-    elif DEVICE == "isal":  # zlib deflates every member
-        from malxl.workbook import bulkxlsx
-
-        bulkxlsx._fast_deflate = lambda member, level: False
     elif DEVICE == "early":  # no early preflight worker
         from malxl import collect
 
         collect.EarlyPreflight.MIN_FILES = 1 << 62
-    elif DEVICE == "prestart":  # the reading workers started when the first file is ready, not before
-        from malxl import collect
-
-        collect.prestart = lambda *a, **k: None
     elif DEVICE == "quickscan":  # every sheet walked element by element (SheetScan)
         from malxl.workbook import ooxml
 
         ooxml.QuickScan = ooxml.SheetScan
-    elif DEVICE == "trim":  # no malloc_trim
-        from malxl import collect, merged
-
-        collect.release_freed_memory = merged.release_freed_memory = lambda: None
     elif DEVICE == "planparts":  # every worker gets the whole plan pickled
         from malxl.workbook import planparts
 
@@ -85,18 +69,6 @@ def patch(DEVICE: str) -> None:
         import malxl.collect as collect
 
         collect.plan_parts = plan_parts
-    elif DEVICE == "marshal":  # the plan parts pickled instead of marshal'd
-        import pickle
-
-        from malxl.workbook import planparts
-
-        planparts.marshal = pickle
-    elif DEVICE == "handset":  # Plan.part lets the look-ups be indexed again
-        from dataclasses import replace
-
-        from malxl import models
-
-        models.Plan.part = lambda self, department, activities: replace(self, activities=activities)
     elif DEVICE == "rowpickle":  # rows pickled as slotted dataclasses are (not as their fields)
         from malxl import models
 
