@@ -25,10 +25,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import cast
 
+from . import layout
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ACTIVITY_COLS, ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
+from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
 from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
 from .plan import read_plan
 from .progress import Progress
@@ -747,6 +748,7 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
     """The coordinator's edits of activity rows; a row so edited is checked again, its findings replaced."""
     plan = merged.plan
     sheet = t("sheet.activities")
+    cols = layout.merged_activities(bool(plan.previous_period)).cols  # as this run writes the sheet
     planned = {a.id: a for a in plan.activities}
     # (department, id) -> its findings as the coordinator left it
     revalidated: dict[tuple[str, str], list[Finding]] = {}
@@ -757,8 +759,8 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
         if old is None or (old["department"] != row.department and (row.added or row.id not in planned)):
             continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
-        if _keep_row_edits(row, old, was, merged.findings, (merged_name, sheet, r)):
-            where = Where(row.department, merged_name, sheet, r, ACTIVITY_COLS)
+        where = Where(row.department, merged_name, sheet, r, cols)
+        if _keep_row_edits(row, old, was, merged.findings, where):
             revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, t)
     if revalidated:  # one pass over the findings, not one per edited row
         merged.findings[:] = [f for f in merged.findings
@@ -767,9 +769,9 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             merged.findings.extend(found)
 
 
-def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], place: tuple[str, str, int]) -> bool:
+def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> bool:
     """Each field of one row the coordinator changed, kept if the department's answer is still the one
-    collected then, else an ``edit-conflict`` at ``place`` (file, sheet, row); True if an edit was kept."""
+    collected then, else an ``edit-conflict`` at the row's cell (``where``); True if an edit was kept."""
     now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
     edited = False
     for key in EDITABLE:
@@ -784,9 +786,8 @@ def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], place: 
             setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
             edited = True
         else:
-            where = Where(row.department, *place, ACTIVITY_COLS, row.id)
             findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key], "old": mine},
-                                    **where.at(f"col.{key}")))
+                                    **replace(where, subject=row.id).at(f"col.{key}")))
     return edited
 
 

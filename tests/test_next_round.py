@@ -303,3 +303,29 @@ def test_changes_between_two_rounds_in_a_small_plan():
         ("assessment", "3.1", "Knappt uppfyllt", "Ej uppfyllt"),
     ]
     assert changes(small_plan(), rows, {}) == []
+
+
+def test_an_edit_conflict_in_a_rolled_over_round_names_the_cell_where_the_comment_stands(rounds, tmp_path):
+    """The merged sheet of a rolled-over round has Förra status after Status: the columns after it move one
+    to the right, and a finding about the coordinator's comment names the Kommentar column, not its neighbour."""
+    import shutil
+
+    from .conftest import edit_cells
+
+    root, _, rolled, second = rounds
+    t1 = tmp_path / "t1"
+    shutil.copytree(rolled.directory, t1)
+    merged = t1 / "sammanstallning.xlsx"
+    header = sheet_rows(merged, "Aktiviteter")[0]
+    comment_col = "ABCDEFGHIJKLMNOP"[header.index("Kommentar")]
+    r = next(i for i, row in enumerate(sheet_rows(merged, "Aktiviteter")) if row[0] == MOVED) + 1
+    edit_cells(merged, "Aktiviteter", {f"{comment_col}{r}": "Samordnarens rättelse."})
+    fills = tertial1_answers()
+    status, end, _ = fills["Näringsliv"].answers[MOVED]
+    resend = Filling(answers={MOVED: (status, end, "Avdelningens nya kommentar.")})
+    blank = t1 / "utkorg" / "Näringsliv.xlsx"
+    fill_workbook(blank, t1 / "inbox" / "Näringsliv v2.xlsx", resend, saved=datetime(2024, 4, 3, 9, 0))
+    again = collect(t1 / "inbox", workers=0)
+    conflicts = [(f.subject, f.sheet, f.cell) for f in again.findings if f.code == "edit-conflict"]
+    assert (MOVED, "Aktiviteter", f"{comment_col}{r}") in conflicts
+    assert header.index("Förra status") == header.index("Status") + 1  # the history column the cells skip
