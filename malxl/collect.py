@@ -36,12 +36,12 @@ from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Text, Texts, texts
 from .validate import Where, check_activity
-from .workbook.isolate import Failure, default_workers, prestart, run_isolated, stop_idle
+from .workbook.isolate import Failure, default_workers, run_isolated, stop_idle
 from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .workbook.planparts import PlanParts, plan_parts
 from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_xml, size_text
 from .workbook.values import value_key
-from .workbook.xlsx import atomic_path, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, read_book
 
 MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
@@ -108,16 +108,14 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
     t = texts()
     readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e)]
     early = None
-    if readable and workers != 0:  # the reading workers start (interpreter, imports) while the plan is read,
-        prestart(default_workers(len(readable)) if workers is None else workers, LIMITS.memory, modules=(__name__,))
-        early = EarlyPreflight(readable)  # and one of them preflights the inbox meanwhile
+    if readable and workers != 0:
+        early = EarlyPreflight(readable)  # a worker preflights the inbox while the plan is read
     try:
         plan = read_plan(plan_path)
     except BaseException:
         if early:
             early.inspections()  # the worker stopped, its folder removed
         raise
-    release_freed_memory()
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,

@@ -25,7 +25,7 @@ from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.bulkxlsx import BulkWorkbook, Styled
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
-from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, release_freed_memory
+from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book
 
 COLLECTED_SHEET = "malxl.insamlat"
 #: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
@@ -128,7 +128,6 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     del book
     if has_collected:
         _read_collected(path, prev, once)
-    release_freed_memory()
     return plan, prev
 
 
@@ -548,7 +547,7 @@ class _MergedWriter:
         goals = self.m.collected
         rows = chain((("a", r.id, *r.collected()) for r in answered),
                      (("g", gid, *goals[gid]) for gid in sorted(goals)))
-        self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals), elsewhere=True)
+        self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals))
 
 
 def _write(ws, r, c, value, date_fmt):

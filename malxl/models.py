@@ -150,14 +150,8 @@ class Plan:
         return list(self._history_index.get((kind, id_), ()))
 
     def part(self, department: str, activities: tuple[Activity, ...]) -> Plan:
-        """This plan (without activities) holding ``department``'s ``activities``: the look-ups are this
-        plan's, not indexed again (a worker makes one for every workbook it reads)."""
-        plan = replace(self, activities=activities)
-        index = dict(self._index)
-        index[("activities", department)] = list(activities)
-        plan.__dict__["_index"] = index  # what cached_property would store
-        plan.__dict__["_goals_by_id"] = self._goals_by_id
-        return plan
+        """This plan (without activities) holding ``department``'s ``activities``."""
+        return replace(self, activities=activities)
 
     def version(self, department: str | None = None) -> str:
         """A short fingerprint of the plan (or of one department's part of it)."""

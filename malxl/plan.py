@@ -363,7 +363,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         if bulk is not None:
             # Every value is text or a date: the same cells as below.
             bulk.add_rows(ws, rows, columns=len(headers), text_format=wrap, date_format=date_fmt,
-                          widths=None if hidden or hide else widths, elsewhere=hidden or hide)
+                          widths=None if hidden or hide else widths)
         else:
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row):

@@ -141,66 +141,98 @@ def test_a_long_table_reads_back_like_xlsxwriter_cells_in_every_batch(tmp_path):
     assert values[2 * BATCH + 2][1] == "rad 1\nrad 2"
 
 
-def test_the_big_sheets_are_deflated_by_isal_where_it_is_installed(tmp_path):
+def test_the_big_sheets_are_deflated_at_level_1(tmp_path):
+    """zipfile's member level (a private attribute before Python 3.13): the sheet as zlib's level 1 makes it."""
     import zipfile
+    import zlib
 
-    pytest.importorskip("isal")
     path = tmp_path / "d.xlsx"
     book = BulkWorkbook(path)
     ws = book.wb.add_worksheet("T")
-    book.add_rows(ws, [(f"rad {i}", i) for i in range(3000)], columns=2)
+    book.add_rows(ws, [(f"rad {i}", i, "text som upprepas " * (i % 7)) for i in range(3000)], columns=3)
     book.close()
-    assert book.fast_deflate  # zipfile still lets its compressor be swapped: else zlib does it, slower
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
-    assert _values(path)[2999] == ["rad 2999", 2999.0]
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        xml = z.read(info)
+    sizes = {}
+    for level in (1, 6):
+        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+        sizes[level] = len(deflate.compress(xml) + deflate.flush())
+    assert sizes[1] != sizes[6] and info.compress_size == sizes[1]
+    assert _values(path)[2999][:2] == ["rad 2999", 2999.0]
 
 
-def _sheet_xml(path):
+def _sheet_values(path, part):
+    import re
     import zipfile
 
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+        return re.findall(r"<v>([^<]*)</v>", z.read(part).decode())
 
 
-def _hidden_table(path, rows, elsewhere):
-    book = BulkWorkbook(path, created=datetime(2024, 1, 1))
+def test_dates_are_the_serial_numbers_xlsxwriter_writes_around_excels_1900_leap_day(tmp_path):
+    """Our own serial numbers (no xlsxwriter internals): the same text as xlsxwriter's write_datetime.
+
+    But for 1 January 1900, Excel's day 1: xlsxwriter takes a datetime on that day for a time alone (0)."""
+    moments = [date(1899, 12, 31), date(1900, 1, 2), date(1900, 2, 28), date(1900, 3, 1), date(2024, 2, 29),
+               datetime(1900, 2, 28, 12), datetime(1900, 1, 2, 6, 30, 15, 250000), datetime(1900, 3, 1, 18),
+               datetime(2024, 5, 10, 9, 30), datetime(2031, 12, 31, 23, 59, 59, 999999)]
+    wb = new_workbook(tmp_path / "x.xlsx")
+    ws = wb.add_worksheet("T")
+    for r, m in enumerate(moments):
+        ws.write_datetime(r, 0, m if isinstance(m, datetime) else datetime(m.year, m.month, m.day))
+    wb.close()
+    book = BulkWorkbook(tmp_path / "b.xlsx")
     ws = book.wb.add_worksheet("T")
-    ws.write_row(0, 0, ["id", "titel", "slut"])
-    book.add_rows(ws, rows, columns=3, count=len(rows), elsewhere=elsewhere)
-    other = book.wb.add_worksheet("U")
-    book.add_rows(other, [("made here", 1)], columns=2)
+    book.add_rows(ws, [(m,) for m in moments], first_row=0, columns=1)
     book.close()
-    return book
+    expected = _sheet_values(tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml")
+    assert _sheet_values(tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml") == expected
+    assert expected[:4] == ["0", "2", "59", "61"]  # the day Excel invents, 29 February 1900, is 60
+    book = BulkWorkbook(tmp_path / "d.xlsx")
+    ws = book.wb.add_worksheet("T")
+    book.add_rows(ws, [(date(1900, 1, 1),), (datetime(1900, 1, 1, 12),)], first_row=0, columns=1)
+    book.close()
+    assert _sheet_values(tmp_path / "d.xlsx", "xl/worksheets/sheet1.xml") == ["1", "1.5"]
 
 
-LONG = [(f"A{i}", f"Aktivitet {i} – å ä ö" * (1 + i % 3), date(2024, 1, 1 + i % 28) if i % 9 else None)
-        for i in range(1300)] + [("odd", True, datetime(2024, 5, 1, 12, 0))]  # a batch only pickle carries
+def test_tables_find_their_sheet_part_by_the_package_relationships(tmp_path):
+    """A chartsheet and hidden sheets before the table's sheet: its rows land on its own part."""
+    book = BulkWorkbook(tmp_path / "b.xlsx")
+    wb = book.wb
+    wb.add_worksheet("Först")
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({"values": "=Först!$A$1:$A$2"})
+    wb.add_chartsheet("Diagram").set_chart(chart)
+    hidden = wb.add_worksheet("Dold")
+    hidden.hide()
+    ws = wb.add_worksheet("Tabell")
+    ws.write_row(0, 0, ["a", "b"])
+    book.add_rows(ws, [("x", 1), ("y", 2)], columns=2)
+    book.add_rows(hidden, [("h",)], first_row=0, columns=1)
+    book.close()
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    assert [[c.value for c in r] for r in wb["Tabell"].iter_rows()] == [["a", "b"], ["x", 1], ["y", 2]]
+    assert wb["Dold"]["A1"].value == "h" and wb["Först"]["A1"].value is None
 
 
-def test_a_long_table_made_by_a_helper_process_is_the_same_table(tmp_path, monkeypatch):
-    from malxl.workbook import bulkxlsx
+def test_a_formats_index_is_the_one_xlsxwriter_writes_for_it(tmp_path):
+    """The one xlsxwriter internal bulkxlsx uses (pinned in pyproject): a format's index in styles.xml."""
+    import re
+    import zipfile
 
-    monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
-    here = _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
-    helped = _hidden_table(tmp_path / "helped.xlsx", LONG, elsewhere=True)
-    assert helped.made_elsewhere == ["T"] and here.made_elsewhere == []
-    assert _sheet_xml(tmp_path / "helped.xlsx") == _sheet_xml(tmp_path / "here.xlsx")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["helped.xlsx", "here.xlsx"]  # no temporary files left
-
-
-def test_if_the_helper_fails_the_table_is_made_here(tmp_path, monkeypatch):
-    from malxl.workbook import bulkxlsx
-
-    monkeypatch.setattr(bulkxlsx, "ELSEWHERE_ROWS", 1000)
-
-    def broken(work):
-        while (task := work.get()) is not None:
-            _, (_, _, done, result) = task
-            result.append(RuntimeError("no helper here"))
-            done.set()
-
-    monkeypatch.setattr(bulkxlsx._Helper, "_run", staticmethod(broken))
-    assert _hidden_table(tmp_path / "helped.xlsx", LONG, elsewhere=True).made_elsewhere == []
-    _hidden_table(tmp_path / "here.xlsx", LONG, elsewhere=False)
-    assert _sheet_xml(tmp_path / "helped.xlsx") == _sheet_xml(tmp_path / "here.xlsx")
+    book = BulkWorkbook(tmp_path / "b.xlsx")
+    wb = book.wb
+    ws = wb.add_worksheet("T")
+    formats = [wb.add_format({"bold": True}), wb.add_format({"italic": True}), wb.add_format({"num_format": "0.0"})]
+    for c, fmt in enumerate(reversed(formats)):
+        ws.write_number(0, c, 1, fmt)  # xlsxwriter's own cells, in another order than the indexes asked below
+    styled = [Styled(1, fmt) for fmt in formats]
+    book.add_rows(ws, [styled], columns=3)
+    book.close()
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        cells = dict(re.findall(r'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', z.read("xl/worksheets/sheet1.xml").decode()))
+    assert [cells[f"{c}2"] for c in "ABC"] == [cells[f"{c}1"] for c in "CBA"]
+    fonts = openpyxl.load_workbook(tmp_path / "b.xlsx")["T"]
+    assert fonts["A2"].font.b and fonts["B2"].font.i and fonts["C2"].number_format == "0.0"

@@ -473,12 +473,10 @@ def _pid(_):
     return os.getpid()
 
 
-def test_items_are_drawn_as_workers_become_free_and_prestarted_workers_are_used(tmp_path):
+def test_items_are_drawn_as_workers_become_free_and_idle_workers_are_used_again(tmp_path):
     """Collect hashes and archives each file just before a worker takes it: a generator of items is drawn from
     lazily (results are in before the later items are made), and answered in item order."""
     isolate.stop_idle()
-    isolate.prestart(2, modules=("tests.test_hostile_inbox",))
-    prestarted = {w.process.pid for w in isolate._idle}
     done_when_made = []
 
     def items():
@@ -489,7 +487,8 @@ def test_items_are_drawn_as_workers_become_free_and_prestarted_workers_are_used(
     results = isolate.run_isolated(_slow_echo, items(), workers=2)
     assert results == list(range(6))
     assert done_when_made[0] == 0 and done_when_made[3] >= 1 and done_when_made[5] >= 3
-    assert set(isolate.run_isolated(_pid, [1, 2], workers=2)) <= prestarted  # the same two processes throughout
+    started = {w.process.pid for w in isolate._idle}
+    assert set(isolate.run_isolated(_pid, [1, 2], workers=2)) <= started  # the same two processes throughout
     assert isolate.run_isolated(_double, iter([]), workers=2) == []
 
 

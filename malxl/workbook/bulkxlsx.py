@@ -15,13 +15,8 @@ format, as xlsxwriter gives it to a cell written without one.
 
 from __future__ import annotations
 
-import marshal
-import os
-import pickle
 import queue
 import re
-import shutil
-import tempfile
 import threading
 import zipfile
 from datetime import date, datetime
@@ -35,7 +30,6 @@ HALF_TEXT = MAX_TEXT // 2  # a text no longer than this (in characters) is withi
 LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
 MAX_HEIGHT = MAX_ROW_HEIGHT  # Excel's tallest row
 BATCH = 500  # rows rendered at a time (a chunk of XML for the deflate thread)
-ELSEWHERE_ROWS = 20_000  # a table this long is worth a helper process (0.2 s to start) if asked for
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _EPOCH = date(1899, 12, 30).toordinal()
@@ -54,18 +48,16 @@ def _escape(text: str) -> str:
 
 
 def _serial(value: date | datetime) -> str:
+    """Excel's serial number of a date or time (1900 system), as xlsxwriter writes it."""
     if isinstance(value, datetime):
-        if value.date() < _FIRST_REAL_DAY or value.tzinfo is not None:
-            from xlsxwriter.utility import _datetime_to_excel_datetime
-
-            return f"{_datetime_to_excel_datetime(value.replace(tzinfo=None), False, False):.16G}"
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
         days = value.toordinal() - _EPOCH
-        return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
+        if value.date() >= _FIRST_REAL_DAY:
+            return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
+        serial = days - 1 + seconds / 86400  # before 1 March 1900: no phantom 29 February to count
+        return f"{serial + 1 if serial > 59 else serial:.16G}"
     if value < _FIRST_REAL_DAY:
-        from xlsxwriter.utility import _datetime_to_excel_datetime
-
-        return f"{_datetime_to_excel_datetime(value, False, False):.16G}"
+        return str(value.toordinal() - _EPOCH - 1)
     return str(value.toordinal() - _EPOCH)
 
 
@@ -84,10 +76,9 @@ class Styled:
 
 
 class _Table:
-    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_style: int, date_style: int,
-                 widths, elsewhere: bool = False):
+    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_style: int, date_style: int, widths):
         self.ws, self.rows, self.first_row, self.columns, self.count = ws, rows, first_row, columns, count
-        self.text_style, self.date_style, self.widths, self.elsewhere = text_style, date_style, widths, elsewhere
+        self.text_style, self.date_style, self.widths = text_style, date_style, widths
 
     def batches(self):
         """``(first row number, rows, columns)`` for each :data:`BATCH` rows: the values column by column."""
@@ -97,8 +88,8 @@ class _Table:
             yield number, len(batch), list(zip_longest(*batch))[:self.columns]
             number += len(batch)
 
-    def chunks(self, batches=None):
-        """The rows as XML, a batch at a time (``batches``: as :meth:`batches` gives them)."""
+    def chunks(self):
+        """The rows as XML, a batch at a time."""
         self.refs = [column_letter(c) for c in range(self.columns)]
         ts, ds = self.text_style, self.date_style
         self.text_cell = f'" s="{ts}" t="inlineStr"><is><t>' if ts else '" t="inlineStr"><is><t>'
@@ -108,7 +99,7 @@ class _Table:
         # Rows as tall as their wrapped text (Excel and LibreOffice do not grow them in a file they did
         # not lay out), where the column widths are given: the same rule as xlsx.row_height.
         self.chars = [line_chars(w) for w in self.widths] if self.widths else []
-        for number, count, columns in (self.batches() if batches is None else batches):
+        for number, count, columns in self.batches():
             text = self._batch(columns, count, number)
             if text:
                 yield text.encode("utf-8", "replace")  # a lone surrogate (never from a reader) as "?", not a crash
@@ -212,22 +203,17 @@ class BulkWorkbook:
 
     The package is deflated at ``compresslevel`` 1: on 140 MB of sheet XML that
     is 0.9 s and 22 MB, against 2.8 s and 18 MB at zlib's default 6; Excel
-    compresses the file its own way when the coordinator saves it. The tables'
-    sheets are deflated by ISA-L (``isal``) where it is installed: the same size
-    as zlib's level 1 in a quarter of the time (512 MB of XML at 300,000
-    activities: 1.1 s instead of 4.2 s), which is what the writing waited for.
+    compresses the file its own way when the coordinator saves it.
     """
 
     def __init__(self, path: Path, created: datetime | None = None, compresslevel: int = 1):
         self.path = Path(path)
         self.wb = new_workbook(self.path, created=created)
         self.compresslevel = compresslevel
-        self.fast_deflate = False  # whether the last table's sheet was deflated by ISA-L
-        self.made_elsewhere: list[str] = []  # the sheets a helper process made
         self._tables: list[_Table] = []
 
     def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
-                 text_format=None, date_format=None, widths=None, elsewhere: bool = False) -> None:
+                 text_format=None, date_format=None, widths=None) -> None:
         """Write ``rows`` (value sequences) on ``ws`` from zero-based row ``first_row``.
 
         Values are str, int, float, date, datetime, None (no cell) or :class:`Styled`;
@@ -235,9 +221,7 @@ class BulkWorkbook:
         An empty sequence leaves an empty row. ``rows`` may be a generator if
         ``count`` says how many it yields; it is consumed when the workbook closes.
         With ``widths`` (the columns' widths in characters) a row whose text wraps
-        gets the height that shows it in full. ``elsewhere``: a long table is made
-        into XML by a helper process while this one makes the others (its rows
-        are written to a temporary file for it; no :class:`Styled` values).
+        gets the height that shows it in full.
         """
         if count is None:
             count = len(rows)
@@ -245,192 +229,63 @@ class BulkWorkbook:
             raise ValueError(f"rows for sheet {ws.name!r} were already given")
         # Formats get their index when first used: here, before styles.xml is written.
         self._tables.append(_Table(ws, rows, first_row, columns, count, _style(text_format), _style(date_format),
-                                   widths, elsewhere=elsewhere and count >= ELSEWHERE_ROWS))
+                                   widths))
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""
-        for written in self._tables:
-            if written.ws.dim_rowmax is not None and written.ws.dim_rowmax >= written.first_row:
-                raise ValueError(f"sheet {written.ws.name!r}: xlsxwriter wrote row {written.ws.dim_rowmax + 1}, "
-                                 f"where the table's rows start")
         self.wb.close()
         if not self._tables:
             return
-        members = {}
-        for index, ws in enumerate((w for w in self.wb.worksheets() if not w.is_chartsheet), start=1):
-            members[f"xl/worksheets/sheet{index}.xml"] = ws
-        tables = {id(t.ws): t for t in self._tables}
         with zipfile.ZipFile(self.path) as zin:
             parts = [(info, zin.read(info)) for info in zin.infolist()]
-        elsewhere = [t for t in self._tables if t.elsewhere]
-        folder = tempfile.mkdtemp(prefix=".malxl-", dir=self.path.parent) if elsewhere else None
-        try:
-            helper = _Helper(folder, elsewhere)
-            with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
-                for info, data in parts:
-                    ws = members.get(info.filename)
-                    table = tables.get(id(ws)) if ws is not None else None
-                    if table is None:
-                        zout.writestr(info, data, compresslevel=self.compresslevel)
-                        continue
-                    self._splice(zout, info, data, table, helper.chunks(table))
-            self.made_elsewhere = helper.made
-        finally:
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
+        members = _sheet_parts(dict((info.filename, data) for info, data in parts))  # part -> sheet name
+        tables = {t.ws.name: t for t in self._tables}
+        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zout:
+            for info, data in parts:
+                table = tables.get(members.get(info.filename, ""))
+                if table is None:
+                    zout.writestr(info, data, compresslevel=self.compresslevel)
+                    continue
+                self._splice(zout, info, data, table)
 
-    def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table, chunks) -> None:
+    def _splice(self, zout: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, table: _Table) -> None:
         end = xml.find(b"</sheetData>")
         if end < 0:
             xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
             end = xml.find(b"</sheetData>")
         head, tail = xml[:end], xml[end:]
+        written = [int(n) for n in re.findall(rb'<row r="([0-9]+)"', head)]
+        if written and max(written) > table.first_row:
+            raise ValueError(f"sheet {table.ws.name!r}: xlsxwriter wrote row {max(written)}, "
+                             f"where the table's rows start")
         if table.count:
             last = f"{column_letter(table.columns - 1)}{table.first_row + table.count}".encode()
             head = re.sub(rb'<dimension ref="([A-Z]+[0-9]+)(?::[A-Z]+[0-9]+)?"/>',
                           lambda m: b'<dimension ref="' + m.group(1) + b":" + last + b'"/>', head, count=1)
         entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
         entry.compress_type = zipfile.ZIP_DEFLATED
-        level_attr = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"  # 3.13
+        # A member's own level: public from Python 3.13, the same attribute with an underscore before
+        # (no other way to give one while keeping the member's fixed time; tests/test_bulkxlsx.py checks it).
+        level_attr = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"
         setattr(entry, level_attr, self.compresslevel)
         # The size is known only once written: ZIP64 headers only where a sheet could pass 2 GB.
         with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
-            self.fast_deflate = _fast_deflate(fh, self.compresslevel)
             fh.write(head)
-            _pump(chunks, fh.write)
+            _pump(table.chunks(), fh.write)
             fh.write(tail)
+
+
+def _sheet_parts(package: dict[str, bytes]) -> dict[str, str]:
+    """``{part: sheet name}`` of the package's worksheets, from ``xl/workbook.xml`` and its relationships."""
+    from . import ooxml
+
+    info = ooxml.read_workbook(package["xl/workbook.xml"])
+    ooxml.link_parts(info, ooxml.read_relationships(package["xl/_rels/workbook.xml.rels"], "xl"))
+    return {part: name for name, part in info.parts.items()}
 
 
 def _style(fmt) -> int:
     return fmt._get_xf_index() if fmt is not None else 0
-
-
-# -- long tables made by a helper process ---------------------------------------------------------------------
-
-
-class _Helper:
-    """Makes the ``elsewhere`` tables' XML in a helper process while the caller makes the other tables.
-
-    Writing a merged workbook of 300,000 activities is one core's work
-    (the XML of each cell) and a little deflating: the hidden tables' XML made
-    on the other core saves a third of it. Their rows go to the helper as a
-    file (marshal, dates as day numbers; an odd batch pickled) and come back
-    as XML in a file, so neither process holds another copy. Should the helper
-    fail, the caller makes the XML itself from the same file.
-    """
-
-    def __init__(self, folder: str | None, tables: list[_Table]):
-        self.jobs: dict[int, tuple[str, str, threading.Event, list]] = {}
-        self.made: list[str] = []  # the sheets whose XML the helper made
-        if not tables:
-            return
-        assert folder is not None  # the caller makes one when there are tables
-        work: queue.Queue = queue.Queue()
-        threading.Thread(target=self._run, args=(work,), name="malxl-helper", daemon=True).start()
-        try:
-            for i, table in enumerate(tables):  # the helper starts on the first table while the next is written
-                rows = os.path.join(folder, f"rows{i}")
-                with open(rows, "wb") as f:
-                    for batch in table.batches():
-                        _dump_batch(f, *batch)
-                table.rows = None  # let the caller's rows go
-                job: tuple[str, str, threading.Event, list] = (rows, os.path.join(folder, f"xml{i}"), threading.Event(), [])
-                self.jobs[id(table)] = job
-                work.put((table, job))
-        finally:
-            work.put(None)
-
-    @staticmethod
-    def _run(work: queue.Queue) -> None:
-        from .isolate import run_isolated
-
-        while (task := work.get()) is not None:
-            table, (rows, xml, done, result) = task
-            job = (rows, xml, table.first_row, table.columns, table.count, table.text_style, table.date_style,
-                   table.widths)
-            try:
-                result.extend(run_isolated(render_elsewhere, [job], workers=1, timeout=3600))
-            except BaseException as exc:  # no helper could run: the caller makes the XML
-                result.append(exc)
-            finally:
-                done.set()
-
-    def chunks(self, table: _Table):
-        """The table's XML: made here, or read from what the helper made."""
-        job = self.jobs.get(id(table))
-        if job is None:
-            return table.chunks()
-        rows, xml, done, result = job
-        done.wait()
-        if result and result[0] is None:
-            self.made.append(table.ws.name)
-            return _read_file(xml)
-        return table.chunks(_load_batches(rows))
-
-
-def render_elsewhere(job: tuple) -> None:
-    """In a helper process: the XML of a table whose rows :class:`_Helper` wrote to a file."""
-    rows, xml, first_row, columns, count, text_style, date_style, widths = job
-    table = _Table(None, None, first_row, columns, count, text_style, date_style, widths)
-    with open(xml, "wb") as f:
-        for chunk in table.chunks(_load_batches(rows)):
-            f.write(chunk)
-
-
-_PORTABLE = {str, int, float, type(None)}
-
-
-def _dump_batch(f, number: int, count: int, columns: list) -> None:
-    dates = []
-    for c, column in enumerate(columns):
-        kinds = set(map(type, column))
-        if kinds <= _DATE_KINDS:
-            columns[c] = [v.toordinal() if v is not None else None for v in column]
-            dates.append(c)
-        elif not kinds <= _PORTABLE:
-            marshal.dump(("pickle", pickle.dumps((number, count, columns), protocol=pickle.HIGHEST_PROTOCOL)), f)
-            return
-    marshal.dump(("marshal", number, count, columns, dates), f)
-
-
-def _load_batches(path: str):
-    with open(path, "rb") as f:
-        while True:
-            try:
-                record = marshal.load(f)
-            except EOFError:
-                return
-            if record[0] == "pickle":
-                yield pickle.loads(record[1])
-                continue
-            _, number, count, columns, dates = record
-            for c in dates:
-                columns[c] = [date.fromordinal(v) if v is not None else None for v in columns[c]]
-            yield number, count, columns
-
-
-def _read_file(path: str):
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            yield chunk
-
-
-def _fast_deflate(member, level: int) -> bool:
-    """Let ISA-L deflate a member zipfile has just opened for writing; False where it cannot.
-
-    zipfile has no way to choose the compressor: the zlib compressor it made
-    is replaced before any byte went through it (a raw deflate stream either
-    way, so the member is the same kind of member). Where isal is missing or
-    zipfile changes, zlib goes on doing the work.
-    """
-    try:
-        from isal import isal_zlib
-    except ImportError:
-        return False
-    if getattr(member, "_compressor", None) is None or getattr(member, "_file_size", None) != 0:
-        return False
-    member._compressor = isal_zlib.compressobj(min(3, (level + 2) // 3), isal_zlib.DEFLATED, -15)
-    return True
 
 
 def _pump(chunks, write) -> None:

@@ -81,23 +81,6 @@ def run_isolated(func, items, context: tuple = (), workers: int | None = None, t
     return _Pool(func, context, workers, timeout, memory).run(items)
 
 
-def prestart(workers: int, memory: int | None = None, modules: tuple[str, ...] = ()) -> None:
-    """Start ``workers`` idle workers now, importing ``modules``, for a :func:`run_isolated` to come.
-
-    Their interpreters start and import while this process goes on (reading a plan, say).
-    """
-    started = []
-    try:
-        for _ in range(workers):
-            w = _Worker(memory)
-            for module in modules:
-                w.send(("import", module))
-            started.append(w)
-    except OSError:
-        pass  # no process can be started here: run_isolated finds that out again and reads in this process
-    _keep(started)
-
-
 def _call(func, context, item):
     try:
         return func(*context, item)

@@ -5,15 +5,15 @@ department's activities, never the other departments'. Sending each worker
 the whole plan cost a large plan (300,000 activities) a second or more of
 pickling per worker and a copy of every activity in every worker's memory.
 :func:`plan_parts` writes each department's activities once, as plain tuples
-(``marshal``: the workers run this same interpreter), to one file with an
+(pickled, dates as day numbers), to one file with an
 index; a worker unpickles the small rest of the plan once and reads a
 department's share when it meets that department's workbook.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
+import pickle
 import tempfile
 from dataclasses import replace
 from datetime import date
@@ -35,7 +35,7 @@ class PlanParts:
         offset, size = place
         with open(self.path, "rb") as f:
             f.seek(offset)
-            rows = marshal.loads(f.read(size))
+            rows = pickle.loads(f.read(size))
         activities = tuple(Activity(i, title, department, goals, date.fromordinal(end) if end else None)
                            for i, title, goals, end in rows)
         return self.rest.part(department, activities)
@@ -51,9 +51,6 @@ def plan_parts(plan: Plan, folder: str | Path | None = None) -> PlanParts:
     """Write each department's activities to a temporary file (remove it with :meth:`PlanParts.remove`)."""
     by_department: dict[str, list[tuple]] = {}
     for a in plan.activities:
-        # marshal, not pickle: pickling a str that is not ASCII caches its UTF-8 form inside the str
-        # for good (CPython's PyUnicode_AsUTF8), 26 MB of the plan's titles at 300,000 activities;
-        # marshal encodes a copy, and is twice as fast. Dates go as day numbers.
         end = a.planned_end.toordinal() if a.planned_end else 0
         by_department.setdefault(a.department, []).append((a.id, a.title, a.goal_ids, end))
     fd, path = tempfile.mkstemp(prefix="malxl-plan-", suffix=".parts", dir=folder)
@@ -61,7 +58,7 @@ def plan_parts(plan: Plan, folder: str | Path | None = None) -> PlanParts:
     with os.fdopen(fd, "wb") as f:
         offset = 0
         for department, rows in by_department.items():
-            data = marshal.dumps(rows)
+            data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
             f.write(data)
             index[department] = (offset, len(data))
             offset += len(data)

@@ -320,18 +320,3 @@ def line_chars(width: float) -> int:
 def wrapped_lines(text: str, chars: int) -> int:
     """How many lines ``text`` takes wrapped at ``chars`` characters (each line break starts one)."""
     return sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
-
-
-def release_freed_memory() -> None:
-    """Give the memory a large read freed back to the system (glibc keeps it for reuse otherwise).
-
-    Reading a plan of 300,000 activities frees about 60 MB of calamine's
-    allocations that the process would go on holding while its workers run.
-    Nothing happens where the C library is not glibc.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
