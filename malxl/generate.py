@@ -71,6 +71,10 @@ ADDED_ROW_INPUTS = frozenset({"col.activity_id", "col.goal_title", "col.activity
 
 #: Below this many activities one process writes every workbook: starting workers would cost more.
 PARALLEL_FROM = 3000
+#: A plan with more development goals than this (a municipality has dozens) gives each department a dropdown
+#: of only the goals it works on: its own and those of its activities. Any goal of the plan can still be
+#: typed in an added row (the dropdown only suggests), and collect reads it the same way.
+DROPDOWN_GOALS = 500
 
 
 def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None,
@@ -286,14 +290,21 @@ class _Writer:
             ("col.status", [s.name for s in v.statuses]),
             ("col.needs_comment", [s.name for s in v.comment_statuses]),
             ("col.level", [lv.name for lv in v.levels]),
-            ("col.goal_title", [self._goal_ref(g.id) for g in self.plan.goals]),
+            ("col.goal_title", [self._goal_ref(gid) for gid in self.dropdown_goals()]),
         ]):
             ws.write_string(0, c, self.t(key))
             for r, name in enumerate(names, start=1):
                 ws.write_string(r, c, name)
         self.status_range = self._range(0, len(v.statuses))
         self.level_range = self._range(2, len(v.levels))
-        self.goal_range = self._range(3, len(self.plan.goals))
+        self.goal_range = self._range(3, len(self.dropdown_goals()))
+
+    def dropdown_goals(self) -> list[str]:
+        """The development goals offered in the added rows' dropdown, in plan order (see :data:`DROPDOWN_GOALS`)."""
+        if len(self.plan.goals) <= DROPDOWN_GOALS:
+            return [g.id for g in self.plan.goals]
+        mine = {g.id for g in self.goals} | {gid for a in self.activities for gid in a.goal_ids}
+        return [g.id for g in self.plan.goals if g.id in mine]
 
     def _goal_ref(self, gid: str) -> str:
         """A development goal as the planned rows and the added rows' dropdown show it: ``2.5.1 Kommunen ska …``."""

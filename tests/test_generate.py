@@ -12,7 +12,7 @@ from malxl.generate import generate
 from malxl.read import identity_of
 from malxl.workbook.xlsx import read_book
 
-from .conftest import GOOD, codes, small_plan
+from .conftest import GENERATED, GOOD, codes, small_plan
 
 
 def test_one_workbook_per_department_with_its_own_activities(project):
@@ -145,3 +145,24 @@ def test_a_workbook_saved_in_libreoffice_is_read_as_excels(project, tmp_path):
     expected = {aid: (s, e, c) for aid, (s, e, c) in GOOD["Teknik"].answers.items()}
     assert rows == expected
     assert codes(f for f in result.findings if f.department == "Teknik") == []
+
+
+def test_a_plan_of_very_many_goals_offers_each_department_the_goals_it_works_on(tmp_path, monkeypatch):
+    """The added rows' dropdown lists every goal of a plan of usual size; past DROPDOWN_GOALS only the
+    department's own goals and its activities' goals (any other can still be typed)."""
+    import malxl.generate as generate_module
+
+    plan = small_plan()
+    everyone = generate(plan, tmp_path / "all", now=GENERATED).written[0]
+    monkeypatch.setattr(generate_module, "DROPDOWN_GOALS", 1)
+    mine = generate(plan, tmp_path / "mine", now=GENERATED).written[0]
+    department = mine.stem
+
+    def offered(path):
+        ws = openpyxl.load_workbook(path)["Listor"]
+        return [c.value.split(" ")[0] for c in ws["D"][1:] if c.value]
+
+    works_on = {g.id for g in plan.goals if g.owner == department} | {
+        gid for a in plan.activities if a.department == department for gid in a.goal_ids}
+    assert offered(everyone) == [g.id for g in plan.goals]
+    assert offered(mine) == [g.id for g in plan.goals if g.id in works_on] and len(offered(mine)) < len(plan.goals)
