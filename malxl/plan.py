@@ -241,13 +241,7 @@ class _Reader:
                 for gid in ids:
                     if gid not in goal_ids:
                         sheet.fail(r, "col.goal_id", "problem.unknown_goal", value=gid)
-            try:
-                end = end_of[raw_end]
-            except KeyError:
-                try:
-                    end = end_of[raw_end] = to_date(raw_end)
-                except BadValue:
-                    sheet.fail(r, "col.end", "problem.bad_date", value=raw_end)
+            end = _date_once(end_of, raw_end, sheet, r)
             result.append(Activity(aid, title, dept, ids, end))
         return tuple(result)
 
@@ -274,13 +268,7 @@ class _Reader:
             if k == "g":
                 result.append(Answer(period, k, to_id(id_), to_text(level), None, to_text(analysis)))
                 continue
-            try:
-                day = end_of[end]
-            except KeyError:
-                try:
-                    day = end_of[end] = to_date(end)
-                except BadValue:
-                    sheet.fail(r, "col.end", "problem.bad_date", value=end)
+            day = _date_once(end_of, end, sheet, r)
             result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
         return tuple(result)
 
@@ -319,6 +307,18 @@ class _Reader:
             raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
                                    problem=self.t("problem.no_statuses" if kind is Status else "problem.no_levels")))
         return tuple(result)
+
+
+def _date_once(cache: dict, raw, sheet: _Sheet, r: int) -> date | None:
+    """``raw`` as an end date, each distinct cell value parsed once (``cache``); a bad one stops the read."""
+    try:
+        return cache[raw]
+    except KeyError:
+        try:
+            day = cache[raw] = to_date(raw)
+        except BadValue:
+            sheet.fail(r, "col.end", "problem.bad_date", value=raw)
+        return day
 
 
 def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
