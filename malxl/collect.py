@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -121,7 +121,6 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
     merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
                             preflighted=early.inspections() if early else None, now=now, merged_path=out,
                             progress=progress)
-    stop_idle()  # the reading workers' memory is not held while the merged workbook is written
     backup = None
     if out.exists():
         stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -155,10 +154,10 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
                                                  preflighted=preflighted, progress=progress)
+    stop_idle()  # the reading workers' memory is not held while the answers are merged (nor after)
     chosen = choose(submissions, received, findings, t, now=now)
     previous = None
     if merged_path is not None and Path(merged_path).exists():
-        stop_idle()  # the reading workers' memory is not held from here on
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
     merged_name = Path(merged_path).name if merged_path else MERGED_NAME
     merged = merge(plan, chosen, findings, received, t, previous, merged_name)
@@ -199,7 +198,7 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     try:
         outcomes = run_isolated(read_received, tasks(), context=(parts, t.lang, limits),
                                 workers=default_workers(readable) if workers is None else workers,
-                                timeout=limits.seconds, memory=limits.memory)
+                                timeout=limits.seconds, memory=limits.memory, receive=_PlanValues(plan))
     finally:
         if parts:
             parts.remove()
@@ -281,6 +280,38 @@ class _Intake:
             if outcome.submission:
                 submissions.append(outcome.submission)
         return submissions
+
+
+class _PlanValues:
+    """Each answer's rows, as they arrive from a worker, made to share the plan's values.
+
+    A row comes back from its worker with its own copy of every string and date:
+    its id, department and status, and an end date that a thousand other rows
+    share. Swapped for the plan's (and one date object a day) on arrival, the
+    copies are let go before the next file's rows come: at 300,000 activities
+    the rows held in this process while the workers read were 82 MB, 34 MB with this.
+    """
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.statuses = {s.name: s.name for s in plan.vocabulary.statuses}
+        self.days: dict[date, date] = {}
+
+    def __call__(self, outcome: FileResult) -> FileResult:
+        sub = outcome.submission
+        d = self.plan.department(sub.department) if sub else None
+        if sub is None or d is None:
+            return outcome
+        ids = {a.id: a.id for a in self.plan.activities_of(d.name)}
+        statuses, days = self.statuses, self.days
+        for row in sub.rows:
+            row.id = ids.get(row.id, row.id)
+            if row.department == d.name:
+                row.department = d.name
+            row.status = statuses.get(row.status, row.status)
+            if type(row.end) is date:
+                row.end = days.setdefault(row.end, row.end)
+        return outcome
 
 
 def readable_name(name: str) -> str:
@@ -503,7 +534,8 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     if inspection.kind in ("xls", "ods"):
         result.findings.append(finding("other-format", {"format": Text(f"format.{inspection.kind}")},
                                        department=result.department, file=name))
-    result.submission = sub = read_submission(parts.plan_for(identity.department), book, identity, name, t)
+    result.submission = sub = read_submission(plan, book, identity, name, t,
+                                              activities=parts.activities_of(identity.department))
     for row in sub.rows:  # what the plan says of a planned row, merge() takes from the plan: not sent back
         if not row.added:
             row.title, row.goal_ids, row.planned_end = "", (), None
@@ -597,10 +629,10 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     workbook sent back untouched is no answer (``empty-submission``).
     ``previous`` carries over the coordinator's edits (:func:`carry_over`).
     """
-    planned = {a.id: a for a in plan.activities}
     answered: dict[str, str] = {}
     all_findings = list(findings)
-    answers: dict[tuple[str, str], ActivityRow] = {}
+    # department -> activity id -> its answer (no (department, id) key a row: 37 MB at 300,000 rows)
+    answers: dict[str, dict[str, ActivityRow]] = {}
     extra: list[tuple[Submission, ActivityRow]] = []
     departments = [d.name for d in plan.departments]
     departments += sorted(set(chosen) - set(departments))  # (a department not in the plan: never, but kept)
@@ -618,10 +650,11 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
             continue
         answered[dept] = sub.file
         sent = set(sub.activity_ids_sent)
+        own = {a.id for a in plan.activities_of(dept)}
+        mine = answers[dept] = {}
         for row in sub.rows:
-            a = planned.get(row.id)
-            if not row.added and a is not None and a.department == dept and (not sent or row.id in sent):
-                answers[(dept, row.id)] = row
+            if not row.added and row.id in own and (not sent or row.id in sent):
+                mine[row.id] = row
             else:
                 extra.append((sub, row))
         all_findings.extend(sub.findings)
@@ -629,8 +662,9 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     # (workers do not even send them) and a status the vocabulary's.
     names = {s.name: s.name for s in plan.vocabulary.statuses}
     rows: list[ActivityRow] = []
+    unanswered: dict[str, ActivityRow] = {}
     for a in plan.activities:
-        found = answers.get((a.department, a.id))
+        found = answers.get(a.department, unanswered).get(a.id)
         if found is None:
             row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
         else:
@@ -641,6 +675,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
             row.answered = True
         rows.append(row)
     if extra:
+        planned = {a.id: a for a in plan.activities}
         rows.extend(_added_rows(extra, planned, previous, all_findings, t))
     assessments = []
     collected: dict[str, tuple[str, str]] = {}

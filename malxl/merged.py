@@ -20,7 +20,7 @@ from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
 from .models import Merged, Plan
-from .plan import PLAN_PREFIX, read_plan, write_plan_sheets
+from .plan import PLAN_PREFIX, long_sheets, read_plan, write_plan_sheets
 from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.bulkxlsx import BulkWorkbook, Styled
@@ -134,7 +134,8 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
 def _read_plan_sheets(path: Path, with_plan: bool, t: Texts) -> Plan | None:
     """The plan from the hidden ``plan.*`` sheets (``with_plan``), else only the check that they are there."""
     try:
-        book = read_book(path, only=lambda name: with_plan and name.startswith(PLAN_PREFIX))
+        book = read_book(path, only=lambda name: with_plan and name.startswith(PLAN_PREFIX),
+                         streamed=long_sheets(PLAN_PREFIX))
     except Exception as exc:  # calamine raises several types for bad files
         raise PlanError(t("error.plan_unreadable", file=path.name, reason=exc)) from exc
     if not with_plan:
@@ -523,15 +524,17 @@ class _MergedWriter:
 
     def _findings(self, ws):
         t = self.t
-        rows = [(t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message(t),
-                 f.subject, params_json(f) if f.key else "") for f in sorted(self.m.findings, key=sort_key)]
-        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14, 255], rows)
+        found = sorted(self.m.findings, key=sort_key)
+        # Worded as the rows are written (a generator): tens of thousands of messages are not held at once.
+        rows = ((t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message(t),
+                 f.subject, params_json(f) if f.key else "") for f in found)
+        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14, 255], rows, count=len(found))
         ws.set_column(8, 8, 255, self.f_wrap, {"hidden": True})
-        if rows:
-            ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
-                                                       "value": f'"{t("severity.error")}"', "format": self.f_error})
-            ws.conditional_format(1, 0, len(rows), 0, {"type": "cell", "criteria": "==",
-                                                       "value": f'"{t("severity.warning")}"', "format": self.f_warn})
+        if found:
+            ws.conditional_format(1, 0, len(found), 0, {"type": "cell", "criteria": "==",
+                                                        "value": f'"{t("severity.error")}"', "format": self.f_error})
+            ws.conditional_format(1, 0, len(found), 0, {"type": "cell", "criteria": "==",
+                                                        "value": f'"{t("severity.warning")}"', "format": self.f_warn})
 
     def _received(self, ws):
         t = self.t

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
@@ -148,10 +148,6 @@ class Plan:
     def earlier(self, kind: str, id_: str) -> list[Answer]:
         """Every earlier round's answer about an activity or a goal, oldest first."""
         return list(self._history_index.get((kind, id_), ()))
-
-    def part(self, department: str, activities: tuple[Activity, ...]) -> Plan:
-        """This plan (without activities) holding ``department``'s ``activities``."""
-        return replace(self, activities=activities)
 
     def version(self, department: str | None = None) -> str:
         """A short fingerprint of the plan (or of one department's part of it)."""

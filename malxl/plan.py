@@ -6,7 +6,9 @@ that make a merged workbook self-contained.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import NoReturn
 
@@ -41,6 +43,7 @@ class _Sheet:
     def __init__(self, reader: _Reader, key: str, columns: list[str], required: int, optional: bool = False):
         self.reader, self.name = reader, None
         self.cols: dict[str, int]
+        self.all_rows: Iterable[list]
         t = reader.t
         names = {normalise(n) for n in t.all_languages(key)}
         for sheet in reader.book.sheets:
@@ -55,8 +58,16 @@ class _Sheet:
             visible = [s for s in reader.book.sheets if s.startswith(reader.prefix)]
             raise PlanError(t("error.plan_missing_sheet", file=reader.file, sheet=t(key),
                               found=", ".join(visible) or "-"))
-        rows = reader.book.rows[self.name]
-        _, self.cols = find_header(rows[:1], columns, scan=1)
+        stream = reader.book.streams.get(self.name)
+        header: list
+        rows: Iterable[list]
+        if stream is not None:  # a long sheet, its rows taken once as they are made (read_book's ``streamed``)
+            header = next(stream, [])
+            rows = chain([header], stream)
+        else:
+            listed = reader.book.rows[self.name]
+            header, rows = (listed[0] if listed else []), listed
+        _, self.cols = find_header([header], columns, scan=1)
         for col in columns[:required]:
             if col not in self.cols:
                 raise PlanError(t("error.plan_missing_column", file=reader.file, column=t(col), sheet=self.name))
@@ -89,6 +100,13 @@ class _Sheet:
                           cell=self.cell(r, key), problem=t(problem, **fields)))
 
 
+def long_sheets(prefix: str = "") -> Callable[[str], bool]:
+    """Which of a workbook's sheets hold the plan's long tables (activities, history): read as streams."""
+    t = texts()
+    names = {normalise(prefix + n) for key in ("sheet.activities", "sheet.history") for n in t.all_languages(key)}
+    return lambda name: normalise(name) in names
+
+
 class _Reader:
     def __init__(self, path: Path, prefix: str, book=None):
         self.file = Path(path).name
@@ -98,7 +116,7 @@ class _Reader:
             self.book = book
             return
         try:
-            self.book = read_book(Path(path))
+            self.book = read_book(Path(path), streamed=long_sheets(prefix))
         except Exception as exc:  # calamine raises several types for bad files
             raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=exc)) from exc
 
@@ -352,7 +370,9 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     s = plan.settings
 
-    def sheet(key, headers, rows, widths, hide=False):
+    def sheet(key, headers, rows, widths, hide=False, count=None):
+        """A plan sheet; ``rows`` may be a generator of ``count`` rows (made as the workbook is written)."""
+        count = len(rows) if count is None else count
         ws = wb.add_worksheet(prefix + t(key))
         if hidden or hide:
             ws.hide()
@@ -362,7 +382,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
             ws.set_column(c, c, w, wrap)
         if bulk is not None:
             # Every value is text or a date: the same cells as below.
-            bulk.add_rows(ws, rows, columns=len(headers), text_format=wrap, date_format=date_fmt,
+            bulk.add_rows(ws, rows, columns=len(headers), count=count, text_format=wrap, date_format=date_fmt,
                           widths=None if hidden or hide else widths)
         else:
             for r, row in enumerate(rows, start=1):
@@ -371,8 +391,8 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
                         ws.write_datetime(r, c, value, date_fmt)
                     elif value is not None and value != "":
                         ws.write_string(r, c, str(value))
-        if rows:
-            ws.autofilter(0, 0, len(rows), len(headers) - 1)
+        if count:
+            ws.autofilter(0, 0, count, len(headers) - 1)
         return ws
 
     settings_rows = [
@@ -394,8 +414,9 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         for g in children:
             goal_rows.append((kf.id, kf.title, g.id, g.title, g.owner))
     sheet("sheet.goals", GOAL_COLUMNS, goal_rows, [10, 50, 16, 60, 20])
-    activity_rows = [(a.id, a.title, a.department, ", ".join(a.goal_ids), a.planned_end) for a in plan.activities]
-    sheet("sheet.activities", ACTIVITY_COLUMNS, activity_rows, [14, 60, 20, 18, 14])
+    # A generator: a list of 300,000 rows was 28 MB, the merged workbook's largest allocation.
+    activity_rows = ((a.id, a.title, a.department, ", ".join(a.goal_ids), a.planned_end) for a in plan.activities)
+    sheet("sheet.activities", ACTIVITY_COLUMNS, activity_rows, [14, 60, 20, 18, 14], count=len(plan.activities))
     sheet("sheet.departments", DEPARTMENT_COLUMNS,
           [(d.name, d.contact, d.email) for d in plan.departments], [24, 24, 32])
     v = plan.vocabulary
@@ -407,9 +428,10 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     if plan.history:
         # Hidden in plan.xlsx too: malxl next keeps it, the coordinator has no need to edit it.
         kinds = {kind: t(key) for kind, key in HISTORY_KINDS.items()}
-        rows = [(h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "") if h.kind == "a" else
-                (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment) for h in plan.history]
-        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60], hide=True)
+        rows = ((h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "") if h.kind == "a" else
+                (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment) for h in plan.history)
+        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60], hide=True,
+              count=len(plan.history))
 
 
 def write_plan(plan: Plan, path: Path) -> Path:

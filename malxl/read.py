@@ -7,13 +7,14 @@ addresses in findings are those of the file as the department saved it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
 from . import layout
 from .findings import Finding, finding
-from .models import ActivityRow, Assessment, Plan, Submission
+from .models import Activity, ActivityRow, Assessment, Plan, Submission
 from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
 from .vocabulary import normalise
@@ -65,11 +66,16 @@ def find_sheet(book: Book, key: str, t: Texts) -> str | None:
     return next((s for s in book.sheets if normalise(s) in names), None)
 
 
-def read_submission(plan: Plan, book: Book, identity: Identity, file: str, t: Texts) -> Submission:
-    """Validate a recognised department workbook against the plan."""
+def read_submission(plan: Plan, book: Book, identity: Identity, file: str, t: Texts,
+                    activities: Sequence[Activity] | None = None) -> Submission:
+    """Validate a recognised department workbook against the plan.
+
+    ``activities`` are the department's planned activities, where ``plan`` holds
+    none (collect's workers: :class:`~malxl.workbook.planparts.PlanParts`).
+    """
     dept = identity.department
     sub = Submission(dept, file, book.modified, activity_ids_sent=identity.activity_ids)
-    _activities(plan, book, identity, sub, t)
+    _activities(plan, book, identity, sub, t, plan.activities_of(dept) if activities is None else activities)
     _assessments(plan, book, identity, sub, t)
     return sub
 
@@ -78,9 +84,10 @@ def _visible_sheets(book: Book) -> str:
     return ", ".join(s for s in book.sheets if s not in book.hidden) or "-"
 
 
-def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
+def _activities(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts,
+                activities: Sequence[Activity]) -> None:
     dept, file = sub.department, sub.file
-    planned = {a.id: a for a in plan.activities_of(dept)}
+    planned = {a.id: a for a in activities}
     sent = set(identity.activity_ids) or set(planned)
     answerable = _answerable(planned, sent)
     table = _activity_table(book, sub, t)

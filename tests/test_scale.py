@@ -134,14 +134,13 @@ def test_workers_get_each_departments_part_of_the_plan(tmp_path):
     assert any(a.planned_end is None for a in plan.activities) and any(a.planned_end for a in plan.activities)
     parts = pickle.loads(pickle.dumps(plan_parts(plan, tmp_path)))  # as a worker receives it
     assert parts.rest.activities == ()
+    rest = parts.rest
+    assert rest.settings == plan.settings and rest.vocabulary == plan.vocabulary
     for d in plan.departments:
-        part = parts.plan_for(d.name)
-        assert part.activities == tuple(plan.activities_of(d.name))
-        assert part.activities_of(d.name) == plan.activities_of(d.name)
-        assert part.goals_owned_by(d.name) == plan.goals_owned_by(d.name)
-        assert part.department(d.name) == d and all(part.goal(g.id) == g for g in plan.goals)
-        assert part.settings == plan.settings and part.vocabulary == plan.vocabulary
-    assert parts.plan_for("Ingen").activities == ()
+        assert parts.activities_of(d.name) == tuple(plan.activities_of(d.name))
+        assert rest.goals_owned_by(d.name) == plan.goals_owned_by(d.name)
+        assert rest.department(d.name) == d and all(rest.goal(g.id) == g for g in plan.goals)
+    assert parts.activities_of("Ingen") == ()
     parts.remove()
     assert list(tmp_path.glob("malxl-plan-*")) == []
 

@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,7 +64,7 @@ def default_workers(items: int) -> int:
 
 
 def run_isolated(func, items, context: tuple = (), workers: int | None = None, timeout: float = 60.0,
-                 memory: int | None = None) -> list:
+                 memory: int | None = None, receive: Callable[[Any], Any] | None = None) -> list:
     """``func(*context, item)`` for every item, each in a worker process; the results in item order.
 
     ``items`` may be a generator: it is drawn from only as workers become free,
@@ -72,13 +73,29 @@ def run_isolated(func, items, context: tuple = (), workers: int | None = None, t
     out of memory gets a :class:`Failure` instead of a result. ``memory`` caps
     each worker's address space in bytes. ``workers=0`` runs everything in this
     process, without isolation (for debugging). ``func`` must be a module-level
-    function; ``context``, the items and the results must pickle.
+    function; ``context``, the items and the results must pickle. ``receive``,
+    if given, is called in this process with each result (not a Failure) as it
+    arrives, and what it returns is kept: the place to let go of what a result
+    holds twice before the next one arrives.
     """
+    keep = _Keep(receive)
     if workers == 0:
-        return [_call(func, context, item) for item in items]
+        return [keep(_call(func, context, item)) for item in items]
     if workers is None:
         workers = default_workers(len(items) if hasattr(items, "__len__") else MAX_WORKERS)
-    return _Pool(func, context, workers, timeout, memory).run(items)
+    return _Pool(func, context, workers, timeout, memory, keep).run(items)
+
+
+class _Keep:
+    """What is kept of a result: ``receive``'s answer, or the result itself (a Failure always)."""
+
+    def __init__(self, receive: Callable[[Any], Any] | None):
+        self.receive = receive
+
+    def __call__(self, result):
+        if self.receive is None or isinstance(result, Failure):
+            return result
+        return self.receive(result)
 
 
 def _call(func, context, item):
@@ -337,8 +354,8 @@ class _Items:
 
 
 class _Pool:
-    def __init__(self, func, context, workers: int, timeout: float, memory: int | None):
-        self.func, self.context, self.memory = func, context, memory
+    def __init__(self, func, context, workers: int, timeout: float, memory: int | None, keep: _Keep):
+        self.func, self.context, self.memory, self.keep = func, context, memory, keep
         self.size, self.timeout = workers, timeout
 
     def run(self, items) -> list:
@@ -358,7 +375,7 @@ class _Pool:
                             break
                         while source.more():
                             index, item = source.take()
-                            results[index] = _call(self.func, self.context, item)
+                            results[index] = self.keep(_call(self.func, self.context, item))
                 while idle and source.more():
                     w = idle.pop()
                     index, item = source.take()
@@ -391,7 +408,7 @@ class _Pool:
                             w, busy, answers, Failure("crashed", w.why()))
                         continue
                     index, result = answer
-                    results[index] = result
+                    results[index] = self.keep(result)
                     busy.discard(w)
                     answers.unwatch(w)
                     w.task = None

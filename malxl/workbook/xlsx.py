@@ -10,7 +10,7 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +53,8 @@ class Book:
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
     stray: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     stray_count: dict[str, int] = field(default_factory=dict)
+    # Sheets read ``streamed`` (see :func:`read_book`): each one's rows, from A1, to be taken once.
+    streams: dict[str, Iterator[list]] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -70,7 +72,8 @@ def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
-def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, inspection=None) -> Book:
+def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, inspection=None,
+              streamed: Callable[[str], bool] | None = None) -> Book:
     """Every sheet's values (or those ``only`` accepts), its visibility and the saved time recorded in the file.
 
     ``source`` is a path or the file's bytes. With ``inspection`` (what
@@ -78,6 +81,10 @@ def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, i
     across the grid is read by the streaming reader instead of calamine (whose
     dense allocation would abort the process), and so is a sheet calamine reads
     as empty although it holds values (a Strict Open XML workbook, for one).
+    A sheet ``streamed`` accepts (a long sheet of the coordinator's own, read
+    without ``inspection``) is in ``Book.streams`` instead of ``rows``: its rows
+    made one at a time as they are taken, so those let go are not left as holes
+    between the values kept (a plan of 300,000 activities held 74 MB less so).
     """
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -97,6 +104,9 @@ def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, i
             _read_streaming(book, name, inspection)
             continue
         sheet = wb.get_sheet_by_name(name)
+        if streamed is not None and inspection is None and streamed(name):
+            book.streams[name] = _rows_from_a1(sheet)
+            continue
         book.rows[name] = sheet.to_python(skip_empty_area=False)
         if name in facts and facts[name].values and not any(v != "" for row in book.rows[name] for v in row):
             _read_streaming(book, name, inspection)  # never silently zero rows
@@ -122,12 +132,16 @@ def iter_rows(path: Path, sheet: str):
     """
     from python_calamine import CalamineWorkbook
 
-    found = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
-    top, left = found.start or (0, 0)
+    yield from _rows_from_a1(CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet))
+
+
+def _rows_from_a1(sheet) -> Iterator[list]:
+    """A calamine sheet's rows made one at a time, padded to start at A1 as ``to_python`` gives them."""
+    top, left = sheet.start or (0, 0)
     for _ in range(top):
         yield []
     pad = [""] * left
-    for row in found.iter_rows():
+    for row in sheet.iter_rows():
         yield pad + row if left else row
 
 
