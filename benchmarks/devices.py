@@ -24,8 +24,7 @@ from bench import HERE, ROOT, _fresh, malxl_cmd, run
 WITHOUT = HERE / "without"
 # device -> the commands it serves ("collect", "again": collect over its own output, "generate")
 DEVICES = {  # the devices that stay (README.md there: those measured and removed)
-    "bulk": ("collect",), "early": ("collect",), "quickscan": ("collect",), "planparts": ("collect",),
-    "rowpickle": ("collect",), "fork": ("generate",),
+    "bulk": ("collect",), "quickscan": ("collect",), "planparts": ("collect",), "fork": ("generate",),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import sys
@@ -187,8 +188,8 @@ class _Group(_Words, click.Group):
             click.echo(f"malxl: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:  # a path the library did not foresee: a message naming it, never a traceback
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
+            if exc.errno == errno.EPIPE or (ctx.obj and ctx.obj.get("debug")):
+                raise  # a closed pipe (`malxl report | more` quit early): click ends quietly
             from .workbook.outputs import os_reason
 
             path = exc.filename if exc.filename is not None else "-"

@@ -16,9 +16,6 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
-import threading
-import time
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -106,20 +103,10 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
 def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, workers: int | None,
              progress: Progress | None = None) -> CollectResult:
     t = texts()
-    readable = [e.path for e in os.scandir(inbox) if not _skip_reason(e)]
-    early = None
-    if readable and workers != 0:
-        early = EarlyPreflight(readable)  # a worker preflights the inbox while the plan is read
-    try:
-        plan = read_plan(plan_path)
-    except BaseException:
-        if early:
-            early.inspections()  # the worker stopped, its folder removed
-        raise
+    plan = read_plan(plan_path)
     t = texts(plan.settings.language)
     archive = Archive(out.parent / ARCHIVE_NAME).open()
-    merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive,
-                            preflighted=early.inspections() if early else None, now=now, merged_path=out,
+    merged, chosen = gather(plan, inbox, t, workers=workers, archive=archive, now=now, merged_path=out,
                             progress=progress)
     backup = None
     if out.exists():
@@ -141,19 +128,18 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-           preflighted: dict | None = None, now: datetime | None = None, merged_path: Path | None = None,
+           now: datetime | None = None, merged_path: Path | None = None,
            progress: Progress | None = None) -> tuple[Merged, dict[str, Submission]]:
     """Read, choose and merge the inbox in memory (nothing is written but the archive, if given).
 
-    What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``preflighted`` as
-    :meth:`EarlyPreflight.inspections` gives it; ``now`` is the run's time (saved times
+    What ``malxl status`` shows; ``workers`` as for :func:`collect`; ``now`` is the run's time (saved times
     more than a day after it are not trusted); an existing merged workbook at ``merged_path``
     supplies the coordinator's edits (:func:`merge`); ``progress`` as for :func:`scan_inbox`. The
     departments' answers returned leave out a workbook sent back untouched (it is no answer). The findings
     are those collect counts, the goals nobody assessed included: ``status`` and ``collect`` count the same.
     """
     received, submissions, findings = scan_inbox(plan, inbox, t, workers=workers, archive=archive,
-                                                 preflighted=preflighted, progress=progress)
+                                                 progress=progress)
     stop_idle()  # the reading workers' memory is not held while the answers are merged (nor after)
     chosen = choose(submissions, received, findings, t, now=now)
     previous = None
@@ -168,7 +154,7 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
 
 
 def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,
-               limits: Limits = LIMITS, preflighted: dict | None = None, progress: Progress | None = None,
+               limits: Limits = LIMITS, progress: Progress | None = None,
                ) -> tuple[list[Received], list[Submission], list[Finding]]:
     """Read every file directly in the inbox; one bad file never stops the others.
 
@@ -181,7 +167,7 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     given, is called with ``done`` and ``total`` (the inbox's entries) as files are
     handed to the workers.
     """
-    intake = _Intake(t, archive, limits, preflighted)
+    intake = _Intake(t, archive, limits)
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
@@ -217,8 +203,8 @@ class _Intake:
     finding if it has one.
     """
 
-    def __init__(self, t: Texts, archive: Archive | None, limits: Limits, preflighted: dict | None):
-        self.t, self.archive, self.limits, self.preflighted = t, archive, limits, preflighted or {}
+    def __init__(self, t: Texts, archive: Archive | None, limits: Limits):
+        self.t, self.archive, self.limits = t, archive, limits
         self.received: list[Received] = []
         self.findings: list[Finding] = []
         self.sent: list[tuple[Received, str]] = []  # what went to the workers, in order: the file and its name
@@ -261,7 +247,7 @@ class _Intake:
                                                                                  "limit": size_text(limit)}))
             return None
         self.sent.append((item, name))
-        return name, source, digest, self.preflighted.get(digest)
+        return name, source, digest
 
     def _refuse(self, item: Received, code: str, reason: Text, detail: str = "") -> None:
         """A file not read, with its finding (whose message gives ``reason``)."""
@@ -289,7 +275,7 @@ class _PlanValues:
     its id, department and status, and an end date that a thousand other rows
     share. Swapped for the plan's (and one date object a day) on arrival, the
     copies are let go before the next file's rows come: at 300,000 activities
-    the rows held in this process while the workers read were 82 MB, 34 MB with this.
+    this process grew by 82 MB while the workers read, 53 MB with this.
     """
 
     def __init__(self, plan: Plan):
@@ -405,87 +391,15 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-class EarlyPreflight:
-    """The inbox's files preflighted by one worker process while this one reads the plan.
-
-    Reading a large plan keeps one core busy for seconds before any file can
-    be checked against it; the other core preflights the files meanwhile.
-    What it learns is kept by content hash and used only for the very same
-    bytes; a file it could not preflight is preflighted again when it is read
-    (and its findings made then), so nothing depends on this but the time.
-    """
-
-    MIN_FILES = 20  # fewer are preflighted sooner than a worker takes to start
-
-    def __init__(self, paths: list[str], limits: Limits = LIMITS):
-        self._result: dict = {}
-        self._thread = None
-        if len(paths) < self.MIN_FILES:
-            return
-        self._folder = tempfile.mkdtemp(prefix="malxl-preflight-")
-        stop = os.path.join(self._folder, "stop")  # made when the plan is read: the worker ends after its file
-        dispatched = threading.Event()
-
-        def items():
-            dispatched.set()
-            yield paths
-
-        def run():
-            try:
-                done = run_isolated(preflight_files, items(), context=(limits, stop), workers=1,
-                                    timeout=limits.seconds + 0.1 * len(paths), memory=limits.memory)
-                if done and isinstance(done[0], dict):
-                    self._result = done[0]
-            finally:
-                dispatched.set()
-
-        self._thread = threading.Thread(target=run, name="malxl-preflight", daemon=True)
-        self._thread.start()
-        # The task must be in the worker's pipe before this process starts reading the plan: calamine
-        # holds the GIL for seconds. Drawing the item comes a moment before sending it; a short sleep
-        # (no GIL held) lets the sending finish.
-        dispatched.wait(5)
-        time.sleep(0.05)
-
-    def inspections(self) -> dict:
-        """SHA-256 -> :class:`~malxl.preflight.Inspection` (without the bytes) of each file preflighted so far."""
-        if self._thread is not None:
-            open(os.path.join(self._folder, "stop"), "wb").close()
-            self._thread.join()
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._thread = None
-        return self._result
-
-
-def preflight_files(limits: Limits, stop: str, paths: list[str]) -> dict:
-    """In a worker: each file's preflight, by SHA-256, until ``stop`` exists (files it rejects are left to
-    :func:`read_received`, which says why)."""
-    done = {}
-    for path in paths:
-        if os.path.exists(stop):
-            break
-        try:
-            data, digest, _, _ = read_limited(Path(path), limits.file_bytes)
-            if data is None:
-                continue
-            inspection = inspect(data, limits)
-        except Exception:  # Rejected, unreadable, odd: read_received meets it again and says why
-            continue
-        inspection.data = b""
-        done[digest] = inspection
-    return done
-
-
 def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> FileResult:
     """Preflight, read and validate one received file (in a worker process): everything that came of it.
 
     ``parts`` is the plan (each department's activities read when needed);
     ``task`` is the file's name in the inbox, where to read it (its archived
-    copy, or the inbox), the SHA-256 it had when it was received and its
-    preflight if :class:`EarlyPreflight` made it (for bytes of that SHA-256).
+    copy, or the inbox) and the SHA-256 it had when it was received.
     """
     plan = parts.rest
-    name, source, digest, preflighted = task
+    name, source, digest = task
     t = Texts(lang)
     result = FileResult()
 
@@ -502,8 +416,8 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     if actual != digest or data is None:
         return fail("unreadable-file", {"reason": Text("reason.changed")})
     try:
-        inspection = preflighted or inspect(data, limits)
-        inspection.data = data
+        inspection = inspect(data, limits)
+        inspection.data = data  # (a package's inspection has it already; the streaming reader reads it)
     except Rejected as r:
         fields = {k: Text(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
         reason = Text(r.reason, {"suffix": Path(name).suffix or "-", **fields})
@@ -796,7 +710,7 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
         where = Where(row.department, merged_name, sheet, r, cols)
         if _keep_row_edits(row, old, was, merged.findings, where):
-            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, t)
+            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where)
     if revalidated:  # one pass over the findings, not one per edited row
         merged.findings[:] = [f for f in merged.findings
                               if not (f.code in ROW_CODES and (f.department, f.subject) in revalidated)]
@@ -870,9 +784,9 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
 
 
-def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, t: Texts) -> list[Finding]:
+def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where) -> list[Finding]:
     """Check a row's values as the coordinator left them; the findings that replace the row's own."""
-    answer = check_activity(plan, t, row.id, activity, row.status, row.end, row.comment, where)
+    answer = check_activity(plan, row.id, activity, row.status, row.end, row.comment, where)
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment
     return answer.findings
 

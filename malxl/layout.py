@@ -1,4 +1,9 @@
-"""Where things are in a department workbook: shared by generate (writes) and collect (reads)."""
+"""Where things are in the workbooks malxl writes: each sheet's columns, declared once.
+
+The department workbook's sheets are shared by generate (writes), collect (reads
+by header) and feedback; the merged workbook's by collect (writes) and status,
+report and feedback (read by header).
+"""
 
 from __future__ import annotations
 
@@ -116,6 +121,28 @@ MERGED_ASSESSMENT = Layout((
 ), first_row=1)
 #: A rolled-over round's merged Aktiviteter: Förra status beside Status.
 MERGED_PREVIOUS_ACTIVITY = Column("col.previous_status", 22)
+#: The merged workbook's Översikt: a row a department.
+MERGED_OVERVIEW = Layout((
+    Column("col.department", 22), Column("col.contact", 22), Column("col.answered", 8), Column("col.file_used", 30),
+    Column("col.activities", 11), Column("col.errors", 8), Column("col.warnings", 10), Column("col.deviations", 11),
+), first_row=1)
+#: The merged workbook's Brister: a row a finding. Ämne (the activity or goal id) lets feedback find the row
+#: again; the hidden last column keeps the message's key and parameters, to word it again in any language.
+MERGED_FINDINGS = Layout((
+    Column("col.severity", 11), Column("col.code", 22), Column("col.department", 18), Column("col.file", 28),
+    Column("col.sheet", 14), Column("col.cell", 7), Column("col.message", 100), Column("col.subject", 14),
+    Column("col.finding_data", 255),
+), first_row=1)
+#: The merged workbook's Förändringar (a rolled-over round): what moved since the last round.
+MERGED_CHANGES = Layout((
+    Column("col.change", 22), Column("col.department", 18), Column("col.id", 12), Column("col.item", 60),
+    Column("col.from", 26), Column("col.to", 26),
+), first_row=1)
+#: The merged workbook's Inkomna: every inbox entry and what became of it.
+MERGED_RECEIVED = Layout((
+    Column("col.file", 32), Column("col.department", 20), Column("col.period", 22), Column("col.saved", 18),
+    Column("col.sha256", 20), Column("col.used", 50),
+), first_row=1)
 
 # The column keys as readers look for them (found by header, in any order).
 ACTIVITY_COLUMNS = ACTIVITIES.keys

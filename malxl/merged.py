@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Literal, overload
 
@@ -31,17 +31,13 @@ COLLECTED_SHEET = "malxl.insamlat"
 #: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
 ACTIVITY_COLUMNS = layout.MERGED_ACTIVITIES.keys
 ASSESSMENT_COLUMNS = layout.MERGED_ASSESSMENT.keys
-FINDING_COLUMNS = ["col.severity", "col.code", "col.department", "col.file", "col.sheet", "col.cell", "col.message",
-                   "col.subject",  # subject: the activity or goal id, so feedback can find the row again
-                   "col.finding_data"]  # hidden: the message's key and parameters, to render it again in any language
+FINDING_COLUMNS = layout.MERGED_FINDINGS.keys
 TEXT_KEYS = ["texts.introduction", "texts.closing"]
 EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editable)  # status, end, comment
 #: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
 ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
 ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
 #: A rolled-over round (malxl next): the sheet Förändringar.
-CHANGE_COLUMNS = ["col.change", "col.department", "col.id", "col.item", "col.from", "col.to"]
-CHANGE_WIDTHS = [22, 18, 12, 60, 26, 26]
 
 
 class _Fields:
@@ -416,18 +412,23 @@ class _MergedWriter:
         errors = Counter(f.department for f in m.findings if f.severity == Severity.ERROR)
         warnings = Counter(f.department for f in m.findings if f.severity == Severity.WARNING)
         deviations = Counter(r.department for r in m.rows if self._needs_comment(r.status))
+        sheet = layout.MERGED_OVERVIEW
         rows = []
         for d in self.plan.departments:
-            rows.append((d.name, d.contact, t("yes") if d.name in m.answered else t("no"), m.answered.get(d.name, ""),
-                         planned[d.name], errors[d.name], warnings[d.name], deviations[d.name]))
-        headers = ["col.department", "col.contact", "col.answered", "col.file_used", "col.activities",
-                   "col.errors", "col.warnings", "col.deviations"]
-        self._table(ws, headers, [22, 22, 8, 30, 11, 8, 10, 11], rows)
+            values = {"col.department": d.name, "col.contact": d.contact,
+                      "col.answered": t("yes") if d.name in m.answered else t("no"),
+                      "col.file_used": m.answered.get(d.name, ""), "col.activities": planned[d.name],
+                      "col.errors": errors[d.name], "col.warnings": warnings[d.name],
+                      "col.deviations": deviations[d.name]}
+            rows.append(tuple(values.get(key, "") for key in sheet.keys))  # a column with no field: empty
+        self._table(ws, sheet.keys, sheet.widths, rows)
         if rows:
-            ws.conditional_format(1, 2, len(rows), 2, {"type": "cell", "criteria": "==",
-                                                       "value": f'"{t("no")}"', "format": self.f_warn})
-            ws.conditional_format(1, 5, len(rows), 5, {"type": "cell", "criteria": ">", "value": 0,
-                                                       "format": self.f_error})
+            first, last = sheet.first_row, sheet.first_row + len(rows) - 1
+            answered, errors_c = sheet.index("col.answered"), sheet.index("col.errors")
+            ws.conditional_format(first, answered, last, answered, {"type": "cell", "criteria": "==",
+                                                                    "value": f'"{t("no")}"', "format": self.f_warn})
+            ws.conditional_format(first, errors_c, last, errors_c, {"type": "cell", "criteria": ">", "value": 0,
+                                                                    "format": self.f_error})
 
     def _needs_comment(self, status: str) -> bool:
         known = self._comment_needed.get(status)  # asked twice per row: the answer kept per spelling
@@ -482,9 +483,12 @@ class _MergedWriter:
         t = self.t
         found = changes(self.plan, ((r.id, r.department, r.title, r.status, r.end) for r in self.m.rows),
                         {a.goal_id: a.level for a in self.m.assessments})
-        rows = [(t(f"change.{c.kind}"), c.department, c.id, c.title, c.before, c.after) for c in found]
+        sheet = layout.MERGED_CHANGES
+        rows = [tuple({"col.change": t(f"change.{c.kind}"), "col.department": c.department, "col.id": c.id,
+                       "col.item": c.title, "col.from": c.before, "col.to": c.after}[key] for key in sheet.keys)
+                for c in found]
         tail = [] if rows else [(Styled(t("change.none", period=self.previous), self.f_note),)]
-        self._table(ws, CHANGE_COLUMNS, CHANGE_WIDTHS, rows, tail=tail)
+        self._table(ws, sheet.keys, sheet.widths, rows, tail=tail)
 
     def _deviations(self, ws):
         rows = [r for r in self.m.rows if self._needs_comment(r.status)]
@@ -524,25 +528,34 @@ class _MergedWriter:
 
     def _findings(self, ws):
         t = self.t
+        sheet = layout.MERGED_FINDINGS
         found = sorted(self.m.findings, key=sort_key)
+        fields = {"col.severity": lambda f: t(f"severity.{f.severity.value}"), "col.code": attrgetter("code"),
+                  "col.department": attrgetter("department"), "col.file": attrgetter("file"),
+                  "col.sheet": attrgetter("sheet"), "col.cell": attrgetter("cell"),
+                  "col.message": lambda f: f.message(t), "col.subject": attrgetter("subject"),
+                  "col.finding_data": lambda f: params_json(f) if f.key else ""}
+        values = [fields.get(key, lambda f: "") for key in sheet.keys]  # a column with no field: empty
         # Worded as the rows are written (a generator): tens of thousands of messages are not held at once.
-        rows = ((t(f"severity.{f.severity.value}"), f.code, f.department, f.file, f.sheet, f.cell, f.message(t),
-                 f.subject, params_json(f) if f.key else "") for f in found)
-        self._table(ws, FINDING_COLUMNS, [11, 22, 18, 28, 14, 7, 100, 14, 255], rows, count=len(found))
-        ws.set_column(8, 8, 255, self.f_wrap, {"hidden": True})
+        rows = (tuple(value(f) for value in values) for f in found)
+        self._table(ws, sheet.keys, sheet.widths, rows, count=len(found))
+        data = sheet.index("col.finding_data")
+        ws.set_column(data, data, sheet.width("col.finding_data"), self.f_wrap, {"hidden": True})
         if found:
-            ws.conditional_format(1, 0, len(found), 0, {"type": "cell", "criteria": "==",
-                                                        "value": f'"{t("severity.error")}"', "format": self.f_error})
-            ws.conditional_format(1, 0, len(found), 0, {"type": "cell", "criteria": "==",
-                                                        "value": f'"{t("severity.warning")}"', "format": self.f_warn})
+            severity, last = sheet.index("col.severity"), sheet.first_row + len(found) - 1
+            for level, style in (("error", self.f_error), ("warning", self.f_warn)):
+                ws.conditional_format(sheet.first_row, severity, last, severity, {
+                    "type": "cell", "criteria": "==", "value": f'"{t(f"severity.{level}")}"', "format": style})
 
     def _received(self, ws):
         t = self.t
-        rows = [(r.name, r.department, r.period, r.saved, r.sha256,
-                 t("used") if r.used else t("not_used", reason=r.reason)) for r in self.m.received]
+        sheet = layout.MERGED_RECEIVED
+        rows = [tuple({"col.file": r.name, "col.department": r.department, "col.period": r.period,
+                       "col.saved": r.saved, "col.sha256": r.sha256,
+                       "col.used": t("used") if r.used else t("not_used", reason=r.reason)}[key] for key in sheet.keys)
+                for r in self.m.received]
         stamp = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm", "align": "left", "valign": "top"})
-        self._table(ws, ["col.file", "col.department", "col.period", "col.saved", "col.sha256", "col.used"],
-                    [32, 20, 22, 18, 20, 50], rows, date_fmt=stamp)
+        self._table(ws, sheet.keys, sheet.widths, rows, date_fmt=stamp)
 
     def _collected(self, ws):
         ws.write_row(0, 0, ["kind", "id", "v1", "v2", "v3"])

@@ -263,7 +263,7 @@ class _Reader:
             result.append(Activity(aid, title, dept, ids, end))
         return tuple(result)
 
-    def history(self, activities, goals) -> tuple[Answer, ...]:
+    def history(self) -> tuple[Answer, ...]:
         """The earlier rounds' answers (the hidden Historik sheet), or none in a first round."""
         sheet = _Sheet(self, "sheet.history", HISTORY_COLUMNS, 3, optional=True)
         if sheet.name is None:
@@ -350,7 +350,7 @@ def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
     departments = reader.departments()
     kf_goals, goals = reader.goals(departments)
     activities = reader.activities(departments, goals)
-    history = reader.history(activities, goals)
+    history = reader.history()
     return Plan(settings, kf_goals, goals, activities, departments, reader.vocabulary(), history)
 
 

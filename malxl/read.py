@@ -134,7 +134,7 @@ def _activity_table(book: Book, sub: Submission, t: Texts) -> tuple[str, int, di
     for key in missing:
         sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                     department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
-    sub.findings.extend(_layout_findings(book, sheet, header, cols, ACTIVITY_DATA, dept, file, t))
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, ACTIVITY_DATA, dept, file))
     return sheet, header, cols, bool(missing)
 
 
@@ -159,7 +159,7 @@ def _activity_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[s
         raw_id, raw_goals, raw_title, raw_status, raw_end, raw_comment = pick(rows[r] if r < len(rows) else [])
         aid = to_id(raw_id)
         where = Where(dept, file, sheet, r, cols, subject=aid)
-        bad, problems = _cell_problems(issues, where, ACTIVITY_DATA, t) if issues else _NO_PROBLEMS
+        bad, problems = _cell_problems(issues, where, ACTIVITY_DATA) if issues else _NO_PROBLEMS
         if not aid and not problems and all(is_blank(v) for v in (raw_title, raw_status, raw_end, raw_comment)):
             continue
         if aid in seen:
@@ -179,7 +179,7 @@ def _activity_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[s
                 end = to_date(end, date1904=True)  # a serial number typed in a workbook on the 1904 date system
             except BadValue:
                 pass
-        answer = check_activity(plan, t, aid or to_text(raw_title), activity, raw_status, end, raw_comment, where)
+        answer = check_activity(plan, aid or to_text(raw_title), activity, raw_status, end, raw_comment, where)
         findings = answer.findings
         if problems or (missing_cols and findings):
             bad_cells = {a1(r, cols[k]) for k in bad}
@@ -242,7 +242,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         if key not in cols:
             sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
-    sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file, t))
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file))
     if "col.goal_id" not in cols or "col.level" not in cols:
         sub.untouched = False
         return
@@ -252,7 +252,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         row = rows[r] if r < len(rows) else []
         gid = to_id(row[cols["col.goal_id"]]) if cols["col.goal_id"] < len(row) else ""
         where = Where(dept, file, sheet, r, cols, subject=gid)
-        bad, problems = _cell_problems(issues, where, ASSESSMENT_DATA, t)
+        bad, problems = _cell_problems(issues, where, ASSESSMENT_DATA)
         sub.findings.extend(problems)
         if gid not in owned or gid in seen:
             continue
@@ -260,7 +260,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         level_raw = row[cols["col.level"]] if cols["col.level"] < len(row) and "col.level" not in bad else None
         c = cols.get("col.analysis")
         analysis_raw = row[c] if c is not None and c < len(row) and "col.analysis" not in bad else None
-        level, analysis, found = check_assessment(plan, t, gid, level_raw, analysis_raw, where)
+        level, analysis, found = check_assessment(plan, gid, level_raw, analysis_raw, where)
         if bad or level or analysis:
             sub.untouched = False
         sub.assessments.append(Assessment(gid, level, analysis, file))
@@ -274,8 +274,8 @@ def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int
     return max([len(rows)] + [r + 1 for r, _ in issues])
 
 
-def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys: tuple[str, ...],
-                   t: Texts) -> tuple[set[str], list[Finding]]:
+def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where,
+                   keys: tuple[str, ...]) -> tuple[set[str], list[Finding]]:
     """The row's cells that hold an error value or a formula with no saved result: their keys, and a finding each."""
     bad: set[str] = set()
     found: list[Finding] = []
@@ -297,7 +297,7 @@ def _cell_problems(issues: dict[tuple[int, int], CellIssue], where: Where, keys:
 
 
 def _layout_findings(book: Book, sheet: str, header: int, cols: dict[str, int], keys: tuple[str, ...], dept: str,
-                     file: str, t: Texts) -> list[Finding]:
+                     file: str) -> list[Finding]:
     """Merged cells in the data area, and cells too far out to be read."""
     found = []
     data_cols = [cols[k] for k in keys if k in cols]

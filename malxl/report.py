@@ -43,13 +43,13 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
     for aid in prev.order:
         old = prev.rows[aid]
         where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
-        answer = check_activity(plan, t, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
+        answer = check_activity(plan, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
         kept = prev.assessments.get(g.id, {"level": "", "analysis": ""})
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
-        level, analysis, _ = check_assessment(plan, t, g.id, kept["level"], kept["analysis"], where)
+        level, analysis, _ = check_assessment(plan, g.id, kept["level"], kept["analysis"], where)
         assessments[g.id] = (level, analysis)
     return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
 

@@ -14,7 +14,7 @@ from datetime import date
 from .findings import Finding, finding
 from .layout import MAX_CELL_TEXT
 from .models import Activity, Plan
-from .texts import Text, Texts
+from .texts import Text
 from .workbook.values import BadValue, is_blank, to_date, to_text
 from .workbook.xlsx import a1, excel_cut, excel_len
 
@@ -57,7 +57,7 @@ class Answer:
 
 
 def check_activity(
-    plan: Plan, t: Texts, activity_id: str, activity: Activity | None,
+    plan: Plan, activity_id: str, activity: Activity | None,
     raw_status: object, raw_end: object, raw_comment: object, where: Where,
 ) -> Answer:
     """Validate one activity's Status, Slutdatum and Kommentar; statuses come back in the plan's spelling."""
@@ -66,7 +66,7 @@ def check_activity(
     found: list[Finding] = []
     comment = clean_text(raw_comment)
     if not (type(raw_comment) is str and len(raw_comment) <= _HALF):  # the common case: nothing cut
-        found.extend(_too_long(raw_comment, "col.comment", where, t))
+        found.extend(_too_long(raw_comment, "col.comment", where))
     status_text = clean_text(raw_status)
     status = v.status(status_text)
     blank_status = is_blank(raw_status)
@@ -109,14 +109,14 @@ def _example(s) -> str:
     return (s.deadline or s.report_date).isoformat()
 
 
-def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_analysis: object,
+def check_assessment(plan: Plan, goal_id: str, raw_level: object, raw_analysis: object,
                      where: Where) -> tuple[str, str, list[Finding]]:
     """Validate one development goal's Bedömning; the level comes back in the plan's spelling."""
     where.subject = goal_id
     v = plan.vocabulary
     text = clean_text(raw_level)
     analysis = clean_text(raw_analysis)
-    long = _too_long(raw_analysis, "col.analysis", where, t)
+    long = _too_long(raw_analysis, "col.analysis", where)
     if is_blank(raw_level):
         return "", analysis, [finding("missing-assessment", {"goal": goal_id},
                                       **where.at("col.level"))] + long
@@ -127,7 +127,7 @@ def check_assessment(plan: Plan, t: Texts, goal_id: str, raw_level: object, raw_
     return level.name, analysis, long
 
 
-def _too_long(raw: object, key: str, where: Where, t: Texts) -> list[Finding]:
+def _too_long(raw: object, key: str, where: Where) -> list[Finding]:
     """``truncated-text`` if a text is longer than a cell holds, counted in UTF-16 units as Excel counts
     (the whole text stays in the archived file)."""
     if type(raw) is str and len(raw) <= _HALF:

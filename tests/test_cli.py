@@ -188,3 +188,17 @@ def test_every_command_and_finding_code_is_documented():
         assert f"malxl {name}" in readme, name
     for code, severity in CODES.items():
         assert f"| `{code}` |" in readme, code
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path):
+    """`malxl collect inbox | more`, quit at once: the work is done and nothing is said about a broken pipe."""
+    import subprocess
+    import sys
+
+    CliRunner().invoke(cli, ["init", str(tmp_path / "ex")])
+    proc = subprocess.Popen([sys.executable, "-m", "malxl.cli", "collect", str(tmp_path / "ex" / "inbox")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1 and err == ""
+    assert (tmp_path / "ex" / "sammanstallning.xlsx").exists()

@@ -112,3 +112,29 @@ def test_a_column_added_to_the_merged_sheets_moves_every_rule_with_it(tmp_path, 
     wb.save(project.merged)
     again = collect(project.inbox)
     assert next(r for r in again.merged.rows if r.id == "S1").comment == "Samordnaren har fyllt i."
+
+
+def test_a_column_added_to_the_overview_and_findings_sheets_moves_their_rules(tmp_path, monkeypatch):
+    monkeypatch.setattr(layout, "MERGED_OVERVIEW", layout.MERGED_OVERVIEW.inserted(Column("col.period", 12), "col.answered"))
+    monkeypatch.setattr(layout, "MERGED_FINDINGS", layout.MERGED_FINDINGS.inserted(Column("col.period", 12), "col.severity"))
+    project = Project(tmp_path, small_plan())
+    project.answer_all()
+    for sent in sorted(project.inbox.iterdir())[:2]:
+        sent.unlink()  # two departments have not answered: a finding each
+    result = collect(project.inbox)
+    assert len(result.findings) >= 2
+    wb = openpyxl.load_workbook(project.merged)
+    overview = wb["Översikt"]
+    assert [c.value for c in overview[1]][2:4] == ["Period", "Svarat"]
+    departments = len(result.merged.plan.departments)
+    rules = {rng: [r.type for r in overview.conditional_formatting[rng]] for rng in formats(overview)}
+    assert set(rules) == {f"D2:D{departments + 1}", f"G2:G{departments + 1}"}  # Svarat and Fel, one column on
+    brister = wb["Brister"]
+    assert [c.value for c in brister[1]][:2] == ["Period", "Allvarlighet"]
+    assert set(formats(brister)) == {f"B2:B{len(result.findings) + 1}"}
+    data = layout.MERGED_FINDINGS.letter("col.finding_data")
+    assert data == "J" and brister.column_dimensions[data].hidden
+    # the findings are read back from the moved columns, with their codes
+    from malxl.merged import read_recorded
+
+    assert sorted(f.code for f in read_recorded(project.merged)) == sorted(f.code for f in result.findings)

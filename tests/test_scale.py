@@ -145,7 +145,7 @@ def test_workers_get_each_departments_part_of_the_plan(tmp_path):
     assert list(tmp_path.glob("malxl-plan-*")) == []
 
 
-def test_rows_pickle_as_their_fields():
+def test_a_row_travels_whole_from_a_reading_worker():
     import pickle
     from datetime import date
 

@@ -51,10 +51,6 @@ def patch(DEVICE: str) -> None:
 
         bulkxlsx.BulkWorkbook.add_rows = add_rows
         bulkxlsx.BulkWorkbook.close = close
-    elif DEVICE == "early":  # no early preflight worker
-        from malxl import collect
-
-        collect.EarlyPreflight.MIN_FILES = 1 << 62
     elif DEVICE == "quickscan":  # every sheet walked element by element (SheetScan)
         from malxl.workbook import ooxml
 
@@ -69,12 +65,6 @@ def patch(DEVICE: str) -> None:
         import malxl.collect as collect
 
         collect.plan_parts = plan_parts
-    elif DEVICE == "rowpickle":  # rows pickled as slotted dataclasses are (not as their fields)
-        from malxl import models
-
-        for cls in vars(models).values():
-            if isinstance(cls, type) and "__reduce__" in cls.__dict__:
-                del cls.__reduce__
     elif DEVICE == "fork":  # generate writes every workbook in one process
         from malxl import generate
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from ..vocabulary import normalise
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./ -]\s*(\d{4})$")  # 31.03.2024, 31/3/2024, 31/3 2024, 31-03-2024
 _SLASH_ISO = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
