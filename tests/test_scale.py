@@ -175,3 +175,63 @@ def test_plan_columns_in_any_order_with_extra_columns_and_without_end_dates(tmp_
     again = read_plan(path)
     assert again.activities == tuple(
         type(a)(a.id, a.title, a.department, a.goal_ids, None) for a in plan.activities)
+
+
+def test_the_plans_long_sheets_are_read_as_streams_with_the_same_plan(tmp_path):
+    """Aktiviteter (and Historik) come as rows made one at a time: the plan is the one read from lists."""
+    from malxl import plan as plan_module
+    from malxl.plan import long_sheets
+    from malxl.workbook.xlsx import read_book
+
+    path = write_plan(synth.make_plan(3, 40), tmp_path / "plan.xlsx")
+    book = read_book(path, streamed=long_sheets())
+    assert "Aktiviteter" in book.streams and "Aktiviteter" not in book.rows and "Inställningar" in book.rows
+    streamed = read_plan(path)
+    listed = plan_module.read_plan(path, book=read_book(path))  # every sheet as lists
+    assert streamed == listed and len(streamed.activities) == 120
+
+
+def test_answers_share_the_plans_values_as_they_arrive(tmp_path):
+    """Rows come back from the reading workers with their own copies of ids, statuses and dates; collect keeps
+    the plan's (one object an id, a status, a day) before the next file arrives."""
+    from malxl.collect import scan_inbox
+    from malxl.texts import texts
+
+    plan = synth.make_plan(4, 25)
+    path = write_plan(plan, tmp_path / "plan.xlsx")
+    plan = read_plan(path)
+    generate(plan, tmp_path / "utkorg", now=STAMP)
+    synth.fill_inbox(plan, tmp_path / "utkorg", tmp_path / "inbox")
+    _, submissions, _ = scan_inbox(plan, tmp_path / "inbox", texts(), workers=2)
+    ids = {a.id: a.id for a in plan.activities}
+    statuses = {s.name: s.name for s in plan.vocabulary.statuses}
+    rows = [r for s in submissions for r in s.rows if not r.added]
+    assert rows and all(r.id is ids[r.id] for r in rows)
+    assert all(r.status is statuses[r.status] for r in rows if r.status in statuses)
+    days = {}
+    for r in rows:
+        if r.end is not None and not isinstance(r.end, str):
+            assert days.setdefault(r.end, r.end) is r.end  # one object a day
+
+
+def test_receive_sees_each_result_as_it_arrives_and_never_a_failure():
+    from malxl.workbook import isolate
+
+    seen = []
+
+    def receive(result):
+        seen.append(result)
+        return result * 10
+
+    results = isolate.run_isolated(_crash_on_three, [1, 2, 3, 4], workers=2, receive=receive)
+    assert results[:2] == [10, 20] and results[3] == 40
+    assert isinstance(results[2], isolate.Failure) and sorted(seen) == [1, 2, 4]
+    assert isolate.run_isolated(_crash_on_three, [1, 2], workers=0, receive=receive) == [10, 20]
+
+
+def _crash_on_three(n):
+    if n == 3:
+        import os
+
+        os._exit(3)
+    return n
