@@ -82,7 +82,7 @@ class _Words(_CommandBase):
                 formatter.write_dl(rows)
         if isinstance(self, click.Group):
             commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-            rows = [(name, _catalogue(t, f"help.{name}.short") or cmd.get_short_help_str())
+            rows = [(name, cmd.get_short_help_str())
                     for name, cmd in commands if cmd is not None and not cmd.hidden]
             with formatter.section(t("cli.commands_heading")):
                 formatter.write_dl(rows)
@@ -151,7 +151,7 @@ class _Group(_Words, click.Group):
 
     def parse_args(self, ctx, args):
         """Take ``--lang`` wherever it stands (before or after the command) to the front, and know the language."""
-        front, rest, i = [], [], 0
+        front, rest, i, chosen = [], [], 0, ""
         while i < len(args):
             arg = args[i]
             if arg == "--":
@@ -159,16 +159,16 @@ class _Group(_Words, click.Group):
                 break
             if arg == "--lang" and i + 1 < len(args):
                 front += args[i:i + 2]
+                chosen = args[i + 1]
                 i += 2
                 continue
             if arg.startswith("--lang="):
                 front.append(arg)
+                chosen = arg.split("=", 1)[1]
             else:
                 rest.append(arg)
             i += 1
-        chosen = [a.split("=", 1)[1] for a in front if a.startswith("--lang=")] + front[1::2][:0]
-        chosen += [front[j + 1] for j, a in enumerate(front) if a == "--lang" and j + 1 < len(front)]
-        lang = (chosen[-1] if chosen else "") or os.environ.get("MALXL_LANG", "")
+        lang = chosen or os.environ.get("MALXL_LANG", "")
         ctx.meta["malxl.lang"] = lang if lang in CATALOGUES else ""
         return super().parse_args(ctx, front + rest)
 
@@ -203,7 +203,7 @@ class _Group(_Words, click.Group):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:
-            click.echo(texts(os.environ.get("MALXL_LANG") or None)("cli.aborted"), err=True)
+            click.echo(texts()("cli.aborted"), err=True)
             sys.exit(1)
         except click.ClickException as exc:
             _show(exc)
@@ -214,7 +214,7 @@ class _Group(_Words, click.Group):
 def _show(exc: click.ClickException) -> None:
     """Write a click error as click would, in the catalogue's words."""
     ctx = getattr(exc, "ctx", None)
-    t = _t(ctx) if ctx else texts()
+    t = _t(ctx)
     if isinstance(exc, click.UsageError) and ctx is not None:
         click.echo(ctx.get_usage(), err=True)
         names = ctx.help_option_names

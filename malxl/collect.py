@@ -207,7 +207,7 @@ class _Intake:
         self.t, self.archive, self.limits = t, archive, limits
         self.received: list[Received] = []
         self.findings: list[Finding] = []
-        self.sent: list[tuple[Received, str]] = []  # what went to the workers, in order: the file and its name
+        self.sent: list[Received] = []  # the files that went to the workers, in order
         self._seen: dict[str, str] = {}  # SHA-256 -> the first file with those bytes
 
     def admit(self, entry: os.DirEntry) -> tuple | None:
@@ -225,7 +225,7 @@ class _Intake:
         except OSError as exc:
             item = Received(name)
             self.received.append(item)
-            self._refuse(item, "unreadable-file", os_reason(exc), detail=_reason(exc))
+            self._refuse(item, "unreadable-file", _read_reason(exc), detail=_reason(exc))
             return None
         item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
         self.received.append(item)
@@ -246,7 +246,7 @@ class _Intake:
             self._refuse(item, "rejected-file", Text("reason.too_large", {"size": size_text(size),
                                                                                  "limit": size_text(limit)}))
             return None
-        self.sent.append((item, name))
+        self.sent.append(item)
         return name, source, digest
 
     def _refuse(self, item: Received, code: str, reason: Text, detail: str = "") -> None:
@@ -257,9 +257,9 @@ class _Intake:
     def settle(self, outcomes: list) -> list[Submission]:
         """Each handed-on file's outcome recorded on its entry and its findings kept; the answers read."""
         submissions = []
-        for (item, name), outcome in zip(self.sent, outcomes, strict=True):
+        for item, outcome in zip(self.sent, outcomes, strict=True):
             if isinstance(outcome, Failure):
-                outcome = _failed(name, outcome, self.limits, self.t)
+                outcome = _failed(item.name, outcome, self.limits, self.t)
             item.department, item.period, item.saved = outcome.department, outcome.period, outcome.saved
             item.reason = outcome.reason
             self.findings.extend(outcome.findings)
@@ -321,7 +321,7 @@ def readable_name(name: str) -> str:
     return "".join(out)
 
 
-def os_reason(exc: OSError) -> Text:
+def _read_reason(exc: OSError) -> Text:
     """Why a file could not be read from the disk, as a text in the user's language (the system's is English)."""
     if isinstance(exc, FileNotFoundError):
         return Text("reason.vanished")
@@ -412,12 +412,11 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     try:
         data, actual, _, _ = read_limited(Path(source), limits.file_bytes)
     except OSError as exc:
-        return fail("unreadable-file", {"reason": os_reason(exc)}, _reason(exc))
+        return fail("unreadable-file", {"reason": _read_reason(exc)}, _reason(exc))
     if actual != digest or data is None:
         return fail("unreadable-file", {"reason": Text("reason.changed")})
     try:
         inspection = inspect(data, limits)
-        inspection.data = data  # (a package's inspection has it already; the streaming reader reads it)
     except Rejected as r:
         fields = {k: Text(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
         reason = Text(r.reason, {"suffix": Path(name).suffix or "-", **fields})
@@ -572,9 +571,8 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
             else:
                 extra.append((sub, row))
         all_findings.extend(sub.findings)
-    # Rows read in worker processes arrive as copies of every string: a planned row shares the plan's
-    # (workers do not even send them) and a status the vocabulary's.
-    names = {s.name: s.name for s in plan.vocabulary.statuses}
+    # A planned row takes the plan's id, title, goals and planned end (workers do not even send the last
+    # three); its status already shares the vocabulary's string (collect._PlanValues, as the rows arrive).
     rows: list[ActivityRow] = []
     unanswered: dict[str, ActivityRow] = {}
     for a in plan.activities:
@@ -585,7 +583,6 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
             row = found
             row.id, row.title, row.department, row.goal_ids, row.planned_end = (
                 a.id, a.title, a.department, a.goal_ids, a.planned_end)
-            row.status = names.get(row.status, row.status)
             row.answered = True
         rows.append(row)
     if extra:

@@ -286,18 +286,19 @@ class _Writer:
 
     def _lists(self, ws):
         v = self.plan.vocabulary
+        goals = self.dropdown_goals()
         for c, (key, names) in enumerate([
             ("col.status", [s.name for s in v.statuses]),
             ("col.needs_comment", [s.name for s in v.comment_statuses]),
             ("col.level", [lv.name for lv in v.levels]),
-            ("col.goal_title", [self._goal_ref(gid) for gid in self.dropdown_goals()]),
+            ("col.goal_title", [self._goal_ref(gid) for gid in goals]),
         ]):
             ws.write_string(0, c, self.t(key))
             for r, name in enumerate(names, start=1):
                 ws.write_string(r, c, name)
         self.status_range = self._range(0, len(v.statuses))
         self.level_range = self._range(2, len(v.levels))
-        self.goal_range = self._range(3, len(self.dropdown_goals()))
+        self.goal_range = self._range(3, len(goals))
 
     def dropdown_goals(self) -> list[str]:
         """The development goals offered in the added rows' dropdown, in plan order (see :data:`DROPDOWN_GOALS`)."""
@@ -349,12 +350,12 @@ class _Writer:
                 text = line  # the coordinator's own braces: show as typed
             ws.write_string(r, 0, text, self.f_title if i == 0 else self.f_wrap)
             if i and len(text) > 60:
-                ws.set_row(r, min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT))
+                ws.set_row(r, _wrapped_height(text))
             r += 1
         if self.previous:
             text = t("instr.previous", previous=self.previous)
             ws.write_string(r, 0, text, self.f_wrap)
-            ws.set_row(r, 15 * (len(text) // 58 + 1))
+            ws.set_row(r, _wrapped_height(text))
             r += 1
         r += 1
         v = self.plan.vocabulary
@@ -556,3 +557,8 @@ class _Writer:
 def _q(text: str) -> str:
     """Quote text for a string literal inside an Excel formula."""
     return text.replace('"', '""')
+
+
+def _wrapped_height(text: str) -> float:
+    """The height of an Instruktioner row whose text wraps in the sheet's wide first column (58 characters a line)."""
+    return min(15 * (len(text) // 58 + 1), MAX_ROW_HEIGHT)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from .models import Answer, Plan
+from .render.document import show_date
 from .vocabulary import normalise
 from .workbook.values import value_key
 
@@ -31,12 +31,6 @@ class Change:
     title: str
     before: str = ""
     after: str = ""
-
-
-def _shown(value) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
 
 
 def changes(plan: Plan, rows: Iterable[tuple[str, str, str, str, object]], levels: dict[str, str]) -> list[Change]:
@@ -81,7 +75,7 @@ def changes(plan: Plan, rows: Iterable[tuple[str, str, str, str, object]], level
             if kind:
                 found[kind].append(Change(kind, department, aid, title, then, now))
         if end and before.end and value_key(end) != value_key(before.end):
-            found["moved-date"].append(Change("moved-date", department, aid, title, _shown(before.end), _shown(end)))
+            found["moved-date"].append(Change("moved-date", department, aid, title, show_date(before.end), show_date(end)))
     for g in plan.goals:
         before = plan.previous("g", g.id)
         now = levels.get(g.id, "")

@@ -58,9 +58,6 @@ class Layout:
         """Key -> zero-based column index."""
         return {c.key: i for i, c in enumerate(self.columns)}
 
-    def __contains__(self, key: str) -> bool:
-        return any(c.key == key for c in self.columns)
-
     def index(self, key: str) -> int:
         """The zero-based column of ``key`` (KeyError when the sheet has no such column)."""
         for i, c in enumerate(self.columns):
@@ -168,18 +165,6 @@ def merged_activities(previous: bool = False) -> Layout:
 def merged_assessment() -> Layout:
     """The merged workbook's Målbedömning sheet."""
     return MERGED_ASSESSMENT
-
-
-def activity_columns(previous: bool) -> tuple[list[str], list[int]]:
-    """The Aktiviteter sheet's column keys and widths (see :func:`activities`)."""
-    sheet = activities(previous)
-    return sheet.keys, sheet.widths
-
-
-def assessment_columns(previous: bool) -> tuple[list[str], list[int]]:
-    """The Målbedömning sheet's column keys and widths (see :func:`assessment`)."""
-    sheet = assessment(previous)
-    return sheet.keys, sheet.widths
 
 
 #: Keys on the identity sheet (column A key, column B value); ids listed from column D.

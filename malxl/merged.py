@@ -37,7 +37,6 @@ EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editab
 #: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
 ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
 ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
-#: A rolled-over round (malxl next): the sheet Förändringar.
 
 
 class _Fields:

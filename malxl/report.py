@@ -35,7 +35,7 @@ class ReportResult:
 
 
 def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
-               recorded: list[Finding] | None = None) -> tuple[dict, dict, list[Finding]]:
+               recorded: list[Finding]) -> tuple[dict, dict, list[Finding]]:
     """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
     plan's spelling) and the findings that still stand (:func:`open_findings`)."""
     planned = {a.id: a for a in plan.activities}
@@ -51,7 +51,7 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
         level, analysis, _ = check_assessment(plan, g.id, kept["level"], kept["analysis"], where)
         assessments[g.id] = (level, analysis)
-    return rows, assessments, open_findings(plan, prev, recorded or [], merged_name, t)
+    return rows, assessments, open_findings(plan, prev, recorded, merged_name, t)
 
 
 def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> list[Finding]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collect import default_paths, gather
 from .errors import InputError
-from .findings import Finding, Severity, count, summary_line
+from .findings import Finding, Severity, count, summary, summary_line
 from .models import Plan
 from .plan import read_plan
 from .progress import Progress
@@ -142,7 +142,6 @@ def render(result: StatusResult, t: Texts) -> list[str]:
     lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments)),
               summary_line(result.counted, t)]
     if result.other:
-        lines.append(t("status.other", errors=count(result.other, Severity.ERROR),
-                       warnings=count(result.other, Severity.WARNING), infos=count(result.other, Severity.INFO)))
+        lines.append(t("status.other", **summary(result.other)))
     lines.append(t("status.next", inbox=result.inbox, merged=result.merged))
     return lines

@@ -93,35 +93,34 @@ def print_report(model, pdf: Path, templates: Path | None = None, chromium: str 
         for done in range(1, 4):
             page.write_text(render_html(model, templates, pages), encoding="utf-8")
             _run(chromium_command(binary, page, out, Path(work) / "profile"), "Chromium", timeout)
-            found = heading_pages(out, entries)
+            reader = _reader(out)  # read once for the headings' pages and the page count
+            found = heading_pages(out, entries, reader)
             if progress:
-                progress(done=done, pages=page_count(out))
+                progress(done=done, pages=len(reader.pages) if reader else "?")
             if not found or found == pages:
                 break
             pages = found
         return _move(out, pdf, "Chromium")
 
 
-def page_count(pdf: Path) -> int | str:
-    """How many pages ``pdf`` has ("?" where pypdf is missing)."""
+def _reader(pdf: Path):
+    """A pypdf reader of ``pdf``, or None where pypdf is missing."""
     try:
         import pypdf
     except ImportError:
-        return "?"
-    return len(pypdf.PdfReader(str(pdf)).pages)
+        return None
+    return pypdf.PdfReader(str(pdf))
 
 
-def heading_pages(pdf: Path, entries: list[tuple[str, str]]) -> dict[str, int]:
+def heading_pages(pdf: Path, entries: list[tuple[str, str]], reader=None) -> dict[str, int]:
     """Anchor → page number, from the bookmarks Chromium writes for the headings ({} without pypdf).
 
     A bookmark's title is its heading's text with the line breaks dropped, so titles
-    are compared without whitespace, in document order.
+    are compared without whitespace, in document order. ``reader``: ``pdf`` already read.
     """
-    try:
-        import pypdf
-    except ImportError:
+    reader = reader or _reader(pdf)
+    if reader is None:
         return {}
-    reader = pypdf.PdfReader(str(pdf))
 
     def walk(items):
         for item in items:

@@ -137,11 +137,6 @@ def _serve(tasks, results) -> None:
         if message[0] == "setup":
             _, func, context = message
             continue
-        if message[0] == "import":
-            import importlib
-
-            importlib.import_module(message[1])
-            continue
         _, index, item = message
         result = _call(func, context, item)
         try:
