@@ -70,7 +70,11 @@ class _Words(_CommandBase):
             formatter.write_text(text)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        text = _catalogue(texts(), f"help.{self.name}") or self.help or ""
+        return self._short(texts())
+
+    def _short(self, t) -> str:
+        """The first line of the command's help in ``t``'s language, as the command list shows it."""
+        text = _catalogue(t, f"help.{self.name}") or self.help or ""
         return text.strip().split("\n")[0].rstrip(".")
 
     def format_options(self, ctx, formatter):
@@ -82,7 +86,7 @@ class _Words(_CommandBase):
                 formatter.write_dl(rows)
         if isinstance(self, click.Group):
             commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-            rows = [(name, cmd.get_short_help_str())
+            rows = [(name, cmd._short(t) if isinstance(cmd, _Words) else cmd.get_short_help_str())
                     for name, cmd in commands if cmd is not None and not cmd.hidden]
             with formatter.section(t("cli.commands_heading")):
                 formatter.write_dl(rows)

@@ -39,6 +39,18 @@ def test_every_command_has_help_with_an_example_in_swedish_and_english(run, comm
         assert f"Example: malxl {command}" in english.output and "Options:" in english.output
 
 
+def test_the_command_list_speaks_the_language_asked_for(run):
+    """`malxl --lang en --help` lists the commands in English, not only the headings around them."""
+    from malxl.texts import Texts
+
+    english, swedish = run("--lang", "en", "--help").output, run("--help").output
+    assert "Commands:" in english and "Kommandon:" in swedish
+    for name in COMMANDS:
+        for lang, output in (("en", english), ("sv", swedish)):
+            first = Texts(lang)(f"help.{name}").strip().split("\n")[0].split()[:3]
+            assert " ".join(first) in " ".join(output.split()), (lang, name)
+
+
 def test_every_command_and_option_has_catalogue_help_in_both_languages():
     from malxl.texts import EN, SV
 
