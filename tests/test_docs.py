@@ -200,3 +200,14 @@ def test_the_readme_installs_the_wheel_this_version_builds():
     named = set(re.findall(r"malxl-[^\s`/\\]+?-py3-none-any\.whl", text))
     assert named == {f"malxl-{version}-py3-none-any.whl"}
     assert "pip wheel --no-deps -w dist ." in text
+
+
+def test_the_code_layout_names_every_module_and_only_modules_that_exist():
+    text = (ROOT / "docs" / "engineering.md").read_text(encoding="utf-8")
+    layout = text.split("## Code layout", 1)[1].split("```", 2)[1]
+    named = set(re.findall(r"\w+\.py", layout))
+    modules = {p.name for p in (ROOT / "malxl").rglob("*.py") if p.name != "__init__.py"}
+    assert not modules - named, f"give {sorted(modules - named)} a line in docs/engineering.md's code layout"
+    existing = {p.name for folder in ("malxl", "benchmarks", "docs", "tests", "examples")
+                for p in (ROOT / folder).rglob("*.py")}
+    assert not named - existing, f"docs/engineering.md's code layout names {sorted(named - existing)}, which moved"
