@@ -64,10 +64,13 @@ class _Words(_CommandBase):
         return pieces
 
     def format_help_text(self, ctx, formatter):
-        text = _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
         formatter.write_paragraph()
         with formatter.indentation():
-            formatter.write_text(text)
+            formatter.write_text(self.help_text(ctx))
+
+    def help_text(self, ctx) -> str:
+        """The command's description in the context's language, as -h shows it (docs/generate.py writes it too)."""
+        return _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self._short(texts())
@@ -77,10 +80,15 @@ class _Words(_CommandBase):
         text = _catalogue(t, f"help.{self.name}") or self.help or ""
         return text.strip().split("\n")[0].rstrip(".")
 
+    def option_rows(self, ctx) -> list[tuple[str, str]]:
+        """Each shown option's names and help in the context's language, as -h lists them (and docs/generate.py)."""
+        t = _t(ctx)
+        return [self._option_row(ctx, t, p) for p in self.get_params(ctx)
+                if isinstance(p, click.Option) and not p.hidden]
+
     def format_options(self, ctx, formatter):
         t = _t(ctx)
-        rows = [self._option_row(ctx, t, p) for p in self.get_params(ctx)
-                if isinstance(p, click.Option) and not p.hidden]
+        rows = self.option_rows(ctx)
         if rows:
             with formatter.section(t("cli.options_heading")):
                 formatter.write_dl(rows)

@@ -17,7 +17,7 @@ class Severity(str, Enum):
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Every finding code with its severity. Codes are stable: README lists them.
+#: Every finding code with its severity. Codes are stable: docs/findings.md lists them (from here and DOCS).
 CODES: dict[str, Severity] = {
     "missing-comment": E,
     "invalid-status": E,
@@ -56,6 +56,74 @@ CODES: dict[str, Severity] = {
     "missing-goal": W,
     "empty-submission": W,
     "future-saved-time": W,
+}
+
+#: When each code is raised, in a line of markdown: docs/findings.md's table is made from CODES and this
+#: (python docs/generate.py; tests/test_docs.py fails while a code has no line or the file is stale).
+DOCS: dict[str, str] = {
+    "missing-comment": "a status that requires a comment, with an empty Kommentar",
+    "invalid-status": ("a status not in the vocabulary (matched after Unicode NFC, trimming incl. non-breaking spaces, "
+                       "collapsing inner spaces and ignoring case; written back in the plan's spelling)"),
+    "missing-status": "no status",
+    "invalid-date": "Slutdatum is not a date, or empty where the plan has one",
+    "overdue": "a valid status that is neither finished nor deviating, with Slutdatum strictly before Rapportdatum",
+    "changed-date": "the department moved the end date",
+    "missing-submission": ("a department that has not answered, or activities added to the plan after its workbook "
+                           "was made"),
+    "duplicate-submission": ("several workbooks from one department; the latest saved is used, the others are named "
+                             "(Fel if two tie)"),
+    "unknown-file": ("not a malxl workbook (another extension than .xlsx, .xlsm, .xls, .ods, or a workbook without "
+                     "malxl's identity sheet)"),
+    "wrong-plan": "a workbook of another organisation or period, or of a department not in the plan",
+    "unreadable-file": (
+        "the file cannot be read as a workbook, and says why in words: empty, a CSV or HTML file (or Excel 2003 XML, "
+        "a PDF, an image, a Word document) named .xlsx, cut off in download, a zip that is no workbook, an Excel "
+        "binary workbook (`.xlsb`) or one from Excel 4 or earlier (formats malxl does not read), a damaged part "
+        "(invalid XML, a wrong checksum, cut off), or a reader that failed or crashed on it. The reading library's "
+        "own (English) words are never in the message: `--debug` prints them under the finding and the manifest "
+        "keeps them (`details`)"),
+    "unknown-activity": "a row the department added; kept, not lost",
+    "missing-activity": "a row sent to the department was deleted",
+    "changed-text": "a locked text was edited; the plan's text is kept",
+    "invalid-assessment": "an assessment not in the vocabulary",
+    "missing-assessment": "a development goal without Bedömning (an empty Analys is allowed)",
+    "edit-conflict": "a newer department answer replaced a coordinator's edit",
+    "skipped-file": (
+        "never opened: Excel lock files `~$…`, LibreOffice's `.~lock…#`, hidden files, macOS `._…` files and "
+        "`__MACOSX/`, `Thumbs.db`, `desktop.ini`, links, pipes and sub-folders (collect reads only files directly "
+        "in the inbox)"),
+    "missing-sheet": "a sheet of the department workbook was renamed or deleted (names what was found)",
+    "missing-column": "a column of the department workbook is gone (names its header)",
+    "duplicate-activity": "one activity id on several rows; the first is used",
+    "protected-file": ("a password-protected workbook (`.xlsx`, `.xls` or `.ods`, known before any reader opens it): "
+                       "ask for a copy without a password"),
+    "rejected-file": (
+        "not read, to protect the run: over a size limit, a zip bomb, DOCTYPE or entity declarations in its XML, a "
+        "zip packed as Excel never does, or a reader that ran out of time or memory (see "
+        "[what collect guarantees](engineering.md#what-collect-guarantees))"),
+    "macros-ignored": ("a workbook with macros (.xlsm, Excel 4 macro sheets, ActiveX): read as values; the macros "
+                       "are never run nor carried over"),
+    "other-format": ("an .xls or .ods, read; formulas without a result and error values cannot be detected in those "
+                     "formats"),
+    "uncalculated-formula": ("a formula with no saved result (the file was never calculated, e.g. written by a "
+                             "script): its value is unknown, never read as blank"),
+    "error-value": "a cell showing an error value such as `#REF!` or `#N/A`",
+    "merged-cells": "merged cells in the data area; only the top-left value is read",
+    "stray-cells": ("cells far outside the table (beyond row 65 536 or column IV, e.g. a value in XFD1048576) were "
+                    "not read; names them and their values"),
+    "truncated-text": (
+        "a text longer than a cell holds (32 767 characters as Excel counts them, in UTF-16 units: an emoji counts "
+        "2); the rest is cut off in the merged workbook, never inside an emoji, and kept in the archive"),
+    "foreign-id": (
+        "a row whose Aktivitets-id belongs to another department (or to a planned activity its workbook was not sent "
+        "with, or to another department's added row): kept as the sender's added row under a new id, `A01 (Kost)`; "
+        "the message names the id, whose it is and the new id"),
+    "missing-goal": ("an added row with no known development goal; kept, and listed in the report under "
+                     "\"Tillagda aktiviteter utan utvecklingsmål\""),
+    "empty-submission": ("a workbook sent back untouched (every editable cell as generated): not an answer; the "
+                         "department counts as not answered (instead of `missing-submission`)"),
+    "future-saved-time": ("a saved time more than a day after the run: the file is ranked by when it arrived in the "
+                          "inbox (its modification time there) instead"),
 }
 
 

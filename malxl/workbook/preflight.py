@@ -20,7 +20,7 @@ Cheap checks first, in this order:
    (:class:`~malxl.ooxml.QuickScan`), any other element by element.
 
 A file that fails raises :class:`Rejected` naming the finding code and the
-reason. The bounds are :class:`Limits`; README states them.
+reason. The bounds are :class:`Limits`; docs/engineering.md states them.
 """
 
 from __future__ import annotations
