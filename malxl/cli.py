@@ -327,21 +327,25 @@ def init(directory, with_templates):
 
 @cli.command()
 @click.argument("plan", type=_Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--outbox", type=_Path(file_okay=False, path_type=Path), default="utkorg",
-              show_default=True)
+@click.option("-o", "--outbox", type=_Path(file_okay=False, path_type=Path))
 @click.option("--templates", type=_Path(exists=True, file_okay=False, path_type=Path))
-def generate(plan, outbox, templates):
-    """Write one workbook per department from PLAN into OUTBOX.
+@click.option("--replace", is_flag=True)
+def generate(plan, outbox, templates, replace):
+    """Write one workbook per department from PLAN into OUTBOX (default: utkorg/ beside PLAN).
+
+    Stops, writing nothing, if OUTBOX holds another period's workbooks, unless --replace.
 
     Example: malxl generate plan.xlsx -o utkorg
     """
+    from .generate import OUTBOX
     from .generate import generate as run
     from .plan import read_plan
 
     t = texts()
     plan_ = read_plan(plan)
     with _progress("progress.writing") as progress:
-        result = run(plan_, outbox, templates=templates, progress=progress)
+        result = run(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
+                     replace_other=replace)
     click.echo(t("cli.generated", count=len(result.written), outbox=result.outbox))
     if result.replaced:
         click.echo(t("cli.replaced", files=", ".join(p.name for p in result.replaced)))
@@ -513,7 +517,35 @@ def next_(merged, directory, period, report_date, deadline):
     if result.errors:
         codes = sorted({f.code for f in result.errors})
         click.echo(t("cli.next_errors", file=Path(merged).name, count=len(result.errors), codes=", ".join(codes)))
-    click.echo(t("cli.next_edit", plan=result.plan_path))
+    click.echo(t("cli.next_edit", plan=result.plan_path, quoted=pasteable(result.plan_path)))
+
+
+#: What PowerShell takes for a single quote and for a double quote (about_Quoting_Rules: the curly ones too).
+_PS_SINGLE, _PS_DOUBLE = "'\u2018\u2019\u201a\u201b", '"\u201c\u201d\u201e'
+#: What bash or PowerShell would expand, or take as the end, inside double quotes (a backslash only escapes
+#: in bash before these or another backslash).
+_NOT_IN_DOUBLE = "$`!" + _PS_DOUBLE
+
+
+def pasteable(path) -> str:
+    """``path`` as one argument that works pasted into PowerShell and into bash.
+
+    Single quotes keep every character as it is in both shells. A path holding a
+    single quote goes in double quotes if neither shell would change anything in
+    it there; a path with also a ``$``, a backtick, ``!``, two backslashes in a
+    row (``\\\\server``) or one at the end has no form both read alike, and is
+    quoted for PowerShell, the coordinator's shell (a single quote written
+    twice). A path beginning with ``-`` starts with ``./`` (``.\\`` on Windows),
+    so it is not read as an option.
+    """
+    text = os.fspath(path)
+    if text.startswith("-"):
+        text = os.path.join(os.curdir, text)
+    if not any(c in _PS_SINGLE for c in text):
+        return f"'{text}'"
+    if not any(c in _NOT_IN_DOUBLE for c in text) and "\\\\" not in text and not text.endswith("\\"):
+        return f'"{text}"'
+    return "'" + "".join(c * 2 if c in _PS_SINGLE else c for c in text) + "'"
 
 
 # What a Windows console's code page (cp1252, cp850) may lack, spelled in ASCII; anything else becomes "?".

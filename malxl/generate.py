@@ -18,12 +18,14 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
+from .errors import OutputError
 from .models import ActivityRow, Assessment, Plan
+from .read import identity_of
 from .style import Style, instruction_lines, load_style
 from .texts import texts
 from .workbook import capabilities
 from .workbook.outputs import check_outputs, make_folder
-from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
+from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, read_book, row_height
 
 
 @dataclass
@@ -69,6 +71,8 @@ def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = No
 #: The columns of Aktiviteter a department types into on a row it adds (on a planned row they are the plan's).
 ADDED_ROW_INPUTS = frozenset({"col.activity_id", "col.goal_title", "col.activity"})
 
+#: The folder generate writes into, beside the plan, unless told another.
+OUTBOX = "utkorg"
 #: Below this many activities one process writes every workbook: starting workers would cost more.
 PARALLEL_FROM = 3000
 #: A plan with more development goals than this (a municipality has dozens) gives each department a dropdown
@@ -78,13 +82,15 @@ DROPDOWN_GOALS = 500
 
 
 def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None,
-             workers: int | None = None, progress=None) -> GenerateResult:
+             workers: int | None = None, progress=None, replace_other: bool = False) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
     File names come from :func:`malxl.layout.file_names` (safe and unique on
     every system). Files of the same names are replaced; other files are left
     alone and listed. Nothing is written if any of them is open in Excel or
-    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`).
+    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`),
+    nor if one is a workbook generated for another period than the plan's
+    (OutputError naming the period), unless ``replace_other``.
     ``workers`` is the number of processes writing workbooks (default: one per
     core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
     ``progress``, if given, is called with ``done`` and ``total`` as workbooks are written.
@@ -93,6 +99,8 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
     stems = layout.file_names(d.name for d in plan.departments)
     jobs = [(d.name, outbox / f"{stems[d.name]}.xlsx") for d in plan.departments]
     check_outputs(path for _, path in jobs)  # none open in Excel, the folder writable: before the first is written
+    if not replace_other:
+        _keep_other_periods(plan, outbox, [path for _, path in jobs])
     style = load_style(templates)
     make_folder(outbox)
     stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
@@ -107,6 +115,28 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
         result.written.append(path)
     result.left_alone = sorted(outbox / n for n in before - names)
     return result
+
+
+def _keep_other_periods(plan: Plan, outbox: Path, paths: list[Path]) -> None:
+    """Raise OutputError if any of ``paths`` is a workbook generated for another period than ``plan``'s."""
+    other = {}
+    for path in paths:
+        period = period_of(path) if path.is_file() else None
+        if period is not None and period != plan.settings.period:
+            other[path] = period
+    if other:
+        raise OutputError(texts()("error.other_period", outbox=outbox, period=min(other.values()),
+                                  files=", ".join(sorted(p.name for p in other)), plan_period=plan.settings.period))
+
+
+def period_of(path: Path) -> str | None:
+    """The period a workbook generate wrote was made for (its hidden identity), or None for any other file."""
+    try:
+        book = read_book(path, only=lambda name: name == layout.IDENTITY_SHEET)
+    except Exception:  # any file the reader cannot open is not one generate wrote: it is replaced as before
+        return None
+    identity = identity_of(book)
+    return identity.period if identity is not None else None
 
 
 _JOB: tuple = ()  # (plan, style, stamp) for forked workers, which inherit it instead of unpickling a plan

@@ -29,7 +29,7 @@ def init(directory: Path, with_templates: bool = False, plan=None) -> Path:
         write_plan(plan or ange_plan(), path)
     if not howto.exists():
         with atomic_path(howto) as tmp:
-            tmp.write_text(texts()("howto"), encoding="utf-8")
+            tmp.write_text(texts(plan.settings.language if plan else None)("howto"), encoding="utf-8")
     if with_templates:
         copy_templates(directory / TEMPLATES_DIR)
     return directory

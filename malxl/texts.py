@@ -356,7 +356,9 @@ SV: dict[str, str] = {
     "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
     "help.generate": ("Skriv en arbetsbok per avdelning från PLAN till utkorgen.\n\n"
                       "Exempel: malxl generate plan.xlsx -o utkorg"),
-    "help.generate.outbox": "Mapp för avdelningarnas arbetsböcker.",
+    "help.generate.outbox": "Mapp för avdelningarnas arbetsböcker (standard: utkorg/ bredvid PLAN).",
+    "help.generate.replace": ("Ersätt också arbetsböcker från en annan period i mappen (utan flaggan stannar "
+                              "generate och säger vilken period de är från)."),
     "help.generate.templates": "Mapp med egna mallar (xlsx/avdelning.xlsx).",
     "help.collect": ("Läs varje arbetsbok i INKORG, kontrollera, sammanställ och skriv sammanställningen.\n\n"
                      "Avslutar med 0 utan fel, 1 om någon brist är ett fel, 2 om det inte går att köra.\n\n"
@@ -398,6 +400,9 @@ SV: dict[str, str] = {
     "progress.pdf": "Skriver ut PDF: utskrift {done}, {pages} sidor …",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
+    "error.other_period": ("{outbox} har arbetsböcker för perioden {period!r} ({files}), men planen gäller "
+                           "{plan_period!r}. Inget har skrivits. Välj en annan mapp med -o, eller ersätt dem med "
+                           "--replace."),
     "cli.collected": "Sammanställning skriven: {path}",
     "cli.backup": "Föregående sammanställning sparad som {path}",
     "cli.answered": "Svarat: {answered} av {total} avdelningar.",
@@ -479,6 +484,7 @@ SV: dict[str, str] = {
     "error.pdf_failed": "Kan inte skapa PDF med {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
     "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i Excel eller LibreOffice och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "error.output_exists": "{path} finns redan och skrivs inte över.",
     "error.folder": "Kan inte skriva i mappen {path}: {reason}. Välj en annan plats eller kontrollera att du får skriva där.",
     "error.os": "Kan inte använda {path}: {reason}.",
     "error.collect_running": "En annan collect skriver redan {out} (startad {started} av process {pid} på datorn {host}). Vänta tills den är klar och kör igen. Om ingen collect körs, ta bort låsfilen {lock}.",
@@ -546,9 +552,16 @@ SV: dict[str, str] = {
         "lägg in den i plan.xlsx om den ska med."
     ),
     "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
-    "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
+    "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {quoted}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
+    "error.period_blank": "Perioden är tom; ange den nya omgångens period med --period, t.ex. --period \"Tertial 2 2024\".",
+    "error.next_report_date": ("Rapportdatumet {date} är inte efter förra omgångens ({previous} i {file}); ange ett "
+                               "senare datum med --report-date."),
+    "error.next_same_folder": ("{path} är förra omgångens mapp (där {file} ligger); malxl next gör en ny mapp för "
+                               "nästa omgång. Välj en ny mapp."),
+    "error.next_inbox": ("{inbox} innehåller redan filer ({files}); den nya omgångens inbox ska vara tom. "
+                         "Välj en ny mapp."),
     "howto": (
         "malxl: så gör du en omgång\n"
         "==========================\n\n"
@@ -909,7 +922,9 @@ EN: dict[str, str] = {
     "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
     "help.generate": ("Write one workbook per department from PLAN into the outbox.\n\n"
                       "Example: malxl generate plan.xlsx -o utkorg"),
-    "help.generate.outbox": "Folder for the department workbooks.",
+    "help.generate.outbox": "Folder for the department workbooks (default: utkorg/ beside PLAN).",
+    "help.generate.replace": ("Also replace workbooks of another period in the folder (without it generate "
+                              "stops and says which period they are from)."),
     "help.generate.templates": "Folder with your own templates (xlsx/avdelning.xlsx).",
     "help.collect": ("Read every workbook in INBOX, validate, merge and write the merged workbook.\n\n"
                      "Exits 0 without errors, 1 if any finding is an error, 2 if it cannot run.\n\n"
@@ -951,6 +966,9 @@ EN: dict[str, str] = {
     "progress.pdf": "Printing the PDF: printing {done}, {pages} pages …",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
+    "error.other_period": ("{outbox} holds workbooks of the period {period!r} ({files}), but the plan is for "
+                           "{plan_period!r}. Nothing has been written. Choose another folder with -o, or replace "
+                           "them with --replace."),
     "cli.collected": "Merged workbook written: {path}",
     "cli.backup": "Previous merged workbook kept as {path}",
     "cli.answered": "Answered: {answered} of {total} departments.",
@@ -1030,6 +1048,7 @@ EN: dict[str, str] = {
     "error.pdf_failed": "Cannot make the PDF with {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
     "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in Excel or LibreOffice and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "error.output_exists": "{path} already exists and is not overwritten.",
     "error.folder": "Cannot write in the folder {path}: {reason}. Choose another place or check that you may write there.",
     "error.os": "Cannot use {path}: {reason}.",
     "error.collect_running": "Another collect is already writing {out} (started {started} by process {pid} on the computer {host}). Wait until it is done and run again. If no collect is running, delete the lock file {lock}.",
@@ -1096,9 +1115,16 @@ EN: dict[str, str] = {
         "add it to plan.xlsx if it belongs."
     ),
     "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
-    "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
+    "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {quoted}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
+    "error.period_blank": "The period is blank; give the new round's period with --period, e.g. --period \"Tertial 2 2024\".",
+    "error.next_report_date": ("The report date {date} is not after the previous round's ({previous} in {file}); "
+                               "give a later one with --report-date."),
+    "error.next_same_folder": ("{path} is the previous round's folder (where {file} is); malxl next makes a new "
+                               "folder for the next round. Choose a new folder."),
+    "error.next_inbox": ("{inbox} already holds files ({files}); the new round's inbox must be empty. "
+                         "Choose a new folder."),
     "howto": (
         "malxl: how to run a round\n"
         "=========================\n\n"

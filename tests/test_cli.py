@@ -62,8 +62,9 @@ def test_every_command_and_option_has_catalogue_help_in_both_languages():
 
 
 def test_the_defaults_show_in_the_help(run):
-    assert "[standard: utkorg]" in run("generate", "-h").output
-    assert "[default: utkorg]" in run("--lang", "en", "generate", "-h").output
+    assert "(standard: utkorg/ bredvid PLAN)" in " ".join(run("generate", "-h").output.split())
+    assert "(default: utkorg/ beside PLAN)" in " ".join(run("--lang", "en", "generate", "-h").output.split())
+    assert "[standard: 587]" in run("feedback", "-h").output
 
 
 def test_click_s_own_complaints_are_in_swedish(run, tmp_path):

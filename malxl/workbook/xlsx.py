@@ -21,7 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import OutputError
 from ..texts import texts
-from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason, place_new
 
 
 @dataclass(frozen=True)
@@ -182,11 +182,13 @@ def saved_time(source: Path | bytes) -> datetime | None:
 
 
 @contextmanager
-def atomic_path(path: Path):
+def atomic_path(path: Path, replace: bool = True):
     """Yield a temporary path beside ``path``; flush it to disk and move it into place only if the block succeeds.
 
     A ``path`` open in Excel or LibreOffice (its lock file beside it) is never
     replaced: :class:`~malxl.outputs.OutputOpenError` before anything is written.
+    With ``replace`` False an existing ``path`` is never replaced either, even one
+    made while the block ran: :class:`~malxl.outputs.OutputExistsError`.
     """
     path = Path(path)
     t = texts()
@@ -201,7 +203,10 @@ def atomic_path(path: Path):
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
         flush_to_disk(Path(tmp))  # the bytes on disk before the name points at them
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            place_new(Path(tmp), path)
         flush_folder(path.parent)
     except OSError as exc:
         raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
