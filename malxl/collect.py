@@ -18,7 +18,7 @@ import shutil
 import stat
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -27,7 +27,7 @@ from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
-from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
+from .models import EARLIEST, ActivityRow, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
@@ -227,7 +227,7 @@ class _Intake:
             self.received.append(item)
             self._refuse(item, "unreadable-file", _read_reason(exc), detail=_reason(exc))
             return None
-        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
+        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime, UTC))
         self.received.append(item)
         source = entry.path
         if self.archive:
@@ -478,23 +478,23 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
     """Each department's answer: the workbook with the latest saved time recorded inside it.
 
     A workbook sent back untouched counts only if the department sent nothing else. A saved
-    time more than a day after ``now`` (default: the clock) cannot be trusted: that file is
-    ranked by the time it arrived in the inbox instead (``future-saved-time``). Ties go by
-    content (SHA-256), never by file name or reading order.
+    time more than a day after ``now`` (default: the clock; a naive time is the local clock's)
+    cannot be trusted: that file is ranked by the time it arrived in the inbox instead
+    (``future-saved-time``). Every time is compared in UTC (:func:`~malxl.models.instant`).
+    Ties go by content (SHA-256), never by file name or reading order.
     """
-    limit = (now or datetime.now()) + FUTURE_MARGIN
+    limit = instant(now or datetime.now(UTC)) + FUTURE_MARGIN
     items = {r.name: r for r in received}
     by_dept: dict[str, list[Submission]] = {}
     rank: dict[str, datetime] = {}
     for sub in submissions:
         by_dept.setdefault(sub.department, []).append(sub)
         rank[sub.file] = saved_key(sub)
-        if sub.saved and sub.saved.replace(tzinfo=None) > limit:
+        if sub.saved and sub.saved > limit:
             item = items[sub.file]
-            rank[sub.file] = item.arrived or datetime.min
+            rank[sub.file] = item.arrived or EARLIEST
             findings.append(finding("future-saved-time", {
-                "saved": sub.saved.isoformat(" ", "minutes"),
-                "arrived": item.arrived.isoformat(" ", "minutes") if item.arrived else "-"},
+                "saved": _shown(sub.saved), "arrived": _shown(item.arrived) if item.arrived else "-"},
                 department=sub.department, file=sub.file))
     chosen = {}
 
@@ -513,7 +513,7 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         if not others:
             continue
         ties = [s for s in others if key(s)[:2] == key(best)[:2]]
-        saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
+        saved = _shown(best.saved) if best.saved else "-"
         if ties:
             findings.append(finding("duplicate-submission", {"department": dept, "saved": saved,
                                     "files": ", ".join(s.file for s in [best, *ties])}, key="finding.duplicate-tie",
@@ -524,6 +524,11 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         for s in others:
             items[s.file].reason = t("reason.duplicate", used=best.file)
     return chosen
+
+
+def _shown(moment: datetime) -> str:
+    """A time as a finding shows it: the coordinator's clock, to the minute."""
+    return on_clock(moment).isoformat(" ", "minutes")
 
 
 def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], received: list[Received],

@@ -1,0 +1,109 @@
+"""Which answer counts, and who is reminded (issue 19).
+
+A saved time (UTC in the file) and an arrival time (the inbox's clock) are
+compared as instants, whatever the coordinator's time zone; of identical files
+the one with the plain name is used, and the console says the copy was set
+aside; a department whose only file was from another round is reminded with
+that file's name and round.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from malxl.cli import cli
+from malxl.collect import collect
+from malxl.example import fill_workbook
+from malxl.feedback import feedback
+from malxl.generate import generate
+from malxl.texts import texts
+
+from .conftest import GOOD
+
+T = texts("sv")
+
+
+@contextmanager
+def time_zone(zone: str):
+    """The coordinator's clock in ``zone``; the test's own zone restored after."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("this Python cannot change its time zone (time.tzset)")
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture
+def stockholm():
+    """Stockholm: UTC+1, +2 in summer."""
+    with time_zone("Europe/Stockholm"):
+        yield
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "sv")
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def received_sheet(path) -> dict[str, tuple]:
+    """Inkomna: file -> (saved, used)."""
+    ws = openpyxl.load_workbook(path)[T("sheet.received")]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    file, saved, used = (head.index(T(k)) for k in ("col.file", "col.saved", "col.used"))
+    return {r[file]: (r[saved], r[used]) for r in rows[1:] if r[file]}
+
+
+# -- saved times and arrival times, in one zone ----------------------------------------------------------------
+
+def test_a_file_saved_30_minutes_ago_wins_over_one_that_arrived_an_hour_ago_in_stockholm(project, stockholm):
+    run = datetime(2024, 5, 20, 10, 0)  # the coordinator's clock (CEST): 08:00 UTC
+    newer = project.answer("Skola", saved=datetime(2024, 5, 20, 7, 30))  # UTC in the file: 09:30 in Stockholm
+    future = project.answer("Skola", name="Skola gammal.xlsx", saved=datetime(2031, 1, 1, 9, 0))  # not trusted
+    os.utime(future, (datetime(2024, 5, 20, 9, 0).timestamp(),) * 2)  # arrived an hour ago (local clock)
+    os.utime(newer, (datetime(2024, 5, 20, 9, 35).timestamp(),) * 2)
+    project.answer("Teknik", saved=datetime(2024, 5, 10, 12, 0))
+
+    result = collect(project.inbox, now=run)
+
+    assert result.merged.answered["Skola"] == "Skola.xlsx"
+    future_found = [f for f in result.findings if f.code == "future-saved-time"]
+    # Shown on the coordinator's clock: the file's 09:00 UTC in January is 10:00 in Stockholm.
+    assert [(f.file, f.params) for f in future_found] == [
+        ("Skola gammal.xlsx", {"saved": "2031-01-01 10:00", "arrived": "2024-05-20 09:00"})]
+    dup = [f for f in result.findings if f.code == "duplicate-submission"]
+    assert [(f.params["used"], f.params["saved"]) for f in dup] == [("Skola.xlsx", "2024-05-20 09:30")]
+    assert received_sheet(result.path)["Skola.xlsx"] == (datetime(2024, 5, 20, 9, 30), T("used"))
+
+
+def test_the_future_is_a_day_after_the_run_on_the_same_clock_west_of_utc(project):
+    """In New York (UTC-4) a file saved 5 minutes within the day's margin is trusted, 15 minutes past it not."""
+    with time_zone("America/New_York"):
+        project.answer("Skola", saved=datetime(2024, 5, 20, 13, 50))  # 09:50 in New York
+        project.answer("Teknik", saved=datetime(2024, 5, 20, 14, 10))  # 10:10 in New York
+        result = collect(project.inbox, now=datetime(2024, 5, 19, 9, 55))  # the coordinator's clock
+    assert [f.file for f in result.findings if f.code == "future-saved-time"] == ["Teknik.xlsx"]
