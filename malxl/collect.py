@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 from collections.abc import Container
@@ -46,6 +47,10 @@ ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
 SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
+#: The marks a copy's name gets: "Kopia av X", "Copy (2) of X" (Google Drive, old Windows), "X - Kopia",
+#: "X kopia 2" (Windows, macOS), "X (1)" (a browser's second download).
+COPY_MARKS = re.compile(r"^(kopia|copy)(\s*\(\d+\))?\s+(av|of)\s|(\s-)?\s(kopia|copy)(\s*\(?\d+\)?)?$|\s*\(\d+\)$",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -163,7 +168,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     keeps old versions, so it is never read). Each file is hashed and archived
     (if ``archive``), then preflighted, read and validated in a worker process
     (:func:`read_received`); a worker that crashes or runs out of time or
-    memory makes a finding about its file, and the others go on. ``progress``, if
+    memory makes a finding about its file, and the others go on. Of files with
+    the same bytes the plainest name is read (:func:`plainness`), the others are
+    set aside (``Received.same_as``). ``progress``, if
     given, is called with ``done`` and ``total`` (the inbox's entries) as files are
     handed to the workers.
     """
@@ -171,14 +178,15 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
-        for done, entry in enumerate(entries):
+        for done, entry in enumerate(sorted(entries, key=lambda e: plainness(readable_name(e.name), stems))):
             if progress:
                 progress(done=done, total=len(entries))
-            task = intake.admit(entry)
+            task = intake.admit(entry)  # the first of identical files is read: the plainest name
             if task is not None:
                 yield task
 
     entries = sorted(os.scandir(inbox), key=lambda e: e.name)
+    stems = {layout.same_file_key(s) for s in layout.file_names(d.name for d in plan.departments).values()}
     readable = sum(1 for e in entries if not _skip_reason(e))
     parts = plan_parts(plan) if readable else None
     try:
@@ -191,7 +199,19 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     if progress:
         progress(done=len(entries), total=len(entries))
     submissions = intake.settle(outcomes)
+    at = {readable_name(e.name): i for i, e in enumerate(entries)}
+    intake.received.sort(key=lambda r: at[r.name])  # Inkomna lists the inbox A-Z, as it was read or not
     return intake.received, submissions, intake.findings
+
+
+def plainness(name: str, stems: Container[str]) -> tuple:
+    """How plain a file name is, plainest first: which of identical files is read (and named as the answer).
+
+    A name generate gives a department (``stems``: :func:`layout.same_file_key` of each stem) comes first,
+    then a name without a copy's marks (:data:`COPY_MARKS`), then the shortest, then A-Z.
+    """
+    stem = Path(name).stem
+    return layout.same_file_key(stem) not in stems, bool(COPY_MARKS.search(stem)), len(name), name
 
 
 class _Intake:
@@ -234,7 +254,8 @@ class _Intake:
             stored = self.archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
             source = str(self.archive.folder / stored.path) if stored.path else source
         if digest in self._seen:
-            item.reason = self.t("reason.same_bytes", other=self._seen[digest])
+            item.same_as = self._seen[digest]
+            item.reason = self.t("reason.same_bytes", other=item.same_as)
             return None
         self._seen[digest] = name
         suffix = Path(name).suffix.lower()

@@ -237,6 +237,7 @@ class Received:
     used: bool = False
     reason: str = ""
     arrived: datetime | None = None  # its modification time in the inbox
+    same_as: str = ""  # the file with the same bytes that was read instead (this one was set aside)
 
 
 @dataclass

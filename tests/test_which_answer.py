@@ -107,3 +107,39 @@ def test_the_future_is_a_day_after_the_run_on_the_same_clock_west_of_utc(project
         project.answer("Teknik", saved=datetime(2024, 5, 20, 14, 10))  # 10:10 in New York
         result = collect(project.inbox, now=datetime(2024, 5, 19, 9, 55))  # the coordinator's clock
     assert [f.file for f in result.findings if f.code == "future-saved-time"] == ["Teknik.xlsx"]
+
+
+# -- identical files: the plain name is used -------------------------------------------------------------------
+
+def test_of_identical_files_the_plain_name_is_used_and_the_console_says_so(run, project):
+    original = project.answer("Skola")
+    shutil.copy(original, project.inbox / "Kopia av Skola.xlsx")  # sorts before Skola.xlsx
+    project.answer("Teknik")
+
+    result = run("collect", project.inbox)
+
+    assert result.exit_code == 0, result.output
+    assert T("cli.same_bytes", file="Kopia av Skola.xlsx", kept="Skola.xlsx") in result.output.splitlines()
+    received = received_sheet(project.merged)
+    assert received["Skola.xlsx"][1] == T("used")
+    assert received["Kopia av Skola.xlsx"][1] == T("not_used", reason=T("reason.same_bytes", other="Skola.xlsx"))
+
+
+def test_the_plainest_of_identical_names_is_read(project):
+    """The department's own file name first, then a name without a copy's marks, then the shortest, then A-Z."""
+    first = project.answer("Skola", name="Skola svar.xlsx")
+    for name in ("Kopia av Skola svar.xlsx", "Copy of Skola svar.xlsx", "Skola svar (1).xlsx",
+                 "Skola svar - Kopia.xlsx", "Skola svar kopia 2.xlsx", "Skola svar slutversion.xlsx"):
+        shutil.copy(first, project.inbox / name)
+    project.answer("Teknik", name="Tek.xlsx")
+    shutil.copy(project.inbox / "Tek.xlsx", project.inbox / "Teknik.xlsx")  # the name generate gave it
+
+    result = collect(project.inbox)
+
+    assert result.merged.answered == {"Skola": "Skola svar.xlsx", "Teknik": "Teknik.xlsx"}
+    kept = {r.name: r.same_as for r in result.merged.received}
+    assert kept == {"Skola svar.xlsx": "", "Kopia av Skola svar.xlsx": "Skola svar.xlsx",
+                    "Copy of Skola svar.xlsx": "Skola svar.xlsx", "Skola svar (1).xlsx": "Skola svar.xlsx",
+                    "Skola svar - Kopia.xlsx": "Skola svar.xlsx", "Skola svar kopia 2.xlsx": "Skola svar.xlsx",
+                    "Skola svar slutversion.xlsx": "Skola svar.xlsx", "Tek.xlsx": "Teknik.xlsx", "Teknik.xlsx": ""}
+    assert [r.name for r in result.merged.received] == sorted(kept)  # Inkomna lists the inbox A-Z
