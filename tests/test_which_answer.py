@@ -143,3 +143,76 @@ def test_the_plainest_of_identical_names_is_read(project):
                     "Skola svar - Kopia.xlsx": "Skola svar.xlsx", "Skola svar kopia 2.xlsx": "Skola svar.xlsx",
                     "Skola svar slutversion.xlsx": "Skola svar.xlsx", "Tek.xlsx": "Teknik.xlsx", "Teknik.xlsx": ""}
     assert [r.name for r in result.merged.received] == sorted(kept)  # Inkomna lists the inbox A-Z
+
+
+# -- a file from another round: the reminder says so -----------------------------------------------------------
+
+def from_another_round(project, tmp_path, department: str, name: str, period: str = "Tertial 3 2023", **settings):
+    """The department fills in last round's workbook (``period``; or another plan's) and sends it as ``name``."""
+    other = replace(project.plan, settings=replace(project.plan.settings, period=period, **settings))
+    generate(other, tmp_path / "förra")
+    return fill_workbook(tmp_path / "förra" / f"{department}.xlsx", project.inbox / name, GOOD[department])
+
+
+def body(path) -> str:
+    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body().get_content()
+
+
+def test_a_department_whose_only_file_is_from_another_round_is_reminded_with_its_name_and_round(
+        run, project, tmp_path):
+    from_another_round(project, tmp_path, "Skola", "Skola svar.xlsx")
+    project.answer("Teknik")
+    collected = collect(project.inbox)
+    assert "Skola" not in collected.merged.answered
+
+    result = feedback(collected.path, now=datetime(2024, 5, 20, 8, 0))
+
+    skola = next(p for p in result.packages if p.department == "Skola")
+    assert skola.kind == "reminder"
+    assert [(f.code, f.file, f.params["period"]) for f in skola.other_round] == [
+        ("wrong-plan", "Skola svar.xlsx", "Tertial 3 2023")]
+    text = " ".join(body(skola.draft).split())
+    assert "Skola svar.xlsx" in text and "Tertial 3 2023" in text and "Skola.xlsx" in text  # the attachment
+    attached = [part.get_filename() for part in email.message_from_bytes(
+        skola.draft.read_bytes(), policy=email.policy.default).iter_attachments()]
+    assert attached == ["Skola.xlsx"]
+    note = T("feedback.other_round", department="Skola", file="Skola svar.xlsx", period="Tertial 3 2023",
+             attachment="Skola.xlsx")
+    assert note in result.notes
+
+    printed = run("feedback", collected.path, "-o", tmp_path / "cli")
+    assert note in printed.output.splitlines()
+
+
+def test_the_english_reminder_names_the_file_and_its_round_too(project, tmp_path):
+    project.plan = replace(project.plan, settings=replace(project.plan.settings, language="en"))
+    from malxl.plan import write_plan
+
+    write_plan(project.plan, project.plan_path)
+    from_another_round(project, tmp_path, "Teknik", "Teknik old.xlsx", period="Tertial 2 2023")
+    project.answer("Skola")
+    result = feedback(collect(project.inbox).path, now=datetime(2024, 5, 20, 8, 0))
+    teknik = next(p for p in result.packages if p.department == "Teknik")
+    text = " ".join(body(teknik.draft).split())
+    assert "Teknik old.xlsx" in text and "Tertial 2 2023" in text
+    assert texts("en")("feedback.other_round", department="Teknik", file="Teknik old.xlsx", period="Tertial 2 2023",
+                       attachment="Teknik.xlsx") in result.notes
+
+
+def test_a_file_from_another_organisations_plan_is_named_with_its_organisation(project, tmp_path):
+    period = project.plan.settings.period
+    from_another_round(project, tmp_path, "Skola", "Skola.xlsx", period=period, organisation="Annanby kommun")
+    project.answer("Teknik")
+    result = feedback(collect(project.inbox).path, now=datetime(2024, 5, 20, 8, 0))
+    skola = next(p for p in result.packages if p.department == "Skola")
+    assert [(f.file, f.params["organisation"]) for f in skola.other_round] == [("Skola.xlsx", "Annanby kommun")]
+    assert "Annanby kommun" in " ".join(body(skola.draft).split())
+    assert T("feedback.other_plan", department="Skola", file="Skola.xlsx", organisation="Annanby kommun",
+             period=period, attachment="Skola.xlsx") in result.notes
+
+
+def test_a_reminder_without_a_file_from_another_round_is_as_before(project):
+    project.answer("Teknik")
+    result = feedback(collect(project.inbox).path, now=datetime(2024, 5, 20, 8, 0))
+    skola = next(p for p in result.packages if p.department == "Skola")
+    assert (skola.kind, skola.other_round) == ("reminder", [])
