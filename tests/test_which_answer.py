@@ -27,6 +27,7 @@ from malxl.collect import collect
 from malxl.example import fill_workbook
 from malxl.feedback import feedback
 from malxl.generate import generate
+from malxl.plan import write_plan
 from malxl.texts import texts
 
 from .conftest import GOOD
@@ -186,8 +187,6 @@ def test_a_department_whose_only_file_is_from_another_round_is_reminded_with_its
 
 def test_the_english_reminder_names_the_file_and_its_round_too(project, tmp_path):
     project.plan = replace(project.plan, settings=replace(project.plan.settings, language="en"))
-    from malxl.plan import write_plan
-
     write_plan(project.plan, project.plan_path)
     from_another_round(project, tmp_path, "Teknik", "Teknik old.xlsx", period="Tertial 2 2023")
     project.answer("Skola")
