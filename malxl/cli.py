@@ -377,6 +377,9 @@ def collect(inbox, plan, out):
     missing = [d.name for d in plan_.departments if d.name not in result.merged.answered]
     if missing:
         click.echo(t("cli.not_answered", departments=", ".join(missing)))
+    for r in result.merged.received:
+        if r.same_as:
+            click.echo(t("cli.same_bytes", file=r.name, kept=r.same_as))
     _counts(result.findings, t)
     _print_findings(result.findings, t)
     sys.exit(0 if result.ok else 1)

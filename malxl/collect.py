@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -27,7 +28,7 @@ from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
-from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
+from .models import EARLIEST, ActivityRow, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
@@ -46,6 +47,10 @@ ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
 SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
+#: The marks a copy's name gets: "Kopia av X", "Copy (2) of X" (Google Drive, old Windows), "X - Kopia",
+#: "X kopia 2" (Windows, macOS), "X (1)" (a browser's second download).
+COPY_MARKS = re.compile(r"^(kopia|copy)(\s*\(\d+\))?\s+(av|of)\s|(\s-)?\s(kopia|copy)(\s*\(?\d+\)?)?$|\s*\(\d+\)$",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -163,7 +168,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     keeps old versions, so it is never read). Each file is hashed and archived
     (if ``archive``), then preflighted, read and validated in a worker process
     (:func:`read_received`); a worker that crashes or runs out of time or
-    memory makes a finding about its file, and the others go on. ``progress``, if
+    memory makes a finding about its file, and the others go on. Of files with
+    the same bytes the plainest name is read (:func:`plainness`), the others are
+    set aside (``Received.same_as``). ``progress``, if
     given, is called with ``done`` and ``total`` (the inbox's entries) as files are
     handed to the workers.
     """
@@ -171,14 +178,15 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
-        for done, entry in enumerate(entries):
+        for done, entry in enumerate(sorted(entries, key=lambda e: plainness(readable_name(e.name), stems))):
             if progress:
                 progress(done=done, total=len(entries))
-            task = intake.admit(entry)
+            task = intake.admit(entry)  # the first of identical files is read: the plainest name
             if task is not None:
                 yield task
 
     entries = sorted(os.scandir(inbox), key=lambda e: e.name)
+    stems = {layout.same_file_key(s) for s in layout.file_names(d.name for d in plan.departments).values()}
     readable = sum(1 for e in entries if not _skip_reason(e))
     parts = plan_parts(plan) if readable else None
     try:
@@ -191,7 +199,19 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     if progress:
         progress(done=len(entries), total=len(entries))
     submissions = intake.settle(outcomes)
+    at = {readable_name(e.name): i for i, e in enumerate(entries)}
+    intake.received.sort(key=lambda r: at[r.name])  # Inkomna lists the inbox A-Z, as it was read or not
     return intake.received, submissions, intake.findings
+
+
+def plainness(name: str, stems: Container[str]) -> tuple:
+    """How plain a file name is, plainest first: which of identical files is read (and named as the answer).
+
+    A name generate gives a department (``stems``: :func:`layout.same_file_key` of each stem) comes first,
+    then a name without a copy's marks (:data:`COPY_MARKS`), then the shortest, then A-Z.
+    """
+    stem = Path(name).stem
+    return layout.same_file_key(stem) not in stems, bool(COPY_MARKS.search(stem)), len(name), name
 
 
 class _Intake:
@@ -227,14 +247,15 @@ class _Intake:
             self.received.append(item)
             self._refuse(item, "unreadable-file", _read_reason(exc), detail=_reason(exc))
             return None
-        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
+        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime, UTC))
         self.received.append(item)
         source = entry.path
         if self.archive:
             stored = self.archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
             source = str(self.archive.folder / stored.path) if stored.path else source
         if digest in self._seen:
-            item.reason = self.t("reason.same_bytes", other=self._seen[digest])
+            item.same_as = self._seen[digest]
+            item.reason = self.t("reason.same_bytes", other=item.same_as)
             return None
         self._seen[digest] = name
         suffix = Path(name).suffix.lower()
@@ -478,23 +499,23 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
     """Each department's answer: the workbook with the latest saved time recorded inside it.
 
     A workbook sent back untouched counts only if the department sent nothing else. A saved
-    time more than a day after ``now`` (default: the clock) cannot be trusted: that file is
-    ranked by the time it arrived in the inbox instead (``future-saved-time``). Ties go by
-    content (SHA-256), never by file name or reading order.
+    time more than a day after ``now`` (default: the clock; a naive time is the local clock's)
+    cannot be trusted: that file is ranked by the time it arrived in the inbox instead
+    (``future-saved-time``). Every time is compared in UTC (:func:`~malxl.models.instant`).
+    Ties go by content (SHA-256), never by file name or reading order.
     """
-    limit = (now or datetime.now()) + FUTURE_MARGIN
+    limit = instant(now or datetime.now(UTC)) + FUTURE_MARGIN
     items = {r.name: r for r in received}
     by_dept: dict[str, list[Submission]] = {}
     rank: dict[str, datetime] = {}
     for sub in submissions:
         by_dept.setdefault(sub.department, []).append(sub)
         rank[sub.file] = saved_key(sub)
-        if sub.saved and sub.saved.replace(tzinfo=None) > limit:
+        if sub.saved and sub.saved > limit:
             item = items[sub.file]
-            rank[sub.file] = item.arrived or datetime.min
+            rank[sub.file] = item.arrived or EARLIEST
             findings.append(finding("future-saved-time", {
-                "saved": sub.saved.isoformat(" ", "minutes"),
-                "arrived": item.arrived.isoformat(" ", "minutes") if item.arrived else "-"},
+                "saved": _shown(sub.saved), "arrived": _shown(item.arrived) if item.arrived else "-"},
                 department=sub.department, file=sub.file))
     chosen = {}
 
@@ -513,7 +534,7 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         if not others:
             continue
         ties = [s for s in others if key(s)[:2] == key(best)[:2]]
-        saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
+        saved = _shown(best.saved) if best.saved else "-"
         if ties:
             findings.append(finding("duplicate-submission", {"department": dept, "saved": saved,
                                     "files": ", ".join(s.file for s in [best, *ties])}, key="finding.duplicate-tie",
@@ -524,6 +545,11 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         for s in others:
             items[s.file].reason = t("reason.duplicate", used=best.file)
     return chosen
+
+
+def _shown(moment: datetime) -> str:
+    """A time as a finding shows it: the coordinator's clock, to the minute."""
+    return on_clock(moment).isoformat(" ", "minutes")
 
 
 def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], received: list[Received],

@@ -99,6 +99,7 @@ class Package:
     draft: Path | None = None
     subject: str = ""
     result: str | None = None  # after --send: "" sent, else why not
+    other_round: list[Finding] = field(default_factory=list)  # a reminder: its files from another round (wrong-plan)
 
 
 @dataclass
@@ -171,6 +172,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         p.folder = out / stems[p.department]
         p.workbook = p.folder / f"{stems[p.department]}.xlsx"
         p.draft = p.folder / f"{stems[p.department]}.eml"
+        result.notes += [_other_round_note(p, f, s.organisation, t) for f in p.other_round]
     check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
     stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
@@ -245,13 +247,15 @@ def reply_date(planned: date | None, given: date | None, today: date) -> date | 
 
 def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered: dict[str, str],
                   t: Texts) -> list[Package]:
-    """Who gets what, in plan order: a reminder for each department without an answer, a return package
-    for each with findings it can act on (errors and warnings), nothing for the others."""
+    """Who gets what, in plan order: a reminder for each department without an answer (naming the files it sent
+    from another round or plan), a return package for each with findings it can act on (errors and warnings),
+    nothing for the others."""
     packages = []
     for dept in plan.departments:
         recipients = split_addresses(dept.email)
         if dept.name not in answered:
-            packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact))
+            packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact,
+                                    other_round=other_round(findings, dept.name)))
             continue
         rows, assessments = current_values(plan, prev, dept.name)
         at = answer_rows(plan, dept.name, rows)
@@ -260,6 +264,20 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
         if items:
             packages.append(Package(dept.name, RETURN, items, rows, assessments, recipients, dept.contact))
     return packages
+
+
+def other_round(findings: list[Finding], department: str) -> list[Finding]:
+    """The department's files that belong to another round or plan (``wrong-plan``, its period known), by name."""
+    return sorted((f for f in findings if f.code == "wrong-plan" and f.department == department and f.file
+                   and "period" in f.params), key=lambda f: f.file)
+
+
+def _other_round_note(p: Package, f: Finding, organisation: str, t: Texts) -> str:
+    """What the console says of a reminder's file from another round (or another organisation's plan)."""
+    other = f.params.get("organisation", "")
+    key = "feedback.other_plan" if other and other != organisation else "feedback.other_round"
+    return t(key, department=p.department, file=f.file, period=f.params["period"], organisation=other,
+             attachment=p.workbook.name if p.workbook else layout.file_name(p.department))
 
 
 def _wanted(f: Finding, department: str) -> bool:
@@ -359,6 +377,8 @@ def email_fields(plan: Plan, p: Package, t: Texts) -> dict:
         "report_date": s.report_date.isoformat() if s.report_date else "",
         "attachment": p.workbook.name if p.workbook else layout.file_name(p.department),
         "items": items, "has_goals": bool(plan.goals_owned_by(p.department)),
+        "other_round": [{"file": f.file, "period": f.params["period"], "organisation": f.params.get("organisation", "")}
+                        for f in p.other_round],
         "errors": sum(i.finding.severity == Severity.ERROR for i in p.items),
         "warnings": sum(i.finding.severity == Severity.WARNING for i in p.items),
     }

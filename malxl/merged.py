@@ -19,7 +19,7 @@ from typing import Literal, overload
 from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
-from .models import Merged, Plan
+from .models import Merged, Plan, on_clock
 from .plan import PLAN_PREFIX, long_sheets, read_plan, write_plan_sheets
 from .texts import Texts, texts
 from .vocabulary import normalise
@@ -550,7 +550,7 @@ class _MergedWriter:
         t = self.t
         sheet = layout.MERGED_RECEIVED
         rows = [tuple({"col.file": r.name, "col.department": r.department, "col.period": r.period,
-                       "col.saved": r.saved, "col.sha256": r.sha256,
+                       "col.saved": on_clock(r.saved) if r.saved else None, "col.sha256": r.sha256,
                        "col.used": t("used") if r.used else t("not_used", reason=r.reason)}[key] for key in sheet.keys)
                 for r in self.m.received]
         stamp = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm", "align": "left", "valign": "top"})

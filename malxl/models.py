@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .findings import Finding
@@ -192,9 +192,28 @@ class Assessment:
     source: str = ""
 
 
+#: Before every time: what a file without a saved time ranks as.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def instant(moment: datetime) -> datetime:
+    """``moment`` in UTC, aware: the one zone malxl compares times in. A naive time is the local clock's.
+
+    A workbook's saved time is UTC in the file, a file's modification time and
+    ``datetime.now()`` are the computer's clock: compared as they come, a file
+    saved 30 minutes ago in Stockholm was older than one that arrived an hour ago.
+    """
+    return moment.astimezone(UTC)
+
+
+def on_clock(moment: datetime) -> datetime:
+    """An aware time as the coordinator's clock shows it: naive local time, as a workbook holds times."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
 @dataclass
 class Submission:
-    """What one department's workbook said, after validation."""
+    """What one department's workbook said, after validation. ``saved`` is aware (UTC): see :func:`instant`."""
 
     department: str
     file: str
@@ -208,7 +227,7 @@ class Submission:
 
 @dataclass
 class Received:
-    """One file seen in the inbox, and what became of it (the Inkomna sheet)."""
+    """One file seen in the inbox, and what became of it (the Inkomna sheet). Its times are aware (UTC)."""
 
     name: str
     department: str = ""
@@ -218,6 +237,7 @@ class Received:
     used: bool = False
     reason: str = ""
     arrived: datetime | None = None  # its modification time in the inbox
+    same_as: str = ""  # the file with the same bytes that was read instead (this one was set aside)
 
 
 @dataclass

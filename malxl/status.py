@@ -16,7 +16,7 @@ from pathlib import Path
 from .collect import default_paths, gather
 from .errors import InputError
 from .findings import Finding, Severity, count, summary, summary_line
-from .models import Plan
+from .models import Plan, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .texts import Texts, texts
@@ -28,7 +28,7 @@ class DepartmentStatus:
     contact: str
     answered: bool
     file: str = ""
-    saved: datetime | None = None
+    saved: datetime | None = None  # aware (UTC)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -125,7 +125,7 @@ def table(result: StatusResult, t: Texts) -> list[str]:
     rows = [header]
     for d in result.departments:
         rows.append([d.name, t("yes") if d.answered else t("no"), d.file or "-",
-                     d.saved.strftime("%Y-%m-%d %H:%M") if d.saved else "-",
+                     on_clock(d.saved).strftime("%Y-%m-%d %H:%M") if d.saved else "-",
                      str(d.errors) if d.answered or d.errors else "-",
                      str(d.warnings) if d.answered or d.warnings else "-"])
     widths = [max(len(r[c]) for r in rows) for c in range(len(header))]

@@ -47,7 +47,7 @@ class Book:
     sheets: list[str]
     rows: dict[str, list[list]]
     hidden: set[str]
-    modified: datetime | None = None
+    modified: datetime | None = None  # aware (UTC)
     date1904: bool = False
     issues: dict[str, dict[tuple[int, int], CellIssue]] = field(default_factory=dict)
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
@@ -154,7 +154,8 @@ def _read_streaming(book: Book, name: str, inspection) -> None:
 
 
 def saved_time(source: Path | bytes) -> datetime | None:
-    """When the workbook was last saved: ``dcterms:modified`` in docProps/core.xml (``dc:date`` in an .ods)."""
+    """When the workbook was last saved, aware (UTC): ``dcterms:modified`` in docProps/core.xml (``dc:date`` in
+    an .ods; a time without a zone there is UTC)."""
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source) as zf:
             names = set(zf.namelist())
@@ -177,7 +178,7 @@ def saved_time(source: Path | bytes) -> datetime | None:
                 return None
             if stamp.tzinfo is None:
                 stamp = stamp.replace(tzinfo=UTC)
-            return stamp.astimezone(UTC).replace(tzinfo=None)
+            return stamp.astimezone(UTC)
     return None
 
 
