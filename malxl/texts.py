@@ -536,7 +536,8 @@ SV: dict[str, str] = {
     "change.blank": "(inget)",
     "instr.previous": (
         "Kolumnerna Förra status och Förra kommentaren (och Förra bedömning i bladet Målbedömning) visar vad "
-        "ni svarade i {previous}. Slutdatum är ifyllt med det datum ni angav senast. Ange status för varje "
+        "ni svarade i {previous} (svarade ni inte då: ert senaste svar, med omgången inom parentes). Slutdatum "
+        "är ifyllt med det datum ni angav senast. Ange status för varje "
         "aktivitet igen och ändra det som har förändrats."
     ),
     "dept.previous_hint": "Förra status och Förra kommentaren: ert svar i {previous}.",
@@ -1100,7 +1101,8 @@ EN: dict[str, str] = {
     "change.blank": "(none)",
     "instr.previous": (
         "The columns Previous status and Previous comment (and Previous assessment on the Assessment sheet) show "
-        "what you answered in {previous}. End date holds the date you gave last. Give every activity's status "
+        "what you answered in {previous} (if you did not answer then: your last answer, with its round in "
+        "brackets). End date holds the date you gave last. Give every activity's status "
         "again and change what has moved."
     ),
     "dept.previous_hint": "Previous status and Previous comment: your answer in {previous}.",

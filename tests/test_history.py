@@ -42,7 +42,8 @@ def tertial1():
     bygg.answers[BAD_DATE] = (status, "hösten 2025", comment)
     bygg.assessments[BAD_LEVEL] = ("Bra", "Det går bra.")
     bygg.added += [(REUSED, "2.12.1", "Ny gång- och cykelväg", "Pågående enligt plan", "2024-09-30", ""),
-                   ("", "2.12.1", "Städdag", "Avslutad enligt plan", "2024-04-01", "Genomförd.")]
+                   ("", "2.12.1", "Städdag", "Avslutad enligt plan", "2024-04-01", "Genomförd."),
+                   ("", "", "Extra insats", "Pågående enligt plan", "2024-10-31", "Utan mål.")]
     return fills
 
 
@@ -192,6 +193,11 @@ def test_an_added_row_finished_in_its_first_round_reaches_the_history(rounds):
     assert [(h.period, h.status, h.end) for h in kept] == [(T1, "Avslutad enligt plan", date(2024, 4, 1))]
     assert kept[0].id not in {a.id for a in plan.activities}
     assert kept[0].id not in {p.id for p in rolled.planned}
+    # a row without a development goal is not planned, but its answer is kept under the id next names
+    unplaced = [(p.title, p.id) for p in rolled.unplaced]
+    assert [title for title, _ in unplaced] == ["Extra insats"]
+    assert [(h.period, h.status, h.comment) for h in plan.earlier("a", unplaced[0][1])] == [
+        (T1, "Pågående enligt plan", "Utan mål.")]
 
 
 # --- a value that failed validation is no change --------------------------------------------------------------
@@ -225,6 +231,8 @@ def test_next_says_so_when_a_merged_workbook_with_a_history_has_lost_it(rounds, 
                                       "--report-date", "2024-08-31"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "plan.Historik saknas" in result.output
+    kept = next(h for h in read_plan(tmp_path / "t2" / "plan.xlsx").history if h.comment == "Utan mål.")
+    assert kept.id in next(line for line in result.output.splitlines() if "Extra insats" in line)  # plan it so
     assert read_plan(tmp_path / "t2" / "plan.xlsx").periods == (T1,)
     # Förra status alone (Förändringar deleted too) says the workbook had a history
     del wb["Förändringar"]
