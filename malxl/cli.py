@@ -516,10 +516,12 @@ def next_(merged, directory, period, report_date, deadline):
     for p in result.planned:
         click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))
     for p in result.unplaced:
-        click.echo(t("cli.next_unplaced", department=p.department, old=p.old, title=p.title))
+        click.echo(t("cli.next_unplaced", department=p.department, old=p.old, title=p.title, id=p.id))
     if result.errors:
         codes = sorted({f.code for f in result.errors})
         click.echo(t("cli.next_errors", file=Path(merged).name, count=len(result.errors), codes=", ".join(codes)))
+    if result.lost_history:
+        click.echo(t("cli.next_history_lost", file=Path(merged).name, period=s.period, plan=result.plan_path))
     click.echo(t("cli.next_edit", plan=result.plan_path, quoted=pasteable(result.plan_path)))
 
 

@@ -17,9 +17,10 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -28,7 +29,7 @@ from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
 from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
-from .models import EARLIEST, ActivityRow, Assessment, Merged, Plan, Received, Submission, instant, on_clock
+from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
@@ -613,7 +614,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         rows.append(row)
     if extra:
         planned = {a.id: a for a in plan.activities}
-        rows.extend(_added_rows(extra, planned, previous, all_findings, t))
+        rows.extend(_added_rows(extra, planned, partial(plan.earlier, "a"), previous, all_findings, t))
     assessments = []
     collected: dict[str, tuple[str, str]] = {}
     for dept in departments:
@@ -629,12 +630,14 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     return merged
 
 
-def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, previous: Previous | None,
-                findings: list[Finding], t: Texts) -> list[ActivityRow]:
+def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, earlier: Callable[[str], list[Answer]],
+                previous: Previous | None, findings: list[Finding], t: Texts) -> list[ActivityRow]:
     """The rows departments added, each under an id no other row has (``foreign-id`` when it had to change).
 
     First every row whose id is free keeps it (in order: departments in plan order, rows in sheet
-    order), then the others get new ids: an id a department chose is never taken by a rename.
+    order), then the others get new ids: an id a department chose is never taken by a rename. An id an
+    earlier round had (``earlier``: the history's answers about an activity id) is never free: a row under it
+    would inherit another activity's history.
     """
     owner: dict[str, str] = {aid: a.department for aid, a in planned.items()}
     if previous is not None:  # rows of the previous merged workbook keep their ids (and their department)
@@ -643,9 +646,10 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
     placed: set[str] = set()  # ids given to added rows so far
 
     def free(aid: str, dept: str) -> bool:
-        """Unused, or this department's own added row of the previous run, not yet placed."""
+        """Unused (in this round and every earlier one), or this department's own added row of the previous run,
+        not yet placed."""
         held = owner.get(aid)
-        return aid not in placed and (held is None or (held == dept and aid not in planned))
+        return aid not in placed and (held is None or (held == dept and aid not in planned)) and not earlier(aid)
 
     ids: list[str | None] = []
     for sub, row in extra:
@@ -669,7 +673,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
         placed.add(new)
         ids[i] = new
         renamed[(sub.file, row.id)] = new
-        moved.append((sub, row, new, owner[row.id]))
+        moved.append((sub, row, new, owner.get(row.id)))
         owner[new] = dept
     if renamed:  # the row's findings name it by its new id; foreign-id replaces its unknown-activity
         findings[:] = [f if (f.file, f.subject) not in renamed else replace(f, subject=renamed[f.file, f.subject])
@@ -677,8 +681,13 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
                        if not (f.code == "unknown-activity" and (f.file, f.subject) in renamed)]
     for sub, row, new, belongs in moved:
         sheet, cell = _id_cell(sub, row.id)
-        findings.append(finding("foreign-id", {"activity": row.id, "owner": belongs, "new": new},
-                                department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
+        if belongs is None:  # an earlier round's activity
+            key, params = "finding.foreign-id-earlier", {"activity": row.id, "period": earlier(row.id)[-1].period}
+        else:
+            key, params = "", {"activity": row.id, "owner": belongs}
+        params["new"] = new
+        findings.append(finding("foreign-id", params, key=key, department=sub.department, file=sub.file,
+                                sheet=sheet, cell=cell, subject=new))
     out = []
     for (_sub, row), new in zip(extra, cast("list[str]", ids), strict=True):  # every row has its id by now
         if new != row.id or not row.added:

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
 from .errors import OutputError
+from .history import said
 from .models import ActivityRow, Assessment, Plan
 from .read import identity_of
 from .style import Style, instruction_lines, load_style
@@ -479,7 +480,7 @@ class _Writer:
                   "col.activity": title, "col.status": status, "col.end": end, "col.comment": comment}
         before = self.plan.previous("a", activity_id) if self.previous and planned else None
         if before:
-            values["col.previous_status"], values["col.previous_comment"] = before.status, before.comment
+            values["col.previous_status"], values["col.previous_comment"] = said(self.plan, before, self.t), before.comment
         return values
 
     def _activity_validations(self, ws, first: int, last_planned: int, last: int):
@@ -546,7 +547,7 @@ class _Writer:
             a = self.assessments.get(g.id)
             before = self.plan.previous("g", g.id) if self.previous else None
             values = {"col.goal_id": g.id, "col.goal_title": g.title, "col.level": a.level if a else "",
-                      "col.analysis": a.analysis if a else "", "col.previous_level": before.status if before else ""}
+                      "col.analysis": a.analysis if a else "", "col.previous_level": said(self.plan, before, t)}
             ws.set_row(r, row_height(*self._row(ws, "sheet.assessment", sheet, r, values)))
         if self.goals:
             last = first + len(self.goals) - 1

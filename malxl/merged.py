@@ -19,6 +19,7 @@ from typing import Literal, overload
 from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
+from .history import changes, said
 from .models import Merged, Plan, on_clock
 from .plan import PLAN_PREFIX, long_sheets, read_plan, write_plan_sheets
 from .texts import Texts, texts
@@ -90,6 +91,9 @@ class Previous:
     goal_cols: dict[str, int] = field(default_factory=lambda: dict(ASSESSMENT_COLS))
     row_numbers: dict[str, int] = field(default_factory=dict)
     goal_rows: dict[str, int] = field(default_factory=dict)
+    # Whether the workbook shows it had a history (a Förändringar sheet, a Förra status column): then a
+    # plan without one has lost it (the hidden plan.Historik deleted).
+    had_history: bool = False
 
 
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
@@ -119,6 +123,7 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     _read_activities(path, book, prev, once)
     _read_assessments(book, prev)
     _read_texts(book, prev, t)
+    prev.had_history = prev.had_history or _sheet(book, "sheet.changes") is not None
     has_collected = COLLECTED_SHEET in book.sheets
     del book
     if has_collected:
@@ -168,8 +173,10 @@ def _read_activities(path: Path, book, prev: Previous, once: _Once) -> None:
     if not sheet:
         return
     rows = iter_rows(path, sheet)
-    _, cols = find_header([next(rows, [])], ACTIVITY_COLUMNS, scan=1)
+    header: list = next(rows, [])
+    _, cols = find_header([header], ACTIVITY_COLUMNS, scan=1)
     prev.cols = cols
+    prev.had_history = bool(find_header([header], ["col.previous_status"], scan=1)[1])
 
     def get(row, key):
         c = cols.get(key)
@@ -445,11 +452,14 @@ class _MergedWriter:
         rows have no field for stays empty)."""
         fields = self.ROW_FIELDS
         pick = itemgetter(*(fields.index(k) if k in fields else len(fields) - 1 for k in self.a_layout.keys))
-        before = self.plan.previous if self.previous else None
+        before = self._previous_status if self.previous else _nothing
         # one tuple of every field a row, picked in column order by one C call: 300,000 rows
-        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
-                      (p.status if before and (p := before("a", r.id)) else ""), r.end, r.planned_end,
-                      r.comment, r.source, "")) for r in rows)
+        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, before(r.id), r.end,
+                      r.planned_end, r.comment, r.source, "")) for r in rows)
+
+    def _previous_status(self, aid: str) -> str:
+        """Förra status: the activity's last answer, named with its round when older than the previous round."""
+        return said(self.plan, self.plan.previous("a", aid), self.t)
 
     def _activities(self, ws):
         n, sheet = len(self.m.rows), self.a_layout
@@ -477,14 +487,12 @@ class _MergedWriter:
 
     def _changes(self, ws):
         """What moved since the last round (a rolled-over round only)."""
-        from .history import changes
-
         t = self.t
         found = changes(self.plan, ((r.id, r.department, r.title, r.status, r.end) for r in self.m.rows),
                         {a.goal_id: a.level for a in self.m.assessments})
         sheet = layout.MERGED_CHANGES
         rows = [tuple({"col.change": t(f"change.{c.kind}"), "col.department": c.department, "col.id": c.id,
-                       "col.item": c.title, "col.from": c.before, "col.to": c.after}[key] for key in sheet.keys)
+                       "col.item": c.title, "col.from": c.shown_before(t), "col.to": c.after}[key] for key in sheet.keys)
                 for c in found]
         tail = [] if rows else [(Styled(t("change.none", period=self.previous), self.f_note),)]
         self._table(ws, sheet.keys, sheet.widths, rows, tail=tail)
@@ -563,6 +571,10 @@ class _MergedWriter:
         rows = chain((("a", r.id, *r.collected()) for r in answered),
                      (("g", gid, *goals[gid]) for gid in sorted(goals)))
         self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals))
+
+
+def _nothing(_aid: str) -> str:
+    return ""
 
 
 def _write(ws, r, c, value, date_fmt):

@@ -81,7 +81,7 @@ class Plan:
     activities: tuple[Activity, ...]
     departments: tuple[Department, ...]
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
-    history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest period first (malxl next)
+    history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest round first (malxl next)
 
     # The look-ups below are indexed once per plan (cached on the frozen object): a region's
     # plan has thousands of activities and hundreds of departments, asked about per row.
@@ -140,9 +140,12 @@ class Plan:
         return index
 
     def previous(self, kind: str, id_: str) -> Answer | None:
-        """What the last round said about an activity (``kind`` "a") or a goal ("g"), if it was in it."""
-        found = self._history_index.get((kind, id_))
-        return found[-1] if found and found[-1].period == self.previous_period else None
+        """The last answer about an activity (``kind`` "a") or a goal ("g"): the latest round's that gave a status
+        (or level), so a round the department skipped does not hide the one before; None if none ever did."""
+        for h in reversed(self._history_index.get((kind, id_), ())):
+            if h.status:
+                return h
+        return None
 
     def earlier(self, kind: str, id_: str) -> list[Answer]:
         """Every earlier round's answer about an activity or a goal, oldest first."""

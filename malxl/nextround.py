@@ -4,8 +4,10 @@ The new ``plan.xlsx`` keeps the organisation, goals, departments and
 vocabulary; carries every activity not finished (with the end date the
 department last gave), plans the rows departments added under new ids, and
 carries the history: every earlier round's answers, this round's added, in a
-hidden ``Historik`` sheet. Generate shows departments their previous answers
-from it; the merged workbook and the report say what changed.
+hidden ``Historik`` sheet whose Omgång column numbers the rounds. Every row a
+department added reaches it under a new id, a finished one too; a value that
+failed validation does not (it is no answer). Generate shows departments their
+previous answers from it; the merged workbook and the report say what changed.
 """
 
 from __future__ import annotations
@@ -49,8 +51,12 @@ class NextResult:
     carried: list[str] = field(default_factory=list)  # activity ids
     finished: list[str] = field(default_factory=list)  # ids of finished activities, not carried
     planned: list[Planned] = field(default_factory=list)
-    unplaced: list[Planned] = field(default_factory=list)  # added rows without a development goal (id "")
+    unplaced: list[Planned] = field(default_factory=list)  # added rows without a development goal (their id in
+    # the history only)
     errors: list[Finding] = field(default_factory=list)  # errors left in the merged workbook
+    # The merged workbook shows it had a history (Förändringar, Förra status) but its plan.Historik is gone:
+    # the new plan starts without the earlier rounds.
+    lost_history: bool = False
 
     @property
     def plan_path(self) -> Path:
@@ -88,11 +94,16 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
     v = plan.vocabulary
     result = NextResult(directory, plan, plan.settings.period,
-                        errors=[f for f in findings if f.severity == Severity.ERROR])
+                        errors=[f for f in findings if f.severity == Severity.ERROR],
+                        lost_history=prev.had_history and not plan.history)
 
     def finished(status: str) -> bool:
         st = v.status(status)
         return bool(st and st.finished)
+
+    def valid(status: str) -> str:
+        """A status the history keeps: one that failed validation (not in the vocabulary) is no answer."""
+        return status if v.status(status) else ""
 
     used = {a.id for a in plan.activities} | set(rows) | {h.id for h in plan.history if h.kind == "a"}
     new_id = _id_maker([a.id for a in plan.activities], used)
@@ -103,7 +114,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         row = rows.get(a.id)
         status, end, comment = (row["status"], row["end"], row["comment"]) if row else ("", None, "")
         given = end if isinstance(end, date) else None
-        answers.append(Answer(now, "a", a.id, status, given, comment))
+        answers.append(Answer(now, "a", a.id, valid(status), given, comment))
         if finished(status):
             result.finished.append(a.id)
             continue
@@ -116,22 +127,23 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         row = rows[aid]
         goals = tuple(g for g in row["goal_ids"] if plan.goal(g))
         department = plan.department(row["department"])
-        added = Planned("", aid, row["department"], row["title"] or aid)
+        # Every added row reaches the history under an id of its own (finished or not planned, too): never its
+        # id as sent, which a later round's added row may be given again ("Kultur ny 1").
+        added = Planned(new_id(), aid, row["department"], row["title"] or aid)
+        end = row["end"] if isinstance(row["end"], date) else None
+        answers.append(Answer(now, "a", added.id, valid(row["status"]), end, row["comment"]))
         if finished(row["status"]):
             result.finished.append(aid)
             continue
         if not goals or department is None:
             result.unplaced.append(added)
             continue
-        added.id = new_id()
-        end = row["end"] if isinstance(row["end"], date) else None
         carried.append(Activity(added.id, added.title, department.name, goals, end))
-        answers.append(Answer(now, "a", added.id, row["status"], end, row["comment"]))
         result.carried.append(added.id)
         result.planned.append(added)
     for g in plan.goals:
         level, analysis = levels.get(g.id, ("", ""))
-        answers.append(Answer(now, "g", g.id, level, None, analysis))
+        answers.append(Answer(now, "g", g.id, level if v.level(level) else "", None, analysis))
     settings = replace(plan.settings, period=period, report_date=report_date,
                        deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
     result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))

@@ -17,7 +17,7 @@ from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
-from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
+from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text, to_whole
 from .workbook.xlsx import a1, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
@@ -26,9 +26,11 @@ ACTIVITY_COLUMNS = ["col.activity_id", "col.activity", "col.department", "col.go
 DEPARTMENT_COLUMNS = ["col.department", "col.contact", "col.email"]
 STATUS_COLUMNS = ["col.status", "col.needs_comment", "col.finished", "col.colour"]
 LEVEL_COLUMNS = ["col.level", "col.counts_as_met", "col.colour"]
-#: The history of earlier rounds (malxl next), one row per period and activity or goal.
+#: The history of earlier rounds (malxl next), one row per period and activity or goal. Omgång numbers the
+#: rounds (1 the oldest): their order is stored, so sorting the sheet changes nothing (a plan written before
+#: the column reads its rounds in row order).
 HISTORY_COLUMNS = ["col.period", "col.kind", "col.id", "col.status", "col.end", "col.comment", "col.level",
-                   "col.analysis"]
+                   "col.analysis", "col.round"]
 HISTORY_KINDS = {"a": "history.activity", "g": "history.goal"}
 SETTING_KEYS = [
     "organisation", "period", "report_date", "deadline",
@@ -264,7 +266,7 @@ class _Reader:
         return tuple(result)
 
     def history(self) -> tuple[Answer, ...]:
-        """The earlier rounds' answers (the hidden Historik sheet), or none in a first round."""
+        """The earlier rounds' answers (the hidden Historik sheet), oldest round first, or none in a first round."""
         sheet = _Sheet(self, "sheet.history", HISTORY_COLUMNS, 3, optional=True)
         if sheet.name is None:
             return ()
@@ -274,11 +276,14 @@ class _Reader:
         periods: dict = {}
         kind_of: dict = {}
         end_of: dict = {}
+        rounds = _Rounds(sheet) if "col.round" in sheet.cols else None
         result = []
-        for r, (period, kind, id_, status, end, comment, level, analysis) in sheet.values(HISTORY_COLUMNS):
+        for r, (period, kind, id_, status, end, comment, level, analysis, number) in sheet.values(HISTORY_COLUMNS):
             period = periods.get(period) or periods.setdefault(period, to_text(period))
             if not period:
                 sheet.fail(r, "col.period", "problem.empty")
+            if rounds is not None:
+                rounds.add(r, period, number)
             k = kind_of.get(kind) or kind_of.setdefault(kind, kinds.get(normalise(kind)))
             if k is None:
                 sheet.fail(r, "col.kind", "problem.bad_kind", value=to_text(kind),
@@ -288,7 +293,7 @@ class _Reader:
                 continue
             day = _date_once(end_of, end, sheet, r)
             result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
-        return tuple(result)
+        return rounds.in_order(result) if rounds is not None else tuple(result)
 
     def vocabulary(self) -> Vocabulary:
         statuses = self._entries("sheet.statuses", STATUS_COLUMNS, Status, {
@@ -325,6 +330,51 @@ class _Reader:
             raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
                                    problem=self.t("problem.no_statuses" if kind is Status else "problem.no_levels")))
         return tuple(result)
+
+
+class _Rounds:
+    """Each period's round number on the Historik sheet (its Omgång column), checked as the rows are read.
+
+    A period's rows agree on one number (a row left blank takes its period's), and no two periods share
+    one: an edit that would reorder the rounds stops the read, naming the cell.
+    """
+
+    def __init__(self, sheet: _Sheet):
+        self.sheet = sheet
+        self.number: dict[str, tuple[int, int]] = {}  # period -> (its number, the row that first gave it)
+        self.period: dict[int, str] = {}  # number -> period
+        self.first: dict[str, int] = {}  # period -> its first row
+        self.read: dict = {}  # each distinct cell value read once
+
+    def add(self, r: int, period: str, raw) -> None:
+        self.first.setdefault(period, r)
+        if is_blank(raw):
+            return
+        n = self.read.get(raw)
+        if n is None:
+            try:
+                n = self.read[raw] = to_whole(raw)
+            except BadValue:
+                self.sheet.fail(r, "col.round", "problem.bad_round", value=raw)
+        known = self.number.get(period)
+        if known is not None:
+            if known[0] != n:
+                self.sheet.fail(r, "col.round", "problem.round_conflict", value=n, period=period,
+                                other=self.sheet.cell(known[1], "col.round"), other_value=known[0])
+            return
+        if n in self.period:
+            self.sheet.fail(r, "col.round", "problem.round_taken", value=n, period=self.period[n],
+                            other=self.sheet.cell(self.number[self.period[n]][1], "col.round"))
+        self.number[period] = (n, r)
+        self.period[n] = period
+
+    def in_order(self, answers: list[Answer]) -> tuple[Answer, ...]:
+        """``answers`` with the rounds oldest first (each round's rows in sheet order)."""
+        for period, r in self.first.items():
+            if period not in self.number:
+                self.sheet.fail(r, "col.round", "problem.empty")
+        number = {period: n for period, (n, _) in self.number.items()}
+        return tuple(sorted(answers, key=lambda h: number[h.period]))
 
 
 def _date_once(cache: dict, raw, sheet: _Sheet, r: int) -> date | None:
@@ -381,7 +431,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
         if bulk is not None:
-            # Every value is text or a date: the same cells as below.
+            # Every value is text, a date or a whole number: the same cells as below.
             bulk.add_rows(ws, rows, columns=len(headers), count=count, text_format=wrap, date_format=date_fmt,
                           widths=None if hidden or hide else widths)
         else:
@@ -389,6 +439,8 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
                 for c, value in enumerate(row):
                     if isinstance(value, date):
                         ws.write_datetime(r, c, value, date_fmt)
+                    elif isinstance(value, int):
+                        ws.write_number(r, c, value)
                     elif value is not None and value != "":
                         ws.write_string(r, c, str(value))
         if count:
@@ -428,9 +480,11 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     if plan.history:
         # Hidden in plan.xlsx too: malxl next keeps it, the coordinator has no need to edit it.
         kinds = {kind: t(key) for kind, key in HISTORY_KINDS.items()}
-        rows = ((h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "") if h.kind == "a" else
-                (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment) for h in plan.history)
-        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60], hide=True,
+        number = {period: n for n, period in enumerate(plan.periods, start=1)}
+        rows = ((h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "", number[h.period]) if h.kind == "a"
+                else (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment, number[h.period])
+                for h in plan.history)
+        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60, 10], hide=True,
               count=len(plan.history))
 
 

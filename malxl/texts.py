@@ -193,6 +193,7 @@ SV: dict[str, str] = {
     "finding.stray-cells": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
     "finding.truncated-text": "{column} är {length} tecken lång men en cell rymmer {limit}; resten har kapats. Hela texten finns kvar i den arkiverade filen.",
     "finding.foreign-id": "Aktivitets-id {activity} tillhör {owner} och kan inte ta emot svar härifrån. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
+    "finding.foreign-id-earlier": "Aktivitets-id {activity} användes senast i {period} och kan inte tas för en ny aktivitet. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
     "finding.missing-goal": "Den tillagda aktiviteten {activity!r} har inget känt utvecklingsmål ({value}). Den redovisas under Tillagda aktiviteter utan utvecklingsmål; ange Utvecklingsmål-id i Aktiviteter om den hör till ett mål.",
     "finding.empty-submission": "{file} är inte ifylld (allt står som när arbetsboken skapades) och räknas inte som ett svar från {department}. Be om ett ifyllt svar.",
     "finding.future-saved-time": "Den sparade tiden i filen ({saved}) ligger mer än ett dygn efter körningen och kan inte stämma. Filen rangordnas efter när den kom till inkorgen ({arrived}).",
@@ -516,6 +517,7 @@ SV: dict[str, str] = {
     "sheet.history": "Historik",
     "sheet.changes": "Förändringar",
     "col.kind": "Typ",
+    "col.round": "Omgång",
     "col.id": "Id",
     "col.previous_status": "Förra status",
     "col.previous_comment": "Förra kommentaren",
@@ -526,7 +528,13 @@ SV: dict[str, str] = {
     "col.to": "Till",
     "history.activity": "Aktivitet",
     "history.goal": "Utvecklingsmål",
+    "history.answer_in": "{value} ({period})",
     "problem.bad_kind": "{value!r} ska vara {allowed}",
+    "problem.bad_round": "{value!r} ska vara omgångens nummer (1 för den äldsta)",
+    "problem.round_conflict": (
+        "omgång {value} för perioden {period!r}, som har omgång {other_value} i cell {other}; ändra inte Omgång"
+    ),
+    "problem.round_taken": "omgång {value} har redan perioden {period!r} (cell {other}); ändra inte Omgång",
     "change.new-deviation": "Ny avvikelse",
     "change.deviation-ended": "Avvikelsen har upphört",
     "change.status": "Ändrad status",
@@ -537,7 +545,8 @@ SV: dict[str, str] = {
     "change.blank": "(inget)",
     "instr.previous": (
         "Kolumnerna Förra status och Förra kommentaren (och Förra bedömning i bladet Målbedömning) visar vad "
-        "ni svarade i {previous}. Slutdatum är ifyllt med det datum ni angav senast. Ange status för varje "
+        "ni svarade i {previous} (svarade ni inte då: ert senaste svar, med omgången inom parentes). Slutdatum "
+        "är ifyllt med det datum ni angav senast. Ange status för varje "
         "aktivitet igen och ändra det som har förändrats."
     ),
     "dept.previous_hint": "Förra status och Förra kommentaren: ert svar i {previous}.",
@@ -552,9 +561,15 @@ SV: dict[str, str] = {
     "cli.next_planned": "  {department}: tillagd rad {old!r} planerad som {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: tillagd rad {old!r} ({title}) har inget utvecklingsmål och fördes inte över; "
-        "lägg in den i plan.xlsx om den ska med."
+        "lägg in den i plan.xlsx om den ska med (med id {id} följer dess svar med i historiken)."
     ),
     "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_history_lost": (
+        "Varning: {file} har haft en historik (bladet Förändringar eller kolumnen Förra status), men det dolda "
+        "bladet plan.Historik saknas, så tidigare omgångars svar följer inte med till {period}. För att få med dem: "
+        "ta bort {plan}, kör malxl collect igen (den skriver sammanställningen på nytt med historiken från "
+        "omgångens plan.xlsx) och sedan malxl next."
+    ),
     "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {quoted}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
@@ -764,6 +779,7 @@ EN: dict[str, str] = {
     "finding.stray-cells": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
     "finding.truncated-text": "{column} is {length} characters long but a cell holds {limit}; the rest was cut off. The whole text is kept in the archived file.",
     "finding.foreign-id": "Activity id {activity} belongs to {owner} and cannot take an answer from here. The row is kept as an activity the department added, with id {new}.",
+    "finding.foreign-id-earlier": "Activity id {activity} was last used in {period} and cannot be taken for a new activity. The row is kept as an activity the department added, with id {new}.",
     "finding.missing-goal": "The added activity {activity!r} has no known development goal ({value}). It is listed under Added activities without a development goal; give its Development goal id in Activities if it belongs to a goal.",
     "finding.empty-submission": "{file} is not filled in (everything as when the workbook was made) and does not count as an answer from {department}. Ask for a filled-in answer.",
     "finding.future-saved-time": "The saved time in the file ({saved}) is more than a day after this run and cannot be right. The file is ranked by when it arrived in the inbox ({arrived}).",
@@ -1082,6 +1098,7 @@ EN: dict[str, str] = {
     "sheet.history": "History",
     "sheet.changes": "Changes",
     "col.kind": "Kind",
+    "col.round": "Round",
     "col.id": "Id",
     "col.previous_status": "Previous status",
     "col.previous_comment": "Previous comment",
@@ -1092,7 +1109,13 @@ EN: dict[str, str] = {
     "col.to": "To",
     "history.activity": "Activity",
     "history.goal": "Development goal",
+    "history.answer_in": "{value} ({period})",
     "problem.bad_kind": "{value!r} should be {allowed}",
+    "problem.bad_round": "{value!r} should be the round's number (1 for the oldest)",
+    "problem.round_conflict": (
+        "round {value} for the period {period!r}, which has round {other_value} in cell {other}; leave Round as it is"
+    ),
+    "problem.round_taken": "round {value} already belongs to the period {period!r} (cell {other}); leave Round as it is",
     "change.new-deviation": "New deviation",
     "change.deviation-ended": "Deviation ended",
     "change.status": "Changed status",
@@ -1103,7 +1126,8 @@ EN: dict[str, str] = {
     "change.blank": "(none)",
     "instr.previous": (
         "The columns Previous status and Previous comment (and Previous assessment on the Assessment sheet) show "
-        "what you answered in {previous}. End date holds the date you gave last. Give every activity's status "
+        "what you answered in {previous} (if you did not answer then: your last answer, with its round in "
+        "brackets). End date holds the date you gave last. Give every activity's status "
         "again and change what has moved."
     ),
     "dept.previous_hint": "Previous status and Previous comment: your answer in {previous}.",
@@ -1118,9 +1142,15 @@ EN: dict[str, str] = {
     "cli.next_planned": "  {department}: added row {old!r} planned as {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: added row {old!r} ({title}) has no development goal and was not carried; "
-        "add it to plan.xlsx if it belongs."
+        "add it to plan.xlsx if it belongs (under id {id} its answers in the history come with it)."
     ),
     "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
+    "cli.next_history_lost": (
+        "Warning: {file} had a history (the Changes sheet or the Previous status column), but its hidden sheet "
+        "plan.History is missing, so the earlier rounds' answers are not carried to {period}. To keep them: delete "
+        "{plan}, run malxl collect again (it writes the merged workbook anew with the history from the round's "
+        "plan.xlsx), then malxl next."
+    ),
     "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {quoted}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",

@@ -96,6 +96,10 @@ class _Writer:
         ws.merge_range(r, 0, r, 3, m.summary.sentence, self.f_text)
         ws.set_row(r, _height(m.summary.sentence, 110))
 
+    def _level_format(self, colour: str):
+        """A goal's level, bold in its colour (a level that failed validation has none)."""
+        return self.wb.add_format({"bold": True, "font_size": 14, **({"font_color": "#" + colour} if colour else {})})
+
     def _report(self, ws):
         t, m = self.t, self.m
         self._page(ws)
@@ -122,8 +126,7 @@ class _Writer:
                 r += 0
                 block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
                 if goal.level:
-                    ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + goal.colour, "bold": True,
-                                                                   "font_size": 14}),
+                    ws.write_rich_string(r, 0, self._level_format(goal.colour),
                                          SYMBOL + " ", self.f_bold, goal.level)
                 elif goal.id:
                     ws.write_string(r, 0, t("not_assessed"), self.f_note)
