@@ -447,11 +447,11 @@ class _Writer:
         """The empty rows below the activities, for those a department adds: its id, goal and title open, and the
         answer columns.
 
-        Their fill and borders are a conditional format, not the cells' own. Printing (Excel's and
-        LibreOffice's, and so a PDF) counts a cell with a value or with a border or fill of its own, so the empty
-        rows make no page of their own where the planned rows end near the foot of one, and a row typed
-        there is printed with the rest. A print area would have to stop at a fixed row: Excel does not move
-        it for a row typed below, so the department's own rows would be left off its printout.
+        Their fill and borders are a conditional format, not the cells' own: LibreOffice prints a sheet down to
+        its last cell with a value or a border or fill of its own, and Excel leaves out a page whose cells have
+        neither. So the empty rows make no page of their own where the planned rows end near the foot of
+        one, and a row typed there is printed with the rest. A print area would stop at a fixed row: Excel
+        does not move it for a row typed below, and the department's own rows would be left off its printout.
         The look is the lowest-priority format: a status's colour or a missing comment's red shows over it.
         """
         for c, column in enumerate(self.a_layout.columns):
