@@ -237,6 +237,13 @@ class _Writer:
         mark = {"bg_color": "#" + s.error_bg, "border": 5, "border_color": "#" + s.error_fg}
         self.f_input_mark = wb.add_format({**base, **mark, "locked": False})
         self.f_date_mark = wb.add_format({**base, **mark, "locked": False, "num_format": "yyyy-mm-dd", "align": "left"})
+        # The empty rows for added activities: open cells with nothing to see of their own (see _empty_rows).
+        bare = {"valign": "top", "text_wrap": True, "locked": False}
+        self.f_empty = wb.add_format(bare)
+        self.f_empty_date = wb.add_format({**bare, "num_format": "yyyy-mm-dd", "align": "left"})
+        look = {"border": 1, "border_color": base["border_color"]}
+        self.f_empty_look = {True: wb.add_format({**look, "bg_color": "#" + s.input_bg}),
+                             False: wb.add_format({**look, "bg_color": "#" + s.locked_bg})}
         self.example = (plan.settings.deadline or plan.settings.report_date or date.today()).isoformat()
 
     # -- sheets ---------------------------------------------------------------
@@ -410,11 +417,12 @@ class _Writer:
         ws.write_string(0, 0, t("dept.title", organisation=s.organisation, period=s.period, department=self.dept),
                         self.f_title)
         ws.write_string(1, 0, hint, self.f_hint)
-        for c, column in enumerate(sheet.columns):
-            ws.write_string(sheet.header_row, c, t(column.key), self.f_header)
-            ws.set_column(c, c, column.width)
+        names = [(t(column.key), column.width) for column in sheet.columns]
+        for c, (name, width) in enumerate(names):
+            ws.write_string(sheet.header_row, c, name, self.f_header)
+            ws.set_column(c, c, width)
         ws.freeze_panes(sheet.first_row, 0)
-        ws.set_row(sheet.header_row, 20)
+        ws.set_row(sheet.header_row, max(20, row_height(*names)))  # a header that wraps (Development goal id)
         ws.repeat_rows(sheet.header_row)
         ws.set_landscape()
         ws.set_paper(9)
@@ -452,20 +460,38 @@ class _Writer:
             values = self._activity_values(a.id, a.goal_ids, a.title, ans.status if ans else "",
                                            ans.end if ans else a.planned_end, ans.comment if ans else "")
             shown = self._row(ws, "sheet.activities", sheet, r, values)
-            ws.set_row(r, max(45, row_height(*shown)))  # room for a three-line comment: a set height does not grow
+            ws.set_row(r, _answer_height(shown))
             r += 1
         last_planned = r - 1
-        for extra in self.extra:
+        for extra in self.extra:  # a row the department added, in its return workbook: as tall as a planned one
             values = self._activity_values(extra.id, extra.goal_ids, extra.title, extra.status, extra.end,
                                            extra.comment, planned=False)
-            self._row(ws, "sheet.activities", sheet, r, values, ADDED_ROW_INPUTS)
+            ws.set_row(r, _answer_height(self._row(ws, "sheet.activities", sheet, r, values, ADDED_ROW_INPUTS)))
             r += 1
-        for _ in range(layout.EXTRA_ROWS):
-            self._row(ws, "sheet.activities", sheet, r, {}, ADDED_ROW_INPUTS)
-            r += 1
+        empty, r = r, r + layout.EXTRA_ROWS
         self._activity_validations(ws, first, last_planned, r - 1)
         self._activity_formats(ws, first, last_planned, r - 1)
+        self._empty_rows(ws, empty, r - 1)
         self._protect(ws)
+
+    def _empty_rows(self, ws, first: int, last: int):
+        """The empty rows below the activities, for those a department adds: its id, goal and title open, and the
+        answer columns.
+
+        Their fill and borders are a conditional format, not the cells' own: LibreOffice prints a sheet down to
+        its last cell with a value or a border or fill of its own, and Excel leaves out a page whose cells have
+        neither. So the empty rows make no page of their own where the planned rows end near the foot of
+        one, and a row typed there is printed with the rest. A print area would stop at a fixed row: Excel
+        does not move it for a row typed below, and the department's own rows would be left off its printout.
+        The look is the lowest-priority format: a status's colour or a missing comment's red shows over it.
+        """
+        for c, column in enumerate(self.a_layout.columns):
+            typed = column.editable or column.key in ADDED_ROW_INPUTS
+            if typed:
+                for r in range(first, last + 1):
+                    ws.write_blank(r, c, None, self.f_empty_date if column.key == "col.end" else self.f_empty)
+            ws.conditional_format(first, c, last, c, {"type": "formula", "criteria": "=TRUE",
+                                                      "format": self.f_empty_look[typed]})
 
     def _activities_hint(self) -> str:
         t, s = self.t, self.plan.settings
@@ -588,6 +614,12 @@ class _Writer:
 def _q(text: str) -> str:
     """Quote text for a string literal inside an Excel formula."""
     return text.replace('"', '""')
+
+
+def _answer_height(shown: list[tuple[str, int]]) -> float:
+    """The height of an Aktiviteter row showing ``shown`` (its texts and their columns' widths) wrapped in full,
+    and room for a three-line comment at least: a height once set does not grow as the department types."""
+    return max(45, row_height(*shown))
 
 
 def _wrapped_height(text: str) -> float:

@@ -26,7 +26,7 @@ from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.bulkxlsx import BulkWorkbook, Styled
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
-from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book
+from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, row_height
 
 COLLECTED_SHEET = "malxl.insamlat"
 #: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
@@ -394,9 +394,13 @@ class _MergedWriter:
         the cells with xlsxwriter, for a small table whose rows get a height.
         """
         count = len(rows) if count is None else count
-        for c, (key, width) in enumerate(zip(headers, widths, strict=True)):
-            ws.write_string(0, c, self.t(key), self.f_header)
+        names = [(self.t(key), width) for key, width in zip(headers, widths, strict=True)]
+        for c, (name, width) in enumerate(names):
+            ws.write_string(0, c, name, self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
+        # A header wraps in its narrow column (Utvecklingsmål-id, Planerat slutdatum): neither Excel nor
+        # LibreOffice grows the row for it, so the row gets the height of its longest header's lines.
+        ws.set_row(0, row_height(*names))
         if bulk:
             self.book.add_rows(ws, chain(rows, tail), columns=len(headers), count=count + len(tail),
                                text_format=self.f_wrap, date_format=date_fmt or self.f_date, widths=widths)
