@@ -56,6 +56,8 @@ CODES: dict[str, Severity] = {
     "missing-goal": W,
     "empty-submission": W,
     "future-saved-time": W,
+    # The merged workbook as the coordinator left it.
+    "deleted-activity": E,
 }
 
 
