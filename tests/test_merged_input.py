@@ -215,3 +215,15 @@ def test_a_file_that_is_no_workbook_is_worded_in_swedish(run, collected, command
     assert result.exit_code == 2
     assert SV("error.merged_unreadable", file=name, reason=SV.render(reason)) in result.output
     assert "Cannot" not in result.output and "Zip" not in result.output and "EOCD" not in result.output
+
+
+def test_a_plan_that_is_no_workbook_is_worded_in_swedish_too(run, tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    (tmp_path / "inbox").mkdir()
+    reason = SV.render(Text("reason.other_document", {"kind": Text("kind.pdf")}))
+    for args in (("generate", plan, "-o", tmp_path / "ut"), ("status", tmp_path / "inbox")):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert SV("error.plan_unreadable", file="plan.xlsx", reason=reason) in result.output
+        assert "Cannot" not in result.output and "Zip" not in result.output
