@@ -311,6 +311,15 @@ def _counts(findings, t):
     click.echo(summary_line(findings, t))
 
 
+def _if_open(merged: Path) -> None:
+    """Say so if the merged workbook is open in Excel: what is read is the file as last saved."""
+    from .merged import open_in_excel
+
+    notice = open_in_excel(merged)
+    if notice:
+        click.echo(notice, err=True)
+
+
 @cli.command()
 @click.argument("directory", type=_Path(file_okay=False, path_type=Path))
 @click.option("--templates", "with_templates", is_flag=True)
@@ -399,6 +408,7 @@ def report(merged, out_dir, templates, pdf):
     """
     from .report import report as run
 
+    _if_open(merged)
     with _progress("progress.pdf") as progress:
         result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
@@ -422,9 +432,11 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
+    from .collect import default_paths
     from .status import render
     from .status import status as run
 
+    _if_open(default_paths(inbox, plan, merged)[1])
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
@@ -465,6 +477,7 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
         if not smtp_host:
             raise click.UsageError(texts()("error.send_needs_host"))
         smtp = SmtpSettings(smtp_host, smtp_port, smtp_starttls, smtp_user, os.environ.get(PASSWORD_ENV, ""))
+    _if_open(merged)
     result = run(merged, out_dir, departments=list(departments) or None, templates=templates,
                  deadline=deadline.date() if deadline else None, smtp=smtp)
     t = texts(result.lang)
@@ -507,6 +520,7 @@ def next_(merged, directory, period, report_date, deadline):
     """
     from .nextround import next_round
 
+    _if_open(merged)
     result = next_round(merged, directory, period, report_date.date(), deadline.date() if deadline else None)
     s = result.plan.settings
     t = texts(s.language)

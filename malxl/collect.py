@@ -28,7 +28,7 @@ from . import layout
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
+from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, restore_deleted, write_merged
 from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
@@ -151,6 +151,9 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
     previous = None
     if merged_path is not None and Path(merged_path).exists():
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
+        # plan.xlsx may plan activities the merged workbook never had a row for: a planned row is known
+        # to be deleted from it when the hidden sheet holds its answer
+        restore_deleted(previous, (a for a in plan.activities if ("a", a.id) in previous.collected))
     merged_name = Path(merged_path).name if merged_path else MERGED_NAME
     merged = merge(plan, chosen, findings, received, t, previous, merged_name)
     del previous  # not held while the merged workbook is written
@@ -440,9 +443,7 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     try:
         inspection = inspect(data, limits)
     except Rejected as r:
-        fields = {k: Text(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
-        reason = Text(r.reason, {"suffix": Path(name).suffix or "-", **fields})
-        return fail(r.code, {"reason": reason}, r.detail)
+        return fail(r.code, {"reason": r.text(name)}, r.detail)
     try:
         book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
@@ -717,12 +718,32 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     A field the coordinator changed (its value differs from what was collected
     then) is kept, unless the department has since sent a different answer:
     then the department's answer wins and an ``edit-conflict`` shows the
-    coordinator's value. Rows the coordinator added by hand are kept too.
+    coordinator's value. Rows the coordinator added by hand are kept too. A
+    planned row deleted from the sheet (``prev.deleted``) is a
+    ``deleted-activity``: its answer is the department's.
     """
     merged.texts.update(prev.texts)
+    merged.findings.extend(_deleted_rows(merged.plan, prev, merged_name, t))
     _keep_activity_edits(merged, prev, merged_name, t)
     _keep_rows_added_by_hand(merged, prev)
     _keep_assessment_edits(merged, prev, merged_name, t)
+
+
+def _deleted_rows(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> list[Finding]:
+    """A ``deleted-activity`` for each planned row the merged workbook's Aktiviteter sheet lacks."""
+    found: list[Finding] = []
+    planned = {a.id: a for a in plan.activities} if prev.deleted else {}
+    for aid in prev.deleted:
+        a = planned.get(aid)
+        if a is None:
+            continue
+        sent = prev.collected.get(("a", aid))
+        params = {"activity": aid, "title": a.title}
+        if sent is not None:
+            params.update(status=sent["status"], end=sent["end"] or "-")
+        found.append(finding("deleted-activity", params, key="" if sent else "finding.deleted-activity-unanswered",
+                             department=a.department, file=merged_name, sheet=t("sheet.activities"), subject=aid))
+    return found
 
 
 def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:

@@ -56,6 +56,8 @@ CODES: dict[str, Severity] = {
     "missing-goal": W,
     "empty-submission": W,
     "future-saved-time": W,
+    # The merged workbook as the coordinator left it.
+    "deleted-activity": E,
 }
 
 #: When each code is raised, in a line of markdown: docs/findings.md's table is made from CODES and this
@@ -88,6 +90,11 @@ DOCS: dict[str, str] = {
     "invalid-assessment": "an assessment not in the vocabulary",
     "missing-assessment": "a development goal without Bedömning (an empty Analys is allowed)",
     "edit-conflict": "a newer department answer replaced a coordinator's edit",
+    "deleted-activity": (
+        "a planned activity's row was deleted from Aktiviteter in the merged workbook; the department's answer "
+        "(kept in the hidden sheet) still counts in the report, the history and a return workbook, and the next "
+        "collect writes the row back"
+    ),
     "skipped-file": (
         "never opened: Excel lock files `~$…`, LibreOffice's `.~lock…#`, hidden files, macOS `._…` files and "
         "`__MACOSX/`, `Thumbs.db`, `desktop.ini`, links, pipes and sub-folders (collect reads only files directly "
@@ -116,7 +123,8 @@ DOCS: dict[str, str] = {
         "2); the rest is cut off in the merged workbook, never inside an emoji, and kept in the archive"),
     "foreign-id": (
         "a row whose Aktivitets-id belongs to another department (or to a planned activity its workbook was not sent "
-        "with, or to another department's added row): kept as the sender's added row under a new id, `A01 (Kost)`; "
+        "with, or to another department's added row, or to an activity of an earlier round): kept as the sender's "
+        "added row under a new id, `A01 (Kost)`; "
         "the message names the id, whose it is and the new id"),
     "missing-goal": ("an added row with no known development goal; kept, and listed in the report under "
                      "\"Tillagda aktiviteter utan utvecklingsmål\""),

@@ -17,6 +17,7 @@ from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import texts
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
+from .workbook.preflight import why_unreadable
 from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text, to_whole
 from .workbook.xlsx import a1, find_header, picker, read_book
 
@@ -119,8 +120,9 @@ class _Reader:
             return
         try:
             self.book = read_book(Path(path), streamed=long_sheets(prefix))
-        except Exception as exc:  # calamine raises several types for bad files
-            raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=exc)) from exc
+        except Exception as exc:  # calamine raises several types for bad files, in English: ours say what it is
+            reason = self.t.render(why_unreadable(Path(path)))
+            raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=reason)) from exc
 
     def settings(self) -> Settings:
         t = self.t

@@ -42,7 +42,8 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
     rows = {}
     for aid in prev.order:
         old = prev.rows[aid]
-        where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
+        row = prev.row_numbers.get(aid, 0)  # 0: a deleted row put back (merged.restore_deleted)
+        where = Where(old["department"], merged_name, t("sheet.activities"), row, prev.cols)
         answer = check_activity(plan, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
@@ -65,6 +66,8 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
     one ``missing-submission``. The ``edit-conflict`` findings of the last
     collect are settled (the department's answer is the one the workbook
     holds) and are not counted again, as a new collect would not count them.
+    Its ``deleted-activity`` findings are made again by ``carry_over`` from the
+    workbook as it is now (a row put back no longer counts).
     """
     from .collect import assessment_gaps, carry_over
 
@@ -86,7 +89,8 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
                                 sent["end"], sent["comment"], old["source"], added=True, answered=True))
     goals = {key: (v["level"], v["analysis"]) for (kind, key), v in prev.collected.items() if kind == "g"}
     assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
-    merged = Merged(plan, rows, assessments, [f for f in recorded if f.code != "edit-conflict"], [], {}, {}, goals)
+    standing = [f for f in recorded if f.code not in ("edit-conflict", "deleted-activity")]
+    merged = Merged(plan, rows, assessments, standing, [], {}, {}, goals)
     carry_over(merged, prev, merged_name, t)
     unanswered = {f.department for f in recorded
                   if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
