@@ -263,8 +263,8 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
 
 
 def _wanted(f: Finding, department: str) -> bool:
-    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO:
-        return False
+    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO or f.by_coordinator:
+        return False  # (a value the coordinator typed is the coordinator's to fix, not the department's)
     return not (f.code == "missing-submission" and not f.file)  # no answer at all: a reminder instead
 
 

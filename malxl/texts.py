@@ -403,6 +403,12 @@ SV: dict[str, str] = {
     "cli.answered": "Svarat: {answered} av {total} avdelningar.",
     "cli.not_answered": "Inte svarat: {departments}",
     "cli.counts": "Brister: {errors} fel, {warnings} varningar, {infos} info.",
+    "cli.stale": (
+        "{overview} och {findings} i {merged} räknar fel och varningar som vid den senaste insamlingen, inte som nu. "
+        "Kör {command} igen för att uppdatera dem."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Rapport skriven: {path}",
     "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
@@ -956,6 +962,12 @@ EN: dict[str, str] = {
     "cli.answered": "Answered: {answered} of {total} departments.",
     "cli.not_answered": "Not answered: {departments}",
     "cli.counts": "Findings: {errors} errors, {warnings} warnings, {infos} info.",
+    "cli.stale": (
+        "{overview} and {findings} in {merged} count the errors and warnings of the last collect, not those of now. "
+        "Run {command} again to bring them up to date."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Report written: {path}",
     "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",

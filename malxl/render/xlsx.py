@@ -121,10 +121,12 @@ class _Writer:
             for goal in chapter.goals:
                 r += 0
                 block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
-                if goal.level:
+                if goal.level and goal.colour:
                     ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + goal.colour, "bold": True,
                                                                    "font_size": 14}),
                                          SYMBOL + " ", self.f_bold, goal.level)
+                elif goal.level:  # not a level of the plan (typed or pasted): as typed, with no symbol nor colour
+                    ws.write_string(r, 0, goal.level, self.f_bold)
                 elif goal.id:
                     ws.write_string(r, 0, t("not_assessed"), self.f_note)
                 r += 1
