@@ -708,7 +708,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     """
     merged.texts.update(prev.texts)
     _keep_activity_edits(merged, prev, merged_name, t)
-    _keep_rows_added_by_hand(merged, prev)
+    _keep_rows_added_by_hand(merged, prev, merged_name, t)
     _keep_assessment_edits(merged, prev, merged_name, t)
 
 
@@ -760,19 +760,25 @@ def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: 
     return edited
 
 
-def _keep_rows_added_by_hand(merged: Merged, prev: Previous) -> None:
+def _keep_rows_added_by_hand(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
     """Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
-    added before and no longer sends): merge() kept their ids free."""
+    added before and no longer sends): merge() kept their ids free. A row the coordinator typed alone (nothing
+    collected for it) is checked as a department's added row is, its findings the coordinator's."""
     known = {(r.department, r.id) for r in merged.rows}
     ids = {r.id for r in merged.rows}
+    cols = layout.merged_activities(bool(merged.plan.previous_period)).cols  # as this run writes the sheet
     for aid in prev.order:
         old = prev.rows[aid]
         if (old["department"], aid) in known or aid in ids:
             continue
         ids.add(aid)
-        merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
-                                       old["planned_end"] if not isinstance(old["planned_end"], str) else None,
-                                       old["status"], old["end"], old["comment"], old["source"], added=True))
+        row = ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
+                          old["planned_end"] if not isinstance(old["planned_end"], str) else None,
+                          old["status"], old["end"], old["comment"], old["source"], added=True)
+        merged.rows.append(row)
+        if ("a", aid) not in prev.collected:
+            where = Where(row.department, merged_name, t("sheet.activities"), len(merged.rows), cols)
+            merged.findings.extend(_revalidate(merged.plan, None, row, where, set(EDITABLE)))
 
 
 def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:

@@ -146,6 +146,43 @@ def test_an_edit_of_the_analysis_leaves_the_departments_level_theirs_to_fix(type
         ("Teknik", ["invalid-assessment"])]
 
 
+def test_a_return_workbook_carries_the_departments_value_where_the_coordinator_typed_a_wrong_one(project,
+                                                                                                  monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "sv")
+    skola = Filling(answers={**GOOD["Skola"].answers, "S3": ("Försenad", None, "")},  # its own: a missing comment
+                    assessments=GOOD["Skola"].assessments)
+    project.answer("Skola", skola)
+    project.answer("Teknik")
+    first = collect(project.inbox)
+    coordinator_edits(first.path, activities={("S1", "Status"): "Klar"})
+    back = feedback(first.path, project.root / "ut", now=RETURNED)
+    [p] = back.packages
+    assert [(i.finding.code, i.finding.subject) for i in p.items] == [("missing-comment", "S3")]
+    ws = openpyxl.load_workbook(p.workbook)["Aktiviteter"]
+    status_col = next(c.column for c in ws[3] if c.value == "Status")
+    s1 = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "S1")
+    assert ws.cell(s1, status_col).value == "Pågående enligt plan"  # as Skola sent it, not the coordinator's "Klar"
+
+    (project.inbox / "Skola.xlsx").write_bytes(p.workbook.read_bytes())  # sent back as it came
+    again = collect(project.inbox)
+    assert where(again.findings, "invalid-status") == [(MERGED, "E2", "Skola", True)]  # still the coordinator's
+    assert [i.finding.code for p in feedback(again.path, project.root / "ut2", now=RETURNED).packages
+            for i in p.items] == ["missing-comment"]
+
+
+def test_a_row_the_coordinator_adds_is_checked_as_a_departments_added_row(project, monkeypatch):
+    monkeypatch.setenv("MALXL_LANG", "sv")
+    project.answer_all()
+    first = collect(project.inbox)
+    wb = openpyxl.load_workbook(first.path)
+    wb["Aktiviteter"].append(["X1", "Skola", "1.1", "Samordnarens rad", "Klar", "hösten 2025", None, "Ny."])
+    wb.save(first.path)
+    expected = [("invalid-date", "F7", "Skola", True), ("invalid-status", "E7", "Skola", True)]
+    for findings in (status(project.inbox).counted, report(project.merged).findings, collect(project.inbox).findings):
+        assert sorted((f.code, f.cell, f.department, f.by_coordinator) for f in findings) == expected
+    assert feedback(project.merged, project.root / "ut", now=RETURNED).packages == []
+
+
 # -- Översikt and Brister lag behind the coordinator's edits ----------------------------------------------------
 
 def test_status_and_report_say_when_the_sheets_are_out_of_date_and_how_to_refresh_them(typed):
@@ -175,3 +212,11 @@ def test_without_a_record_of_the_inbox_report_names_it_generically(typed):
     [line] = [x for x in run("report", typed.merged).output.splitlines() if STALE in x]
     assert "malxl collect INKORG" in line
 
+
+
+def test_a_merged_workbook_elsewhere_is_named_in_the_collect_to_run(typed):
+    elsewhere = typed.root / "kopia.xlsx"
+    elsewhere.write_bytes(typed.merged.read_bytes())
+    [line] = [x for x in run("status", typed.inbox, "--merged", elsewhere).output.splitlines()
+              if "Översikt och Brister i kopia.xlsx" in x]
+    assert f"malxl collect {typed.inbox} -o {elsewhere}" in line
