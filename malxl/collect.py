@@ -808,33 +808,31 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
                                                                  "old": kept[key]}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
-        where = Where("", merged_name, t("sheet.assessment"), 0, ASSESSMENT_COLS)
+        owners = {g.id: g.owner for g in merged.plan.goals}
         for gid, edited in settled.items():
-            merged.findings.extend(_recheck_assessment(merged.plan, by_goal[gid], edited,
-                                                       replace(where, row=goal_rows[gid])))
+            where = Where(owners[gid], merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS)
+            merged.findings.extend(_recheck_assessment(merged.plan, by_goal[gid], edited, where))
 
 
 def _recheck_assessment(plan: Plan, kept: Assessment, edited: set[str], where: Where) -> list[Finding]:
     """Check a goal's assessment as the coordinator left it (its level in the plan's spelling); its findings,
     those at a field in ``edited`` the coordinator's. A level no one filled in is :func:`assessment_gaps`' to count
     (nothing while its owner has not answered)."""
-    goal = plan.goal(kept.goal_id)
-    where.department = goal.owner if goal else ""
     kept.level, kept.analysis, found = check_assessment(plan, kept.goal_id, kept.level, kept.analysis, where)
     if "level" not in edited:
         found = [f for f in found if f.code != "missing-assessment"]
-    return typed_by_coordinator(found, where, edited)
+    return _typed_by_coordinator(found, where, edited)
 
 
 def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, edited: set[str]) -> list[Finding]:
     """Check a row's values as the coordinator left them; the findings that replace the row's own (those at a
-    field in ``edited`` are the coordinator's: :func:`typed_by_coordinator`)."""
+    field in ``edited`` are the coordinator's: :func:`_typed_by_coordinator`)."""
     answer = check_activity(plan, row.id, activity, row.status, row.end, row.comment, where)
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment
-    return typed_by_coordinator(answer.findings, where, edited)
+    return _typed_by_coordinator(answer.findings, where, edited)
 
 
-def typed_by_coordinator(findings: list[Finding], where: Where, edited: set[str]) -> list[Finding]:
+def _typed_by_coordinator(findings: list[Finding], where: Where, edited: set[str]) -> list[Finding]:
     """``findings`` of a row or goal in the merged workbook, each at a cell whose value the coordinator typed (a
     field in ``edited``) marked ``by_coordinator``: counted as any, never sent to a department to fix."""
     cells = {where.at(f"col.{key}")["cell"] for key in edited}

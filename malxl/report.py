@@ -244,5 +244,6 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
 
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
                                       templates=templates, progress=progress))
-    return ReportResult(model, paths, model.findings, out_of_date(recorded, model.findings),
-                        last_inbox(merged_path.parent / ARCHIVE_NAME, merged_path.name))
+    stale = out_of_date(recorded, model.findings)
+    inbox = last_inbox(merged_path.parent / ARCHIVE_NAME, merged_path.name) if stale else None
+    return ReportResult(model, paths, model.findings, stale, inbox)
