@@ -416,6 +416,10 @@ def report(merged, out_dir, templates, pdf):
         click.echo(t("cli.report_written", path=path))
     click.echo(result.model.summary.sentence)
     _counts(result.findings, t)
+    if result.stale:
+        from .collect import out_of_date_notice
+
+        click.echo(out_of_date_notice(merged, result.inbox, t))
     _print_findings(result.findings, t)
     sys.exit(1 if result.errors else 0)
 

@@ -34,7 +34,7 @@ from .plan import read_plan
 from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Text, Texts, texts
-from .validate import Where, check_activity
+from .validate import Where, check_activity, check_assessment
 from .workbook.isolate import Failure, default_workers, run_isolated, stop_idle
 from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .workbook.planparts import PlanParts, plan_parts
@@ -74,6 +74,28 @@ def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Pat
     inbox = Path(inbox)
     return (Path(plan) if plan else inbox.parent / "plan.xlsx",
             Path(out) if out else inbox.parent / MERGED_NAME)
+
+
+def out_of_date_notice(merged: Path, inbox: Path | None, t: Texts) -> str:
+    """What status and report say when the merged workbook's Översikt and Brister no longer count as they do
+    (:func:`malxl.findings.out_of_date`): the collect that brings them up to date, of ``inbox`` if it is known."""
+    if inbox is None:
+        command = t("cli.stale_collect", inbox=t("cli.arg.inbox"))
+    elif default_paths(inbox, None, None)[1].resolve() == Path(merged).resolve():
+        command = t("cli.stale_collect", inbox=_at_prompt(inbox))
+    else:
+        command = t("cli.stale_collect_out", inbox=_at_prompt(inbox), out=_at_prompt(merged))
+    return t("cli.stale", overview=t("sheet.overview"), findings=t("sheet.findings"), merged=Path(merged).name,
+             command=command)
+
+
+def _at_prompt(path: Path) -> str:
+    """A path as it is typed at a prompt here: from the current folder if it is inside it, quoted if it has a space."""
+    try:
+        text = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        text = str(path)
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
@@ -121,7 +143,7 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
         with atomic_path(backup) as tmp:  # never a half-written backup either
             shutil.copy2(out, tmp)
     write_merged(merged, out, now=now)
-    archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out)
+    archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out, inbox)
     return CollectResult(merged, out, backup, merged.findings)
 
 
@@ -725,7 +747,7 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     merged.texts.update(prev.texts)
     merged.findings.extend(_deleted_rows(merged.plan, prev, merged_name, t))
     _keep_activity_edits(merged, prev, merged_name, t)
-    _keep_rows_added_by_hand(merged, prev)
+    _keep_rows_added_by_hand(merged, prev, merged_name, t)
     _keep_assessment_edits(merged, prev, merged_name, t)
 
 
@@ -762,8 +784,9 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
         where = Where(row.department, merged_name, sheet, r, cols)
-        if _keep_row_edits(row, old, was, merged.findings, where):
-            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where)
+        edited = _keep_row_edits(row, old, was, merged.findings, where)
+        if edited:
+            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, edited)
     if revalidated:  # one pass over the findings, not one per edited row
         merged.findings[:] = [f for f in merged.findings
                               if not (f.code in ROW_CODES and (f.department, f.subject) in revalidated)]
@@ -771,11 +794,11 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             merged.findings.extend(found)
 
 
-def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> bool:
+def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> set[str]:
     """Each field of one row the coordinator changed, kept if the department's answer is still the one
-    collected then, else an ``edit-conflict`` at the row's cell (``where``); True if an edit was kept."""
+    collected then, else an ``edit-conflict`` at the row's cell (``where``); the fields whose edit was kept."""
     now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
-    edited = False
+    edited = set()
     for key in EDITABLE:
         mine = value_key(old[key])
         if mine == was[key]:
@@ -786,33 +809,39 @@ def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: 
             if row.answered and row.sent is None:
                 row.sent = row.collected()  # what the department sent, before the edit replaces it
             setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
-            edited = True
+            edited.add(key)
         else:
             findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key], "old": mine},
                                     **replace(where, subject=row.id).at(f"col.{key}")))
     return edited
 
 
-def _keep_rows_added_by_hand(merged: Merged, prev: Previous) -> None:
+def _keep_rows_added_by_hand(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
     """Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
-    added before and no longer sends): merge() kept their ids free."""
+    added before and no longer sends): merge() kept their ids free. A row the coordinator typed alone (nothing
+    collected for it) is checked as a department's added row is, its findings the coordinator's."""
     known = {(r.department, r.id) for r in merged.rows}
     ids = {r.id for r in merged.rows}
+    cols = layout.merged_activities(bool(merged.plan.previous_period)).cols  # as this run writes the sheet
     for aid in prev.order:
         old = prev.rows[aid]
         if (old["department"], aid) in known or aid in ids:
             continue
         ids.add(aid)
-        merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
-                                       old["planned_end"] if not isinstance(old["planned_end"], str) else None,
-                                       old["status"], old["end"], old["comment"], old["source"], added=True))
+        row = ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
+                          old["planned_end"] if not isinstance(old["planned_end"], str) else None,
+                          old["status"], old["end"], old["comment"], old["source"], added=True)
+        merged.rows.append(row)
+        if ("a", aid) not in prev.collected:
+            where = Where(row.department, merged_name, t("sheet.activities"), len(merged.rows), cols)
+            merged.findings.extend(_revalidate(merged.plan, None, row, where, set(EDITABLE)))
 
 
 def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
-    """The coordinator's assessments; a goal the coordinator assessed loses its assessment findings."""
+    """The coordinator's assessments; a goal the coordinator assessed is checked again, its findings replaced."""
     by_goal = {a.goal_id: a for a in merged.assessments}
     goal_rows = {g.id: r for r, g in enumerate(merged.plan.goals, start=1)}  # as the merged workbook is written
-    settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
+    settled: dict[str, set[str]] = {}  # goals the coordinator assessed -> the fields kept: checked again
     for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
@@ -828,20 +857,42 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
                     merged.assessments.append(current)
                 setattr(current, key, kept[key])
                 current.source = kept["source"] or merged_name
-                settled.add(gid)
+                settled.setdefault(gid, set()).add(key)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key],
                                                                  "old": kept[key]}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
+        owners = {g.id: g.owner for g in merged.plan.goals}
+        for gid, edited in settled.items():
+            where = Where(owners[gid], merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS)
+            merged.findings.extend(_recheck_assessment(merged.plan, by_goal[gid], edited, where))
 
 
-def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where) -> list[Finding]:
-    """Check a row's values as the coordinator left them; the findings that replace the row's own."""
+def _recheck_assessment(plan: Plan, kept: Assessment, edited: set[str], where: Where) -> list[Finding]:
+    """Check a goal's assessment as the coordinator left it (its level in the plan's spelling); its findings,
+    those at a field in ``edited`` the coordinator's. A level no one filled in is :func:`assessment_gaps`' to count
+    (nothing while its owner has not answered)."""
+    kept.level, kept.analysis, found = check_assessment(plan, kept.goal_id, kept.level, kept.analysis, where)
+    if "level" not in edited:
+        found = [f for f in found if f.code != "missing-assessment"]
+    return _typed_by_coordinator(found, where, edited)
+
+
+def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, edited: set[str]) -> list[Finding]:
+    """Check a row's values as the coordinator left them; the findings that replace the row's own (those at a
+    field in ``edited`` are the coordinator's: :func:`_typed_by_coordinator`)."""
     answer = check_activity(plan, row.id, activity, row.status, row.end, row.comment, where)
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment
-    return answer.findings
+    return _typed_by_coordinator(answer.findings, where, edited)
+
+
+def _typed_by_coordinator(findings: list[Finding], where: Where, edited: set[str]) -> list[Finding]:
+    """``findings`` of a row or goal in the merged workbook, each at a cell whose value the coordinator typed (a
+    field in ``edited``) marked ``by_coordinator``: counted as any, never sent to a department to fix."""
+    cells = {where.at(f"col.{key}")["cell"] for key in edited}
+    return [replace(f, by_coordinator=True) if f.cell in cells else f for f in findings]
 
 
 def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t: Texts) -> list[Finding]:

@@ -17,6 +17,7 @@ department may have moved rows about.
 from __future__ import annotations
 
 import os
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,7 +37,7 @@ from .mail import (
     send_messages,
     split_addresses,
 )
-from .merged import Previous, read_answered, read_findings, read_merged
+from .merged import EDITABLE, Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
 from .style import load_style
 from .texts import Texts, texts
@@ -251,13 +252,15 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
     from another round or plan), a return package for each with findings it can act on (errors and warnings),
     nothing for the others."""
     packages = []
+    mistakes = {(f.subject, PLACES[f.code][1].removeprefix("col.")) for f in findings
+                if f.by_coordinator and f.code in PLACES}
     for dept in plan.departments:
         recipients = split_addresses(dept.email)
         if dept.name not in answered:
             packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact,
                                     other_round=other_round(findings, dept.name)))
             continue
-        rows, assessments = current_values(plan, prev, dept.name)
+        rows, assessments = current_values(plan, prev, dept.name, mistakes)
         at = answer_rows(plan, dept.name, rows)
         mine = sorted((f for f in findings if _wanted(f, dept.name)), key=sort_key)
         items = [place(plan, f, at, rows, t) for f in mine]
@@ -281,17 +284,20 @@ def _other_round_note(p: Package, f: Finding, organisation: str, t: Texts) -> st
 
 
 def _wanted(f: Finding, department: str) -> bool:
-    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO:
-        return False
+    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO or f.by_coordinator:
+        return False  # (a value the coordinator typed is the coordinator's to fix, not the department's)
     return not (f.code == "missing-submission" and not f.file)  # no answer at all: a reminder instead
 
 
-def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[ActivityRow], list[Assessment]]:
+def current_values(plan: Plan, prev: Previous, department: str, mistakes: Container[tuple[str, str]] = (),
+                   ) -> tuple[list[ActivityRow], list[Assessment]]:
     """The department's rows and assessments as the merged workbook holds them now (the coordinator's fixes
     included), to pre-fill its workbook: sent back unchanged, they change nothing on the next collect.
 
     A planned row is pre-filled when the department answered it or the coordinator filled it in; the rows the
     department added come along (the rows the coordinator added by hand stay in the merged workbook).
+    ``mistakes`` are the (activity or goal id, field) whose value the coordinator typed wrong: those are
+    pre-filled as the department sent them, so that it never sends back the coordinator's mistake as its own.
     """
     rows = []
     for a in plan.activities_of(department):
@@ -299,21 +305,29 @@ def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[Ac
         if old is None or (("a", a.id) not in prev.collected
                            and not any(old[key] not in (None, "") for key in ("status", "end", "comment"))):
             continue
-        rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end,
-                                old["status"], _end(old["end"]), old["comment"]))
+        status, end, comment = _prefill(prev, ("a", a.id), old, EDITABLE, mistakes)
+        rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end, status, _end(end), comment))
     planned = {a.id for a in plan.activities}
     for aid in prev.order:
         old = prev.rows[aid]
         if aid in planned or ("a", aid) not in prev.collected or old["department"] != department:
             continue
+        status, end, comment = _prefill(prev, ("a", aid), old, EDITABLE, mistakes)
         rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
-                                old["status"], _end(old["end"]), old["comment"], added=True))
+                                status, _end(end), comment, added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
         kept = prev.assessments.get(g.id)
         if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
-            assessments.append(Assessment(g.id, kept["level"], kept["analysis"]))
+            assessments.append(Assessment(g.id, *_prefill(prev, ("g", g.id), kept, ("level", "analysis"), mistakes)))
     return rows, assessments
+
+
+def _prefill(prev: Previous, key: tuple[str, str], shown, fields, mistakes: Container[tuple[str, str]]) -> list:
+    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake as the
+    department sent it (blank if it sent nothing)."""
+    sent = prev.collected.get(key)
+    return [(sent[f] if sent is not None else "") if (key[1], f) in mistakes else shown[f] for f in fields]
 
 
 def _end(value) -> date | str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -158,6 +159,7 @@ class Finding:
     params: dict = field(default_factory=dict, hash=False)
     detail: str = ""  # a library's own words about a file it could not read: for --debug and the manifest
     shown: str = ""
+    by_coordinator: bool = False
 
     @property
     def where(self) -> str:
@@ -181,19 +183,21 @@ def finding(code: str, params: dict | None = None, *, key: str = "", severity: S
 
 def params_json(f: Finding) -> str:
     """The finding's key and parameters as JSON (a :class:`Text` as ``{"$text": key, "params": ...}``), so
-    that a finding read back from a workbook is rendered again in the language of its new place."""
-    return json.dumps({"key": f.key, "params": f.params}, ensure_ascii=False, default=_encode, separators=(",", ":"))
+    that a finding read back from a workbook is rendered again in the language of its new place; and
+    ``"by_coordinator": true`` for a value the coordinator typed."""
+    data = {"key": f.key, "params": f.params} | ({"by_coordinator": True} if f.by_coordinator else {})
+    return json.dumps(data, ensure_ascii=False, default=_encode, separators=(",", ":"))
 
 
-def from_json(text: str) -> tuple[str, dict] | None:
-    """The key and parameters :func:`params_json` wrote, or None if ``text`` is not that."""
+def from_json(text: str) -> tuple[str, dict, bool] | None:
+    """The key, parameters and ``by_coordinator`` :func:`params_json` wrote, or None if ``text`` is not that."""
     try:
         data = json.loads(text, object_hook=_decode)
     except (ValueError, TypeError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("key"), str) or not isinstance(data.get("params"), dict):
         return None
-    return data["key"], data["params"]
+    return data["key"], data["params"], data.get("by_coordinator") is True
 
 
 def _encode(value):
@@ -215,6 +219,18 @@ def count(findings, severity: Severity) -> int:
 def summary(findings) -> dict[str, int]:
     """The counts every command prints (collect, status, report): ``errors``, ``warnings``, ``infos``."""
     return {"errors": count(findings, E), "warnings": count(findings, W), "infos": count(findings, I)}
+
+
+def out_of_date(recorded, counted) -> bool:
+    """Whether the errors and warnings ``counted`` now differ, for any department, from those ``recorded`` in the
+    merged workbook (its Brister, and the Översikt counted from the same findings, as the last collect wrote them).
+
+    A recorded ``edit-conflict`` is left out: it is said once, and the next collect does not make it again.
+    """
+    def tally(findings):
+        return Counter((f.department, f.severity) for f in findings if f.severity != I)
+
+    return tally(counted) != tally(f for f in recorded if f.code != "edit-conflict")
 
 
 def summary_line(findings, t) -> str:

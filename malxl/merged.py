@@ -329,11 +329,12 @@ def read_findings(book, t: Texts) -> list[Finding]:
         severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
         # The message's key and parameters, rendered again where the finding is shown; a workbook written
         # before malxl kept them has only the message, shown as it was written.
-        key, params = from_json(to_text(get(row, "col.finding_data"))) or ("", {})
+        key, params, by_coordinator = from_json(to_text(get(row, "col.finding_data"))) or ("", {}, False)
         found.append(Finding(code, severity, department=to_text(get(row, "col.department")),
                              file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
                              cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject")),
-                             key=key, params=params, shown="" if key else to_text(get(row, "col.message"))))
+                             key=key, params=params, shown="" if key else to_text(get(row, "col.message")),
+                             by_coordinator=by_coordinator))
     return found
 
 

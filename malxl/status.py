@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .collect import default_paths, gather
+from .collect import default_paths, gather, out_of_date_notice
 from .errors import InputError
-from .findings import Finding, Severity, count, summary, summary_line
+from .findings import Finding, Severity, count, out_of_date, summary, summary_line
+from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
 from .progress import Progress
@@ -49,6 +50,7 @@ class StatusResult:
     other: list[Finding] = field(default_factory=list)  # about files that belong to no department
     counted: list[Finding] = field(default_factory=list)  # every finding, as collect would count them now
     merged: Path | None = None  # the merged workbook whose edits were carried over
+    stale: bool = False  # its Översikt and Brister count otherwise than ``counted``: a collect would change them
 
     @property
     def findings(self) -> list[Finding]:
@@ -76,7 +78,8 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
 
     ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``merged_path`` to
     ``sammanstallning.xlsx`` beside it: the coordinator's edits there are carried
-    over as collect does, so the findings are those collect would count now.
+    over as collect does, so the findings are those collect would count now
+    (``stale`` if the merged workbook's Översikt and Brister count otherwise).
     Nothing is written. ``progress`` as for :func:`malxl.collect.scan_inbox`.
     """
     inbox = Path(inbox)
@@ -97,7 +100,9 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
         departments.append(DepartmentStatus(d.name, d.contact, sub is not None, sub.file if sub else "",
                                             sub.saved if sub else None, mine))
     other = [f for f in merged.findings if f.department not in names]
-    return StatusResult(plan, inbox, today or date.today(), departments, other, list(merged.findings), merged_path)
+    stale = merged_path.exists() and out_of_date(read_recorded(merged_path), merged.findings)
+    return StatusResult(plan, inbox, today or date.today(), departments, other, list(merged.findings), merged_path,
+                        stale)
 
 
 def days_text(result: StatusResult, t: Texts) -> str:
@@ -143,5 +148,7 @@ def render(result: StatusResult, t: Texts) -> list[str]:
               summary_line(result.counted, t)]
     if result.other:
         lines.append(t("status.other", **summary(result.other)))
+    if result.stale and result.merged:
+        lines.append(out_of_date_notice(result.merged, result.inbox, t))
     lines.append(t("status.next", inbox=result.inbox, merged=result.merged))
     return lines

@@ -413,6 +413,12 @@ SV: dict[str, str] = {
     "cli.not_answered": "Inte svarat: {departments}",
     "cli.same_bytes": "Dubblett lagd åt sidan: {file} har samma innehåll som {kept}.",
     "cli.counts": "Brister: {errors} fel, {warnings} varningar, {infos} info.",
+    "cli.stale": (
+        "{overview} och {findings} i {merged} räknar fel och varningar som vid den senaste insamlingen, inte som nu. "
+        "Kör {command} igen för att uppdatera dem."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Rapport skriven: {path}",
     "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
@@ -1005,6 +1011,12 @@ EN: dict[str, str] = {
     "cli.not_answered": "Not answered: {departments}",
     "cli.same_bytes": "Duplicate set aside: {file} has the same content as {kept}.",
     "cli.counts": "Findings: {errors} errors, {warnings} warnings, {infos} info.",
+    "cli.stale": (
+        "{overview} and {findings} in {merged} count the errors and warnings of the last collect, not those of now. "
+        "Run {command} again to bring them up to date."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Report written: {path}",
     "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
