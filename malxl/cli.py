@@ -361,7 +361,7 @@ def collect(inbox, plan, out):
     click.echo(t("cli.collected", path=result.path))
     if result.backup:
         click.echo(t("cli.backup", path=result.backup.name))
-    click.echo(t("cli.answered", answered=len(result.merged.answered), total=len(plan_.departments)))
+    click.echo(t("cli.answered", answered=len(result.merged.answered), count=len(plan_.departments)))
     missing = [d.name for d in plan_.departments if d.name not in result.merged.answered]
     if missing:
         click.echo(t("cli.not_answered", departments=", ".join(missing)))
@@ -496,7 +496,7 @@ def next_(merged, directory, period, report_date, deadline):
     s = result.plan.settings
     t = texts(s.language)
     click.echo(t("cli.next_done", period=s.period, path=result.directory))
-    click.echo(t("cli.next_carried", carried=len(result.carried), finished=len(result.finished),
+    click.echo(t("cli.next_carried", count=len(result.carried), finished=t("count.finished", count=len(result.finished)),
                  previous=result.previous_period))
     for p in result.planned:
         click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collect import default_paths, gather
 from .errors import InputError
-from .findings import Finding, Severity, count, summary, summary_line
+from .findings import Finding, Severity, count, summary_line, summary_words
 from .models import Plan
 from .plan import read_plan
 from .progress import Progress
@@ -105,10 +105,8 @@ def days_text(result: StatusResult, t: Texts) -> str:
     days, deadline = result.days_left, result.plan.settings.deadline
     if days is None or deadline is None:
         return t("status.no_deadline")
-    if days > 1:
-        left = t("status.days_left", days=days)
-    elif days == 1:
-        left = t("status.day_left")
+    if days >= 1:
+        left = t("status.days_left", count=days)
     elif days == 0:
         left = t("status.today")
     elif days == -1:
@@ -139,9 +137,9 @@ def render(result: StatusResult, t: Texts) -> list[str]:
     """Everything ``malxl status`` prints."""
     lines = [days_text(result, t), ""]
     lines += table(result, t)
-    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments)),
+    lines += ["", t("cli.answered", answered=result.answered, count=len(result.departments)),
               summary_line(result.counted, t)]
     if result.other:
-        lines.append(t("status.other", **summary(result.other)))
+        lines.append(t("status.other_files", **summary_words(result.other, t)))
     lines.append(t("status.next", inbox=result.inbox, merged=result.merged))
     return lines

@@ -3,6 +3,11 @@
 Every sheet name, column header, finding message and command message comes
 from here. ``texts(lang)`` returns a :class:`Texts` that formats a key with
 ``str.format`` fields: ``t("missing-comment", status="Försenad")``.
+
+A text that shows a count has two forms, ``key.one`` and ``key.other``, and is
+asked for by its bare key with a ``count`` field: ``t("cli.generated", count=1,
+outbox=...)`` gives "Skapade 1 arbetsbok …". A text with two counts takes the
+second as a counted phrase of its own (``count.warnings``).
 """
 
 from __future__ import annotations
@@ -190,7 +195,8 @@ SV: dict[str, str] = {
     "finding.uncalculated-formula": "{column} innehåller en formel som aldrig har räknats ut, så värdet är okänt (inte tomt). Öppna arbetsboken i Excel, spara den och skicka den igen, eller skriv värdet i stället för formeln.",
     "finding.error-value": "{column} visar felvärdet {value}. Skriv värdet i stället för en formel.",
     "finding.merged-cells": "Cellerna {cells} är sammanfogade; bara värdet i {first} läses. Dela upp cellerna och fyll i varje cell.",
-    "finding.stray-cells": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.one": "{count} cell långt utanför tabellen lästes inte: {cells}. Ta bort den (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.other": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
     "finding.truncated-text": "{column} är {length} tecken lång men en cell rymmer {limit}; resten har kapats. Hela texten finns kvar i den arkiverade filen.",
     "finding.foreign-id": "Aktivitets-id {activity} tillhör {owner} och kan inte ta emot svar härifrån. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
     "finding.missing-goal": "Den tillagda aktiviteten {activity!r} har inget känt utvecklingsmål ({value}). Den redovisas under Tillagda aktiviteter utan utvecklingsmål; ange Utvecklingsmål-id i Aktiviteter om den hör till ett mål.",
@@ -255,11 +261,13 @@ SV: dict[str, str] = {
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
     "report.subtitle": "{organisation}, läget per {report_date}",
-    "report.summary_sentence": (
-        "Av totalt {total} utvecklingsmål är {met} bedömda som {met_levels} "
-        "och {not_met} som {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} utvecklingsmål är ännu inte bedömda.",
+    "report.summary_total.one": "Av totalt {count} utvecklingsmål",
+    "report.summary_total.other": "Av totalt {count} utvecklingsmål",
+    # {total} is report.summary_total; the forms follow {count}, the goals assessed as met
+    "report.summary_sentence.one": "{total} är {count} bedömt som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_sentence.other": "{total} är {count} bedömda som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} utvecklingsmål är ännu inte bedömt.",
+    "report.summary_unassessed.other": " {count} utvecklingsmål är ännu inte bedömda.",
     "report.or": "eller",
     "report.no_goals_note": (
         "För detta kommunfullmäktigemål har kommunstyrelsen inte antagit något utvecklingsmål. "
@@ -392,17 +400,26 @@ SV: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP-port.",
     "help.feedback.smtp_starttls": "Kryptera förbindelsen med STARTTLS.",
     "help.feedback.smtp_user": "SMTP-inloggning; lösenordet läses från $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Skapade {count} arbetsböcker i {outbox}.",
+    "cli.generated.one": "Skapade {count} arbetsbok i {outbox}.",
+    "cli.generated.other": "Skapade {count} arbetsböcker i {outbox}.",
     "progress.reading": "Läser inkomna filer: {done} av {total} …",
     "progress.writing": "Skriver arbetsböcker: {done} av {total} …",
-    "progress.pdf": "Skriver ut PDF: utskrift {done}, {pages} sidor …",
+    "progress.pdf.one": "Skriver ut PDF: utskrift {done}, {count} sida …",
+    "progress.pdf.other": "Skriver ut PDF: utskrift {done}, {count} sidor …",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
     "cli.collected": "Sammanställning skriven: {path}",
     "cli.backup": "Föregående sammanställning sparad som {path}",
-    "cli.answered": "Svarat: {answered} av {total} avdelningar.",
+    "cli.answered.one": "Svarat: {answered} av {count} avdelning.",
+    "cli.answered.other": "Svarat: {answered} av {count} avdelningar.",
     "cli.not_answered": "Inte svarat: {departments}",
-    "cli.counts": "Brister: {errors} fel, {warnings} varningar, {infos} info.",
+    "cli.counts": "Brister: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} fel",
+    "count.errors.other": "{count} fel",
+    "count.warnings.one": "{count} varning",
+    "count.warnings.other": "{count} varningar",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
     "cli.report_written": "Rapport skriven: {path}",
     "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
@@ -434,12 +451,12 @@ SV: dict[str, str] = {
     "fix.truncated-text": "Texten i {cell} i ert svar var längre än en cell rymmer och kortades. Korta texten och kontrollera att inget viktigt föll bort.",
     "status.deadline": "Sista svarsdag {deadline}: {left}.",
     "status.no_deadline": "Ingen sista svarsdag i planen.",
-    "status.days_left": "{days} dagar kvar",
-    "status.day_left": "1 dag kvar",
+    "status.days_left.one": "{count} dag kvar",
+    "status.days_left.other": "{count} dagar kvar",
     "status.today": "sista dagen i dag",
     "status.yesterday": "passerades i går",
     "status.days_ago": "passerades för {days} dagar sedan",
-    "status.other": "Filer som inte hör till någon avdelning: {errors} fel, {warnings} varningar, {infos} info.",
+    "status.other_files": "Filer som inte hör till någon avdelning: {errors}, {warnings}, {infos}.",
     "status.next": "Detaljer: malxl collect {inbox}. Påminnelser och returer: malxl feedback {merged}.",
     "feedback.no_email": "{department} saknar e-postadress i planen (bladet Avdelningar). Fyll i mottagaren i utkastet.",
     "feedback.deadline": "Svarsdag i arbetsböcker och e-post: {deadline}.",
@@ -539,13 +556,17 @@ SV: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "ej bedömt",
     "cli.next_done": "Ny omgång {period} i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
-    "cli.next_carried": "{carried} aktiviteter fördes över; {finished} avslutade lämnades kvar i {previous}.",
+    "cli.next_carried.one": "{count} aktivitet fördes över; {finished} lämnades kvar i {previous}.",
+    "cli.next_carried.other": "{count} aktiviteter fördes över; {finished} lämnades kvar i {previous}.",
+    "count.finished.one": "{count} avslutad",
+    "count.finished.other": "{count} avslutade",
     "cli.next_planned": "  {department}: tillagd rad {old!r} planerad som {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: tillagd rad {old!r} ({title}) har inget utvecklingsmål och fördes inte över; "
         "lägg in den i plan.xlsx om den ska med."
     ),
-    "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_errors.one": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_errors.other": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
     "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
@@ -745,7 +766,8 @@ EN: dict[str, str] = {
     "finding.uncalculated-formula": "{column} holds a formula that was never calculated, so its value is unknown (not empty). Open the workbook in Excel, save it and send it again, or type the value instead of the formula.",
     "finding.error-value": "{column} shows the error value {value}. Type the value instead of a formula.",
     "finding.merged-cells": "Cells {cells} are merged; only the value in {first} is read. Unmerge the cells and fill in each one.",
-    "finding.stray-cells": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.one": "{count} cell far outside the table was not read: {cells}. Delete it (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.other": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
     "finding.truncated-text": "{column} is {length} characters long but a cell holds {limit}; the rest was cut off. The whole text is kept in the archived file.",
     "finding.foreign-id": "Activity id {activity} belongs to {owner} and cannot take an answer from here. The row is kept as an activity the department added, with id {new}.",
     "finding.missing-goal": "The added activity {activity!r} has no known development goal ({value}). It is listed under Added activities without a development goal; give its Development goal id in Activities if it belongs to a goal.",
@@ -809,11 +831,12 @@ EN: dict[str, str] = {
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
-    "report.summary_sentence": (
-        "Of {total} development goals in all, {met} are assessed as {met_levels} "
-        "and {not_met} as {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} development goals are not yet assessed.",
+    "report.summary_total.one": "Of {count} development goal in all",
+    "report.summary_total.other": "Of {count} development goals in all",
+    "report.summary_sentence.one": "{total}, {count} is assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_sentence.other": "{total}, {count} are assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} development goal is not yet assessed.",
+    "report.summary_unassessed.other": " {count} development goals are not yet assessed.",
     "report.or": "or",
     "report.no_goals_note": (
         "The board adopted no development goal for this council goal, "
@@ -945,17 +968,26 @@ EN: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP port.",
     "help.feedback.smtp_starttls": "Upgrade the connection with STARTTLS.",
     "help.feedback.smtp_user": "SMTP login; the password is read from $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Made {count} workbooks in {outbox}.",
+    "cli.generated.one": "Made {count} workbook in {outbox}.",
+    "cli.generated.other": "Made {count} workbooks in {outbox}.",
     "progress.reading": "Reading received files: {done} of {total} …",
     "progress.writing": "Writing workbooks: {done} of {total} …",
-    "progress.pdf": "Printing the PDF: printing {done}, {pages} pages …",
+    "progress.pdf.one": "Printing the PDF: printing {done}, {count} page …",
+    "progress.pdf.other": "Printing the PDF: printing {done}, {count} pages …",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
     "cli.collected": "Merged workbook written: {path}",
     "cli.backup": "Previous merged workbook kept as {path}",
-    "cli.answered": "Answered: {answered} of {total} departments.",
+    "cli.answered.one": "Answered: {answered} of {count} department.",
+    "cli.answered.other": "Answered: {answered} of {count} departments.",
     "cli.not_answered": "Not answered: {departments}",
-    "cli.counts": "Findings: {errors} errors, {warnings} warnings, {infos} info.",
+    "cli.counts": "Findings: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} error",
+    "count.errors.other": "{count} errors",
+    "count.warnings.one": "{count} warning",
+    "count.warnings.other": "{count} warnings",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
     "cli.report_written": "Report written: {path}",
     "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
@@ -986,12 +1018,12 @@ EN: dict[str, str] = {
     "fix.truncated-text": "The text in {cell} in your answer was longer than a cell holds and was cut. Shorten it and check that nothing important was lost.",
     "status.deadline": "Reply deadline {deadline}: {left}.",
     "status.no_deadline": "The plan has no reply deadline.",
-    "status.days_left": "{days} days left",
-    "status.day_left": "1 day left",
+    "status.days_left.one": "{count} day left",
+    "status.days_left.other": "{count} days left",
     "status.today": "the last day is today",
     "status.yesterday": "passed yesterday",
     "status.days_ago": "passed {days} days ago",
-    "status.other": "Files that belong to no department: {errors} errors, {warnings} warnings, {infos} info.",
+    "status.other_files": "Files that belong to no department: {errors}, {warnings}, {infos}.",
     "status.next": "Details: malxl collect {inbox}. Reminders and returns: malxl feedback {merged}.",
     "feedback.no_email": "{department} has no email address in the plan (Departments sheet). Fill in the recipient in the draft.",
     "feedback.deadline": "Reply date in workbooks and emails: {deadline}.",
@@ -1089,13 +1121,17 @@ EN: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "not assessed",
     "cli.next_done": "New round {period} in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
-    "cli.next_carried": "{carried} activities carried over; {finished} finished ones left in {previous}.",
+    "cli.next_carried.one": "{count} activity carried over; {finished} left in {previous}.",
+    "cli.next_carried.other": "{count} activities carried over; {finished} left in {previous}.",
+    "count.finished.one": "{count} finished one",
+    "count.finished.other": "{count} finished ones",
     "cli.next_planned": "  {department}: added row {old!r} planned as {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: added row {old!r} ({title}) has no development goal and was not carried; "
         "add it to plan.xlsx if it belongs."
     ),
-    "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
+    "cli.next_errors.one": "Warning: {file} has {count} error left ({codes}); what was reported was carried anyway.",
+    "cli.next_errors.other": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
     "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
@@ -1144,7 +1180,10 @@ class Texts:
         self._table = CATALOGUES[self.lang]
 
     def __call__(self, key: str, **fields) -> str:
-        template = self._table.get(key) or SV[key]
+        template = self._table.get(key) or SV.get(key)
+        if template is None:  # a count's words: ``key.one`` for a count of 1, else ``key.other``
+            key = f"{key}.{plural(fields['count'])}"
+            template = self._table.get(key) or SV[key]
         return template.format(**fields) if fields else template
 
     def render(self, key: str | Text, params: dict | None = None) -> str:
@@ -1160,6 +1199,11 @@ class Texts:
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""
         return {table[key] for table in CATALOGUES.values() if key in table}
+
+
+def plural(count) -> str:
+    """The form of a key a ``count`` takes: ``one`` for 1, else ``other`` (Swedish and English count alike)."""
+    return "one" if count == 1 else "other"
 
 
 def texts(lang: str | None = None) -> Texts:
