@@ -495,7 +495,10 @@ SV: dict[str, str] = {
     "error.pdf_tool": "Kan inte skapa PDF: varken Chromium (chromium) eller LibreOffice (soffice) finns. Installera ett av dem, t.ex. apt-get install chromium, eller kör utan --pdf.",
     "error.pdf_failed": "Kan inte skapa PDF med {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i Excel eller LibreOffice och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i {program} och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "program.excel": "Excel eller LibreOffice",
+    "program.word": "Word eller LibreOffice",
+    "program.other": "LibreOffice",
     "error.folder": "Kan inte skriva i mappen {path}: {reason}. Välj en annan plats eller kontrollera att du får skriva där.",
     "error.os": "Kan inte använda {path}: {reason}.",
     "error.collect_running": "En annan collect skriver redan {out} (startad {started} av process {pid} på datorn {host}). Vänta tills den är klar och kör igen. Om ingen collect körs, ta bort låsfilen {lock}.",
@@ -1061,7 +1064,10 @@ EN: dict[str, str] = {
     "error.pdf_tool": "Cannot make a PDF: neither Chromium (chromium) nor LibreOffice (soffice) is installed. Install one, e.g. apt-get install chromium, or run without --pdf.",
     "error.pdf_failed": "Cannot make the PDF with {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in Excel or LibreOffice and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in {program} and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "program.excel": "Excel or LibreOffice",
+    "program.word": "Word or LibreOffice",
+    "program.other": "LibreOffice",
     "error.folder": "Cannot write in the folder {path}: {reason}. Choose another place or check that you may write there.",
     "error.os": "Cannot use {path}: {reason}.",
     "error.collect_running": "Another collect is already writing {out} (started {started} by process {pid} on the computer {host}). Wait until it is done and run again. If no collect is running, delete the lock file {lock}.",
