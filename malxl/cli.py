@@ -174,6 +174,10 @@ class _Group(_Words, click.Group):
             i += 1
         lang = chosen or os.environ.get("MALXL_LANG", "")
         ctx.meta["malxl.lang"] = lang if lang in CATALOGUES else ""
+        if not rest and not ctx.resilient_parsing:
+            # `malxl` alone: the help once, as click >= 8.2 gives it (on stderr, exit 2), not also as an error
+            click.echo(ctx.get_help(), err=True)
+            ctx.exit(2)
         return super().parse_args(ctx, front + rest)
 
     def resolve_command(self, ctx, args):
