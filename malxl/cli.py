@@ -317,8 +317,11 @@ def init(directory, with_templates):
     """
     from .init import init as run
 
-    path = run(directory, with_templates=with_templates)
-    click.echo(texts()("cli.init_done", path=path))
+    result = run(directory, with_templates=with_templates)
+    if result.plan_kept:
+        click.echo(texts()("cli.init_kept", path=result.plan))
+    else:
+        click.echo(texts()("cli.init_done", path=result.directory))
 
 
 @cli.command()

@@ -359,7 +359,8 @@ SV: dict[str, str] = {
     "help.next.period": "Den nya omgångens period, t.ex. \"Tertial 1 2024\".",
     "help.next.report_date": "Det nya rapportdatumet (ÅÅÅÅ-MM-DD).",
     "help.next.deadline": "Ny sista svarsdag (standard: rapportdatum + 14 dagar).",
-    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/ och LÄSMIG.txt.\n\n"
+    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/, LÄSMIG.txt och "
+                  "Användarguide.txt. En plan som redan finns behålls som den är.\n\n"
                   "Exempel: malxl init malrapport"),
     "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
     "help.generate": ("Skriv en arbetsbok per avdelning från PLAN till utkorgen.\n\n"
@@ -421,7 +422,8 @@ SV: dict[str, str] = {
     "count.infos.one": "{count} info",
     "count.infos.other": "{count} info",
     "cli.report_written": "Rapport skriven: {path}",
-    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
+    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/, LÄSMIG.txt och Användarguide.txt.",
+    "cli.init_kept": "{path} fanns redan och behölls som den var.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… och {count} till (se bladet Brister).",
     # --- status and feedback (the chase loop) ---------------------------------
@@ -577,7 +579,7 @@ SV: dict[str, str] = {
         "malxl: så gör du en omgång\n"
         "==========================\n\n"
         "Kommandona skrivs i PowerShell (eller Terminal) i den här mappen. Hjälp: malxl --help,\n"
-        "malxl collect -h och så vidare. Hela guiden: docs/anvandarguide.md i malxl.\n\n"
+        "malxl collect -h och så vidare. Hela guiden: Användarguide.txt i den här mappen.\n\n"
         "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter, avdelningar (med e-post)\n"
         "   och Sista svarsdag.\n"
         "2. Skapa en arbetsbok per avdelning:   malxl generate plan.xlsx -o utkorg\n"
@@ -930,7 +932,8 @@ EN: dict[str, str] = {
     "help.next.period": "The new round's period, e.g. \"Tertial 1 2024\".",
     "help.next.report_date": "The new report date (YYYY-MM-DD).",
     "help.next.deadline": "The new reply deadline (default: the report date + 14 days).",
-    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/ and LÄSMIG.txt.\n\n"
+    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/, LÄSMIG.txt and "
+                  "Användarguide.txt (the guide, in Swedish). A plan already there is kept as it is.\n\n"
                   "Example: malxl init malrapport"),
     "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
     "help.generate": ("Write one workbook per department from PLAN into the outbox.\n\n"
@@ -992,7 +995,8 @@ EN: dict[str, str] = {
     "count.infos.one": "{count} info",
     "count.infos.other": "{count} info",
     "cli.report_written": "Report written: {path}",
-    "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
+    "cli.init_done": "New project in {path}: plan.xlsx, inbox/, LÄSMIG.txt and Användarguide.txt.",
+    "cli.init_kept": "{path} was there already and is kept as it was.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… and {count} more (see the Findings sheet).",
     "sheet.todo": "To fix",
@@ -1145,7 +1149,7 @@ EN: dict[str, str] = {
         "malxl: how to run a round\n"
         "=========================\n\n"
         "Type the commands in PowerShell (or a terminal) in this folder. Help: malxl --help,\n"
-        "malxl collect -h and so on. The whole guide: docs/anvandarguide.md in malxl (Swedish).\n\n"
+        "malxl collect -h and so on. The whole guide (in Swedish): Användarguide.txt in this folder.\n\n"
         "1. Open plan.xlsx in Excel and enter your goals, activities, departments (with e-mail)\n"
         "   and the reply deadline (Sista svarsdag).\n"
         "2. Make one workbook per department:   malxl generate plan.xlsx -o utkorg\n"
