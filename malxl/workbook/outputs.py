@@ -69,7 +69,7 @@ def check_not_open(path: Path) -> None:
     lock = open_lock(path)
     if lock is not None:
         t = texts()
-        program = t(LOCKING_PROGRAMS.get(Path(path).suffix.lower(), "program.other"))
+        program = t(LOCKING_PROGRAMS.get(Path(path).suffix.lower(), "program.any"))
         raise OutputOpenError(t("error.output_open", path=path, lock=lock.name, program=program))
 
 
