@@ -175,18 +175,18 @@ def _validations(ws) -> dict[str, tuple]:
     for dv in ws.data_validations.dataValidation:
         for ref in str(dv.sqref).split():
             column = "".join(ch for ch in ref.split(":")[0] if ch.isalpha())
-            found[column] = (dv.type, dv.formula1, dv.errorStyle or "stop", ref)
+            found[column] = (dv.type, (dv.formula1 or "").replace("'", ""), dv.errorStyle or "stop", ref)
     return found
 
 
 def _check_plan_validations(wb):
     acts = _validations(wb["Aktiviteter"])
-    assert acts["C"][:3] == ("list", "'Avdelningar'!$A$2:$A$1000", "warning")
-    assert acts["D"][:3] == ("list", "'Mål'!$C$2:$C$1000", "information")  # several ids "1.1, 1.2" are allowed
+    assert acts["C"][:3] == ("list", "Avdelningar!$A$2:$A$1000", "warning")
+    assert acts["D"][:3] == ("list", "Mål!$C$2:$C$1000", "information")  # several ids "1.1, 1.2" are allowed
     assert acts["E"][0] == "date"
     assert acts["C"][3].startswith("C2:") and acts["E"][3].startswith("E2:")
     goals = _validations(wb["Mål"])
-    assert goals["E"][:3] == ("list", "'Avdelningar'!$A$2:$A$1000", "warning")
+    assert goals["E"][:3] == ("list", "Avdelningar!$A$2:$A$1000", "warning")
     settings = _validations(wb["Inställningar"])
     assert settings["B"][0] == "date" and settings["B"][3] == "B4:B5"  # Rapportdatum, Sista svarsdag
 
@@ -205,3 +205,26 @@ def test_the_plans_dropdowns_survive_libreoffice(tmp_path):
                    check=True, capture_output=True, timeout=180)
     _check_plan_validations(openpyxl.load_workbook(out / "plan.xlsx"))
     assert read_plan(out / "plan.xlsx") == read_plan(path)
+
+
+def test_a_plan_wrong_on_every_row_names_the_first_hundred_and_counts_the_rest(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from malxl.models import Activity
+    from malxl.plan import MAX_PROBLEMS
+
+    base = small_plan()
+    plan = replace(base, activities=tuple(Activity(f"S{i}", "Läsinsats", "Skola", ("1.1",)) for i in range(150)))
+    path = write_plan(plan, tmp_path / "plan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for row in range(2, 152):
+        wb["Aktiviteter"][f"E{row}"] = f"vecka {row}"
+    wb.save(path)
+    monkeypatch.setenv("MALXL_LANG", "en")
+    with pytest.raises(PlanError) as err:
+        read_plan(path)
+    assert MAX_PROBLEMS == 100
+    assert [p.cell for p in err.value.problems] == [f"E{row}" for row in range(2, 102)]
+    lines = str(err.value).splitlines()
+    assert lines[0] == "plan.xlsx: 150 problems in the plan. Fix them and run again:"
+    assert lines[-1] == "  … and 50 more problems."
