@@ -503,8 +503,8 @@ def next_(merged, directory, period, report_date, deadline):
     s = result.plan.settings
     t = texts(s.language)
     click.echo(t("cli.next_done", period=s.period, path=result.directory))
-    click.echo(t("cli.next_carried", count=len(result.carried), finished=t("count.finished", count=len(result.finished)),
-                 previous=result.previous_period))
+    finished = t("count.finished", count=len(result.finished))
+    click.echo(t("cli.next_carried", count=len(result.carried), finished=finished, previous=result.previous_period))
     for p in result.planned:
         click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))
     for p in result.unplaced:

@@ -154,8 +154,8 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         else:
             not_met += n
     total = len(plan.goals)
-    sentence = t("report.summary_sentence", total=t("report.summary_total", count=total), count=met, not_met=not_met,
-                 met_levels=_join([lv.name for lv in v.met_levels], t),
+    sentence = t("report.summary_sentence", count=met, total=t("report.summary_total", count=total),
+                 not_met=not_met, met_levels=_join([lv.name for lv in v.met_levels], t),
                  not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
