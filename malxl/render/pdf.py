@@ -78,7 +78,7 @@ def print_report(model, pdf: Path, templates: Path | None = None, chromium: str 
     Chromium cannot number a table of contents itself, so malxl prints once, reads on
     which page each heading fell (the PDF's bookmarks), and prints again with those
     numbers; once more if adding them moved a heading. ``progress``, if given, is
-    called after each printing with ``done`` (the printings so far) and ``count`` (its pages).
+    called after each printing with ``done`` (the printings so far) and ``pages``.
     """
     from .html import contents, render_html
 
@@ -96,7 +96,7 @@ def print_report(model, pdf: Path, templates: Path | None = None, chromium: str 
             reader = _reader(out)  # read once for the headings' pages and the page count
             found = heading_pages(out, entries, reader)
             if progress:
-                progress(done=done, count=len(reader.pages) if reader else "?")
+                progress(done=done, pages=len(reader.pages) if reader else "?")
             if not found or found == pages:
                 break
             pages = found
