@@ -182,6 +182,10 @@ class _Group(_Words, click.Group):
             i += 1
         lang = chosen or os.environ.get("MALXL_LANG", "")
         ctx.meta["malxl.lang"] = lang if lang in CATALOGUES else ""
+        if not rest and not ctx.resilient_parsing:
+            # `malxl` alone: the help once, as click >= 8.2 gives it (on stderr, exit 2), not also as an error
+            click.echo(ctx.get_help(), err=True)
+            ctx.exit(2)
         return super().parse_args(ctx, front + rest)
 
     def resolve_command(self, ctx, args):
@@ -330,8 +334,11 @@ def init(directory, with_templates):
     """
     from .init import init as run
 
-    path = run(directory, with_templates=with_templates)
-    click.echo(texts()("cli.init_done", path=path))
+    result = run(directory, with_templates=with_templates)
+    if result.plan_kept:
+        click.echo(texts()("cli.init_kept", path=result.plan))
+    else:
+        click.echo(texts()("cli.init_done", path=result.directory))
 
 
 @cli.command()
@@ -382,7 +389,7 @@ def collect(inbox, plan, out):
     click.echo(t("cli.collected", path=result.path))
     if result.backup:
         click.echo(t("cli.backup", path=result.backup.name))
-    click.echo(t("cli.answered", answered=len(result.merged.answered), total=len(plan_.departments)))
+    click.echo(t("cli.answered", answered=len(result.merged.answered), count=len(plan_.departments)))
     missing = [d.name for d in plan_.departments if d.name not in result.merged.answered]
     if missing:
         click.echo(t("cli.not_answered", departments=", ".join(missing)))
@@ -529,8 +536,8 @@ def next_(merged, directory, period, report_date, deadline):
     s = result.plan.settings
     t = texts(s.language)
     click.echo(t("cli.next_done", period=s.period, path=result.directory))
-    click.echo(t("cli.next_carried", carried=len(result.carried), finished=len(result.finished),
-                 previous=result.previous_period))
+    finished = t("count.finished", count=len(result.finished))
+    click.echo(t("cli.next_carried", count=len(result.carried), finished=finished, previous=result.previous_period))
     for p in result.planned:
         click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))
     for p in result.unplaced:

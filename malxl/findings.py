@@ -233,9 +233,14 @@ def out_of_date(recorded, counted) -> bool:
     return tally(counted) != tally(f for f in recorded if f.code != "edit-conflict")
 
 
+def summary_words(findings, t) -> dict[str, str]:
+    """:func:`summary`'s counts in words (``3 fel``, ``1 varning``), for the texts that show them."""
+    return {kind: t(f"count.{kind}", count=n) for kind, n in summary(findings).items()}
+
+
 def summary_line(findings, t) -> str:
     """``Brister: 3 fel, 6 varningar, 4 info.``: the one summary line of a set of findings, in ``t``'s language."""
-    return t("cli.counts", **summary(findings))
+    return t("cli.counts", **summary_words(findings, t))
 
 
 SEVERITY_ORDER = {E: 0, W: 1, I: 2}

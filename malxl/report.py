@@ -163,8 +163,8 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         else:
             not_met += n
     total = len(plan.goals)
-    sentence = t("report.summary_sentence", total=total, met=met, not_met=not_met,
-                 met_levels=_join([lv.name for lv in v.met_levels], t),
+    sentence = t("report.summary_sentence", count=met, total=t("report.summary_total", count=total),
+                 not_met=not_met, met_levels=_join([lv.name for lv in v.met_levels], t),
                  not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
@@ -183,7 +183,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language, unassigned=unassigned,
+        findings=findings, lang=t.lang, unassigned=unassigned,
         previous_period=plan.previous_period, changes=found,
         changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collect import default_paths, gather, out_of_date_notice
 from .errors import InputError
-from .findings import Finding, Severity, count, out_of_date, summary, summary_line
+from .findings import Finding, Severity, count, out_of_date, summary_line, summary_words
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
@@ -110,10 +110,8 @@ def days_text(result: StatusResult, t: Texts) -> str:
     days, deadline = result.days_left, result.plan.settings.deadline
     if days is None or deadline is None:
         return t("status.no_deadline")
-    if days > 1:
-        left = t("status.days_left", days=days)
-    elif days == 1:
-        left = t("status.day_left")
+    if days >= 1:
+        left = t("status.days_left", count=days)
     elif days == 0:
         left = t("status.today")
     elif days == -1:
@@ -144,10 +142,10 @@ def render(result: StatusResult, t: Texts) -> list[str]:
     """Everything ``malxl status`` prints."""
     lines = [days_text(result, t), ""]
     lines += table(result, t)
-    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments)),
+    lines += ["", t("cli.answered", answered=result.answered, count=len(result.departments)),
               summary_line(result.counted, t)]
     if result.other:
-        lines.append(t("status.other", **summary(result.other)))
+        lines.append(t("status.other_files", **summary_words(result.other, t)))
     if result.stale and result.merged:
         lines.append(out_of_date_notice(result.merged, result.inbox, t))
     lines.append(t("status.next", inbox=result.inbox, merged=result.merged))

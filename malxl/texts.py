@@ -3,6 +3,11 @@
 Every sheet name, column header, finding message and command message comes
 from here. ``texts(lang)`` returns a :class:`Texts` that formats a key with
 ``str.format`` fields: ``t("missing-comment", status="Försenad")``.
+
+A text that shows a count has two forms, ``key.one`` and ``key.other``, and is
+asked for by its bare key with a ``count`` field: ``t("cli.generated", count=1,
+outbox=...)`` gives "Skapade 1 arbetsbok …". A text with two counts takes the
+second as a counted phrase of its own (``count.warnings``).
 """
 
 from __future__ import annotations
@@ -120,6 +125,10 @@ SV: dict[str, str] = {
     "input.goal": "Välj utvecklingsmål i listan, eller skriv id:n åtskilda med komma (2.5.1, 2.6.1).",
     "error.goal.title": "Okänt utvecklingsmål",
     "error.goal": "Välj ett utvecklingsmål i listan eller skriv dess id. Klicka OK för att behålla det du skrev.",
+    "input.department": "Välj en avdelning i listan (bladet Avdelningar).",
+    "input.date.title": "Datum",
+    "error.department.title": "Okänd avdelning",
+    "error.department": "Avdelningen finns inte i bladet Avdelningar. Lägg till den där först, eller klicka Ja för att behålla det du skrev.",
     "error.status.title": "Ogiltig status",
     "error.status": "Välj en status i listan.",
     "error.end.title": "Ogiltigt datum",
@@ -192,7 +201,8 @@ SV: dict[str, str] = {
     "finding.uncalculated-formula": "{column} innehåller en formel som aldrig har räknats ut, så värdet är okänt (inte tomt). Öppna arbetsboken i Excel, spara den och skicka den igen, eller skriv värdet i stället för formeln.",
     "finding.error-value": "{column} visar felvärdet {value}. Skriv värdet i stället för en formel.",
     "finding.merged-cells": "Cellerna {cells} är sammanfogade; bara värdet i {first} läses. Dela upp cellerna och fyll i varje cell.",
-    "finding.stray-cells": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.one": "{count} cell långt utanför tabellen lästes inte: {cells}. Ta bort den (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.other": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
     "finding.truncated-text": "{column} är {length} tecken lång men en cell rymmer {limit}; resten har kapats. Hela texten finns kvar i den arkiverade filen.",
     "finding.foreign-id": "Aktivitets-id {activity} tillhör {owner} och kan inte ta emot svar härifrån. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
     "finding.foreign-id-earlier": "Aktivitets-id {activity} användes senast i {period} och kan inte tas för en ny aktivitet. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
@@ -258,11 +268,13 @@ SV: dict[str, str] = {
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
     "report.subtitle": "{organisation}, läget per {report_date}",
-    "report.summary_sentence": (
-        "Av totalt {total} utvecklingsmål är {met} bedömda som {met_levels} "
-        "och {not_met} som {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} utvecklingsmål är ännu inte bedömda.",
+    "report.summary_total.one": "Av totalt {count} utvecklingsmål",
+    "report.summary_total.other": "Av totalt {count} utvecklingsmål",
+    # {total} is report.summary_total; the forms follow {count}, the goals assessed as met
+    "report.summary_sentence.one": "{total} är {count} bedömt som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_sentence.other": "{total} är {count} bedömda som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} utvecklingsmål är ännu inte bedömt.",
+    "report.summary_unassessed.other": " {count} utvecklingsmål är ännu inte bedömda.",
     "report.or": "eller",
     "report.no_goals_note": (
         "För detta kommunfullmäktigemål har kommunstyrelsen inte antagit något utvecklingsmål. "
@@ -355,7 +367,8 @@ SV: dict[str, str] = {
     "help.next.period": "Den nya omgångens period, t.ex. \"Tertial 1 2024\".",
     "help.next.report_date": "Det nya rapportdatumet (ÅÅÅÅ-MM-DD).",
     "help.next.deadline": "Ny sista svarsdag (standard: rapportdatum + 14 dagar).",
-    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/ och LÄSMIG.txt.\n\n"
+    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/, LÄSMIG.txt och "
+                  "Användarguide.txt. En plan som redan finns behålls som den är.\n\n"
                   "Exempel: malxl init malrapport"),
     "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
     "help.generate": ("Skriv en arbetsbok per avdelning från PLAN till utkorgen.\n\n"
@@ -398,10 +411,11 @@ SV: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP-port.",
     "help.feedback.smtp_starttls": "Kryptera förbindelsen med STARTTLS.",
     "help.feedback.smtp_user": "SMTP-inloggning; lösenordet läses från $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Skapade {count} arbetsböcker i {outbox}.",
+    "cli.generated.one": "Skapade {count} arbetsbok i {outbox}.",
+    "cli.generated.other": "Skapade {count} arbetsböcker i {outbox}.",
     "progress.reading": "Läser inkomna filer: {done} av {total} …",
     "progress.writing": "Skriver arbetsböcker: {done} av {total} …",
-    "progress.pdf": "Skriver ut PDF: utskrift {done}, {pages} sidor …",
+    "progress.pdf": "Skriver ut PDF: utskrift {done}, sidor: {pages} …",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
     "error.other_period": ("{outbox} har arbetsböcker för perioden {period!r} ({files}), men planen gäller "
@@ -409,10 +423,17 @@ SV: dict[str, str] = {
                            "--replace."),
     "cli.collected": "Sammanställning skriven: {path}",
     "cli.backup": "Föregående sammanställning sparad som {path}",
-    "cli.answered": "Svarat: {answered} av {total} avdelningar.",
+    "cli.answered.one": "Svarat: {answered} av {count} avdelning.",
+    "cli.answered.other": "Svarat: {answered} av {count} avdelningar.",
     "cli.not_answered": "Inte svarat: {departments}",
     "cli.same_bytes": "Dubblett lagd åt sidan: {file} har samma innehåll som {kept}.",
-    "cli.counts": "Brister: {errors} fel, {warnings} varningar, {infos} info.",
+    "cli.counts": "Brister: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} fel",
+    "count.errors.other": "{count} fel",
+    "count.warnings.one": "{count} varning",
+    "count.warnings.other": "{count} varningar",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
     "cli.stale": (
         "{overview} och {findings} i {merged} räknar fel och varningar som vid den senaste insamlingen, inte som nu. "
         "Kör {command} igen för att uppdatera dem."
@@ -420,7 +441,8 @@ SV: dict[str, str] = {
     "cli.stale_collect": "malxl collect {inbox}",
     "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Rapport skriven: {path}",
-    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
+    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/, LÄSMIG.txt och Användarguide.txt.",
+    "cli.init_kept": "{path} fanns redan och behölls som den var.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… och {count} till (se bladet Brister).",
     # --- status and feedback (the chase loop) ---------------------------------
@@ -450,12 +472,12 @@ SV: dict[str, str] = {
     "fix.truncated-text": "Texten i {cell} i ert svar var längre än en cell rymmer och kortades. Korta texten och kontrollera att inget viktigt föll bort.",
     "status.deadline": "Sista svarsdag {deadline}: {left}.",
     "status.no_deadline": "Ingen sista svarsdag i planen.",
-    "status.days_left": "{days} dagar kvar",
-    "status.day_left": "1 dag kvar",
+    "status.days_left.one": "{count} dag kvar",
+    "status.days_left.other": "{count} dagar kvar",
     "status.today": "sista dagen i dag",
     "status.yesterday": "passerades i går",
     "status.days_ago": "passerades för {days} dagar sedan",
-    "status.other": "Filer som inte hör till någon avdelning: {errors} fel, {warnings} varningar, {infos} info.",
+    "status.other_files": "Filer som inte hör till någon avdelning: {errors}, {warnings}, {infos}.",
     "status.next": "Detaljer: malxl collect {inbox}. Påminnelser och returer: malxl feedback {merged}.",
     "feedback.no_email": "{department} saknar e-postadress i planen (bladet Avdelningar). Fyll i mottagaren i utkastet.",
     "feedback.deadline": "Svarsdag i arbetsböcker och e-post: {deadline}.",
@@ -487,6 +509,10 @@ SV: dict[str, str] = {
     "error.plan_missing_column": "{file}: kolumnen {column!r} saknas i bladet {sheet!r} (rubrikraden är rad 1).",
     "error.plan_cell": "{file}, blad {sheet!r}, cell {cell}: {problem}",
     "error.plan_unreadable": "{file}: planen går inte att läsa ({reason}).",
+    "error.plan_problems.one": "{file}: {count} fel i planen. Rätta det och kör igen:",
+    "error.plan_problems.other": "{file}: {count} fel i planen. Rätta dem och kör igen:",
+    "error.plan_more.one": "… och {count} fel till.",
+    "error.plan_more.other": "… och {count} fel till.",
     "error.output": "Kan inte skriva {path}: {reason}. Stäng filen om den är öppen i Excel och kontrollera att mappen är skrivbar.",
     "error.not_merged": "{file} är ingen sammanställning från malxl collect (bladen med planen saknas).",
     "error.department_workbook": "{file} är arbetsboken för {department}, den som avdelningen fyller i, inte en sammanställning. Kör malxl collect på inkorgen och ge kommandot sammanställningen som collect skriver (sammanstallning.xlsx).",
@@ -501,7 +527,10 @@ SV: dict[str, str] = {
     "error.pdf_tool": "Kan inte skapa PDF: varken Chromium (chromium) eller LibreOffice (soffice) finns. Installera ett av dem, t.ex. apt-get install chromium, eller kör utan --pdf.",
     "error.pdf_failed": "Kan inte skapa PDF med {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i Excel eller LibreOffice och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i {program} och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "program.excel": "Excel eller LibreOffice",
+    "program.word": "Word eller LibreOffice",
+    "program.any": "LibreOffice",
     "error.output_exists": "{path} finns redan och skrivs inte över.",
     "error.folder": "Kan inte skriva i mappen {path}: {reason}. Välj en annan plats eller kontrollera att du får skriva där.",
     "error.os": "Kan inte använda {path}: {reason}.",
@@ -571,13 +600,17 @@ SV: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "ej bedömt",
     "cli.next_done": "Ny omgång {period} i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
-    "cli.next_carried": "{carried} aktiviteter fördes över; {finished} avslutade lämnades kvar i {previous}.",
+    "cli.next_carried.one": "{count} aktivitet fördes över; {finished} lämnades kvar i {previous}.",
+    "cli.next_carried.other": "{count} aktiviteter fördes över; {finished} lämnades kvar i {previous}.",
+    "count.finished.one": "{count} avslutad",
+    "count.finished.other": "{count} avslutade",
     "cli.next_planned": "  {department}: tillagd rad {old!r} planerad som {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: tillagd rad {old!r} ({title}) har inget utvecklingsmål och fördes inte över; "
         "lägg in den i plan.xlsx om den ska med (med id {id} följer dess svar med i historiken)."
     ),
-    "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_errors.one": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_errors.other": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
     "cli.next_history_lost": (
         "Varning: {file} har haft en historik (bladet Förändringar eller kolumnen Förra status), men det dolda "
         "bladet plan.Historik saknas, så tidigare omgångars svar följer inte med till {period}. För att få med dem: "
@@ -598,7 +631,7 @@ SV: dict[str, str] = {
         "malxl: så gör du en omgång\n"
         "==========================\n\n"
         "Kommandona skrivs i PowerShell (eller Terminal) i den här mappen. Hjälp: malxl --help,\n"
-        "malxl collect -h och så vidare. Hela guiden: docs/anvandarguide.md i malxl.\n\n"
+        "malxl collect -h och så vidare. Hela guiden: Användarguide.txt i den här mappen.\n\n"
         "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter, avdelningar (med e-post)\n"
         "   och Sista svarsdag.\n"
         "2. Skapa en arbetsbok per avdelning:   malxl generate plan.xlsx -o utkorg\n"
@@ -722,6 +755,10 @@ EN: dict[str, str] = {
     "input.goal": "Choose a development goal from the list, or type ids separated by commas (2.5.1, 2.6.1).",
     "error.goal.title": "Unknown development goal",
     "error.goal": "Choose a development goal from the list or type its id. Click OK to keep what you typed.",
+    "input.department": "Choose a department from the list (the Departments sheet).",
+    "input.date.title": "Date",
+    "error.department.title": "Unknown department",
+    "error.department": "The department is not in the Departments sheet. Add it there first, or click Yes to keep what you typed.",
     "error.status.title": "Invalid status",
     "error.status": "Choose a status from the list.",
     "error.end.title": "Invalid date",
@@ -792,7 +829,8 @@ EN: dict[str, str] = {
     "finding.uncalculated-formula": "{column} holds a formula that was never calculated, so its value is unknown (not empty). Open the workbook in Excel, save it and send it again, or type the value instead of the formula.",
     "finding.error-value": "{column} shows the error value {value}. Type the value instead of a formula.",
     "finding.merged-cells": "Cells {cells} are merged; only the value in {first} is read. Unmerge the cells and fill in each one.",
-    "finding.stray-cells": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.one": "{count} cell far outside the table was not read: {cells}. Delete it (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.other": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
     "finding.truncated-text": "{column} is {length} characters long but a cell holds {limit}; the rest was cut off. The whole text is kept in the archived file.",
     "finding.foreign-id": "Activity id {activity} belongs to {owner} and cannot take an answer from here. The row is kept as an activity the department added, with id {new}.",
     "finding.foreign-id-earlier": "Activity id {activity} was last used in {period} and cannot be taken for a new activity. The row is kept as an activity the department added, with id {new}.",
@@ -857,11 +895,12 @@ EN: dict[str, str] = {
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
-    "report.summary_sentence": (
-        "Of {total} development goals in all, {met} are assessed as {met_levels} "
-        "and {not_met} as {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} development goals are not yet assessed.",
+    "report.summary_total.one": "Of {count} development goal in all",
+    "report.summary_total.other": "Of {count} development goals in all",
+    "report.summary_sentence.one": "{total}, {count} is assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_sentence.other": "{total}, {count} are assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} development goal is not yet assessed.",
+    "report.summary_unassessed.other": " {count} development goals are not yet assessed.",
     "report.or": "or",
     "report.no_goals_note": (
         "The board adopted no development goal for this council goal, "
@@ -953,7 +992,8 @@ EN: dict[str, str] = {
     "help.next.period": "The new round's period, e.g. \"Tertial 1 2024\".",
     "help.next.report_date": "The new report date (YYYY-MM-DD).",
     "help.next.deadline": "The new reply deadline (default: the report date + 14 days).",
-    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/ and LÄSMIG.txt.\n\n"
+    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/, LÄSMIG.txt and "
+                  "Användarguide.txt (the guide, in Swedish). A plan already there is kept as it is.\n\n"
                   "Example: malxl init malrapport"),
     "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
     "help.generate": ("Write one workbook per department from PLAN into the outbox.\n\n"
@@ -996,10 +1036,11 @@ EN: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP port.",
     "help.feedback.smtp_starttls": "Upgrade the connection with STARTTLS.",
     "help.feedback.smtp_user": "SMTP login; the password is read from $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Made {count} workbooks in {outbox}.",
+    "cli.generated.one": "Made {count} workbook in {outbox}.",
+    "cli.generated.other": "Made {count} workbooks in {outbox}.",
     "progress.reading": "Reading received files: {done} of {total} …",
     "progress.writing": "Writing workbooks: {done} of {total} …",
-    "progress.pdf": "Printing the PDF: printing {done}, {pages} pages …",
+    "progress.pdf": "Printing the PDF: printing {done}, pages: {pages} …",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
     "error.other_period": ("{outbox} holds workbooks of the period {period!r} ({files}), but the plan is for "
@@ -1007,10 +1048,17 @@ EN: dict[str, str] = {
                            "them with --replace."),
     "cli.collected": "Merged workbook written: {path}",
     "cli.backup": "Previous merged workbook kept as {path}",
-    "cli.answered": "Answered: {answered} of {total} departments.",
+    "cli.answered.one": "Answered: {answered} of {count} department.",
+    "cli.answered.other": "Answered: {answered} of {count} departments.",
     "cli.not_answered": "Not answered: {departments}",
     "cli.same_bytes": "Duplicate set aside: {file} has the same content as {kept}.",
-    "cli.counts": "Findings: {errors} errors, {warnings} warnings, {infos} info.",
+    "cli.counts": "Findings: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} error",
+    "count.errors.other": "{count} errors",
+    "count.warnings.one": "{count} warning",
+    "count.warnings.other": "{count} warnings",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
     "cli.stale": (
         "{overview} and {findings} in {merged} count the errors and warnings of the last collect, not those of now. "
         "Run {command} again to bring them up to date."
@@ -1018,7 +1066,8 @@ EN: dict[str, str] = {
     "cli.stale_collect": "malxl collect {inbox}",
     "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Report written: {path}",
-    "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
+    "cli.init_done": "New project in {path}: plan.xlsx, inbox/, LÄSMIG.txt and Användarguide.txt.",
+    "cli.init_kept": "{path} was there already and is kept as it was.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… and {count} more (see the Findings sheet).",
     "sheet.todo": "To fix",
@@ -1047,12 +1096,12 @@ EN: dict[str, str] = {
     "fix.truncated-text": "The text in {cell} in your answer was longer than a cell holds and was cut. Shorten it and check that nothing important was lost.",
     "status.deadline": "Reply deadline {deadline}: {left}.",
     "status.no_deadline": "The plan has no reply deadline.",
-    "status.days_left": "{days} days left",
-    "status.day_left": "1 day left",
+    "status.days_left.one": "{count} day left",
+    "status.days_left.other": "{count} days left",
     "status.today": "the last day is today",
     "status.yesterday": "passed yesterday",
     "status.days_ago": "passed {days} days ago",
-    "status.other": "Files that belong to no department: {errors} errors, {warnings} warnings, {infos} info.",
+    "status.other_files": "Files that belong to no department: {errors}, {warnings}, {infos}.",
     "status.next": "Details: malxl collect {inbox}. Reminders and returns: malxl feedback {merged}.",
     "feedback.no_email": "{department} has no email address in the plan (Departments sheet). Fill in the recipient in the draft.",
     "feedback.deadline": "Reply date in workbooks and emails: {deadline}.",
@@ -1083,6 +1132,10 @@ EN: dict[str, str] = {
     "error.plan_missing_column": "{file}: column {column!r} is missing from sheet {sheet!r} (the header is row 1).",
     "error.plan_cell": "{file}, sheet {sheet!r}, cell {cell}: {problem}",
     "error.plan_unreadable": "{file}: the plan cannot be read ({reason}).",
+    "error.plan_problems.one": "{file}: {count} problem in the plan. Fix it and run again:",
+    "error.plan_problems.other": "{file}: {count} problems in the plan. Fix them and run again:",
+    "error.plan_more.one": "… and {count} more problem.",
+    "error.plan_more.other": "… and {count} more problems.",
     "error.output": "Cannot write {path}: {reason}. Close the file if it is open in Excel and check that the folder is writable.",
     "error.not_merged": "{file} is not a merged workbook from malxl collect (the plan sheets are missing).",
     "error.department_workbook": "{file} is the workbook of {department}, the one the department fills in, not a merged workbook. Run malxl collect on the inbox and give the command the merged workbook collect writes (sammanstallning.xlsx).",
@@ -1097,7 +1150,10 @@ EN: dict[str, str] = {
     "error.pdf_tool": "Cannot make a PDF: neither Chromium (chromium) nor LibreOffice (soffice) is installed. Install one, e.g. apt-get install chromium, or run without --pdf.",
     "error.pdf_failed": "Cannot make the PDF with {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in Excel or LibreOffice and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in {program} and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "program.excel": "Excel or LibreOffice",
+    "program.word": "Word or LibreOffice",
+    "program.any": "LibreOffice",
     "error.output_exists": "{path} already exists and is not overwritten.",
     "error.folder": "Cannot write in the folder {path}: {reason}. Choose another place or check that you may write there.",
     "error.os": "Cannot use {path}: {reason}.",
@@ -1166,13 +1222,17 @@ EN: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "not assessed",
     "cli.next_done": "New round {period} in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
-    "cli.next_carried": "{carried} activities carried over; {finished} finished ones left in {previous}.",
+    "cli.next_carried.one": "{count} activity carried over; {finished} left in {previous}.",
+    "cli.next_carried.other": "{count} activities carried over; {finished} left in {previous}.",
+    "count.finished.one": "{count} finished one",
+    "count.finished.other": "{count} finished ones",
     "cli.next_planned": "  {department}: added row {old!r} planned as {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: added row {old!r} ({title}) has no development goal and was not carried; "
         "add it to plan.xlsx if it belongs (under id {id} its answers in the history come with it)."
     ),
-    "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
+    "cli.next_errors.one": "Warning: {file} has {count} error left ({codes}); what was reported was carried anyway.",
+    "cli.next_errors.other": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
     "cli.next_history_lost": (
         "Warning: {file} had a history (the Changes sheet or the Previous status column), but its hidden sheet "
         "plan.History is missing, so the earlier rounds' answers are not carried to {period}. To keep them: delete "
@@ -1193,7 +1253,7 @@ EN: dict[str, str] = {
         "malxl: how to run a round\n"
         "=========================\n\n"
         "Type the commands in PowerShell (or a terminal) in this folder. Help: malxl --help,\n"
-        "malxl collect -h and so on. The whole guide: docs/anvandarguide.md in malxl (Swedish).\n\n"
+        "malxl collect -h and so on. The whole guide (in Swedish): Användarguide.txt in this folder.\n\n"
         "1. Open plan.xlsx in Excel and enter your goals, activities, departments (with e-mail)\n"
         "   and the reply deadline (Sista svarsdag).\n"
         "2. Make one workbook per department:   malxl generate plan.xlsx -o utkorg\n"
@@ -1234,7 +1294,10 @@ class Texts:
         self._table = CATALOGUES[self.lang]
 
     def __call__(self, key: str, **fields) -> str:
-        template = self._table.get(key) or SV[key]
+        template = self._table.get(key) or SV.get(key)
+        if template is None:  # a count's words: ``key.one`` for a count of 1, else ``key.other``
+            key = f"{key}.{plural(fields['count'])}"
+            template = self._table.get(key) or SV[key]
         return template.format(**fields) if fields else template
 
     def render(self, key: str | Text, params: dict | None = None) -> str:
@@ -1250,6 +1313,11 @@ class Texts:
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""
         return {table[key] for table in CATALOGUES.values() if key in table}
+
+
+def plural(count) -> str:
+    """The form of a key a ``count`` takes: ``one`` for 1, else ``other`` (Swedish and English count alike)."""
+    return "one" if count == 1 else "other"
 
 
 def texts(lang: str | None = None) -> Texts:

@@ -110,6 +110,18 @@ def test_a_plan_open_in_excel_is_not_replaced(tmp_path):
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("name, program", [("rapport.docx", "Word"), ("rapport.xlsx", "Excel")])
+def test_the_lock_message_names_the_program_that_opens_the_file(tmp_path, name, program):
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    (tmp_path / f"~${name}").write_bytes(b"\x00" * 165)
+    with pytest.raises(OutputOpenError) as caught:
+        outputs.check_outputs([path])
+    message = str(caught.value)
+    assert f"Stäng filen i {program} eller LibreOffice" in message
+    assert ({"Word", "Excel"} - {program}).pop() not in message
+
+
 def test_the_lock_files_of_a_long_name_include_words_shortened_form():
     names = {p.name for p in outputs.lock_files(Path("sammanstallning.xlsx"))}
     assert names == {"~$sammanstallning.xlsx", ".~lock.sammanstallning.xlsx#", "~$mmanstallning.xlsx"}

@@ -25,6 +25,9 @@ from ..texts import texts
 
 #: Office's owner file (Excel: ``~$`` before the name; Word shortens longer names) and LibreOffice's lock file.
 LOCK_PATTERNS = ("~${name}", ".~lock.{name}#")
+#: The programs that keep a lock file beside a file of each kind (LibreOffice for any file it opens).
+LOCKING_PROGRAMS = {".xlsx": "program.excel", ".xlsm": "program.excel", ".xls": "program.excel",
+                    ".docx": "program.word", ".doc": "program.word"}
 COLLECT_LOCK = "malxl-collect.lock"
 #: How long a second collect waits for the first to finish before it stops (seconds).
 LOCK_WAIT = 10.0
@@ -33,7 +36,7 @@ LOCK_STALE_AFTER = 3600.0
 
 
 class OutputOpenError(OutputError):
-    """An output is open in Excel or LibreOffice (its lock file lies beside it)."""
+    """An output is open in Excel, Word or LibreOffice (its lock file lies beside it)."""
 
 
 class CollectRunningError(OutputError):
@@ -69,7 +72,9 @@ def check_not_open(path: Path) -> None:
     """Raise :class:`OutputOpenError` if ``path`` exists with a lock file beside it."""
     lock = open_lock(path)
     if lock is not None:
-        raise OutputOpenError(texts()("error.output_open", path=path, lock=lock.name))
+        t = texts()
+        program = t(LOCKING_PROGRAMS.get(Path(path).suffix.lower(), "program.any"))
+        raise OutputOpenError(t("error.output_open", path=path, lock=lock.name, program=program))
 
 
 def check_outputs(paths: Iterable[Path]) -> None:
