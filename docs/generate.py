@@ -138,7 +138,9 @@ def messages_table() -> str:
     """Each code's message as the Swedish catalogue holds it, ``{fields}`` and all."""
     lines = ["| code | message (`finding.<code>` in `malxl/texts.py`) |", "|---|---|"]
     for code in CODES:
-        lines.append(f"| `{code}` | {escape(SV[f'finding.{code}'])} |")
+        key = f"finding.{code}"
+        text = SV.get(key) or SV[f"{key}.other"]  # a message with a count: its plural form
+        lines.append(f"| `{code}` | {escape(text)} |")
     return "\n".join(lines) + "\n"
 
 
