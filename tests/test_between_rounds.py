@@ -248,7 +248,7 @@ def test_two_nexts_into_one_folder_at_once_one_wins(last_round, tmp_path, monkey
     assert len(won) == 1 and len(lost) == 1
     assert str(lost[0]) == SV("error.next_exists", path=folder / "plan.xlsx")
     assert read_plan(folder / "plan.xlsx").settings.period == won[0]
-    assert sorted(p.name for p in folder.iterdir()) == ["LÄSMIG.txt", "inbox", "plan.xlsx"]  # no temporary left
+    assert sorted(p.name for p in folder.iterdir()) == ["Användarguide.txt", "LÄSMIG.txt", "inbox", "plan.xlsx"]  # no temporary left
 
 
 def test_two_next_commands_racing_into_one_folder_exit_0_and_2(last_round, tmp_path):

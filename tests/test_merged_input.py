@@ -114,7 +114,7 @@ def test_the_cli_counts_it_and_exits_1(run, collected):
     edit(collected.merged, delete_rows("S2"))
     result = run(*reader("report", collected))
     assert result.exit_code == 1, result.output
-    assert "deleted-activity" in result.output and SV("cli.counts", errors=1, warnings=0, infos=0) in result.output
+    assert "deleted-activity" in result.output and SV("cli.counts", errors=SV("count.errors", count=1), warnings=SV("count.warnings", count=0), infos=SV("count.infos", count=0)) in result.output
 
 
 def test_the_history_keeps_a_deleted_row_s_answer(collected, tmp_path):
