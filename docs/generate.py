@@ -10,8 +10,8 @@ Each part stands in a markdown file between two markers, ``<!-- BEGIN generated:
   ``malxl`` group with every option, in the words ``malxl <command> --help`` shows (``help_text`` and
   ``option_rows`` of malxl.cli, which read the catalogue). The group is walked, so a new command or option needs
   only a new run.
-- ``codes`` (docs/findings.md): every code of ``malxl.findings.CODES`` with its severity as the catalogue words it,
-  when it is raised (``findings.DOCS``) and who acts on it (``malxl.feedback.FIX_CODES``: what feedback sends a
+- ``codes`` (docs/findings.md): every code of the registry ``malxl.codes.REGISTRY`` with its severity as the catalogue
+  words it, what it concerns, when it is raised (its ``doc``) and who acts on it (its ``fixed_by``: what feedback sends a
   department); ``messages``: each code's message as the Swedish catalogue holds it.
 
 tests/test_docs.py runs :func:`generated` and fails while a committed file differs.
@@ -27,8 +27,7 @@ from pathlib import Path
 import click
 
 from malxl.cli import cli
-from malxl.feedback import FIX_CODES
-from malxl.findings import CODES, DOCS, Severity
+from malxl.codes import DEPARTMENT, REGISTRY, Code, Severity
 from malxl.texts import SV, Texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,18 +117,18 @@ def _option_rows(ctx: click.Context) -> list[tuple[str, str]]:
 def codes_table() -> str:
     """Every code: its severity (Swedish, then English), when it is raised, who acts on it."""
     sv, en = Texts("sv"), Texts("en")
-    lines = ["| code | severity | when | who acts on it |", "|---|---|---|---|"]
-    for code, severity in CODES.items():
-        word, english = sv(f"severity.{severity.value}"), en(f"severity.{severity.value}").lower()
+    lines = ["| code | severity | concerns | when | who acts on it |", "|---|---|---|---|---|"]
+    for code, record in REGISTRY.items():
+        word, english = sv(f"severity.{record.severity.value}"), en(f"severity.{record.severity.value}").lower()
         shown = word if word.lower() == english else f"{word} ({english})"
-        lines.append(f"| `{code}` | {shown} | {DOCS[code]} | {_who(code, severity)} |")
+        lines.append(f"| `{code}` | {shown} | {record.concerns} | {record.doc} | {_who(record)} |")
     return "\n".join(lines) + "\n"
 
 
-def _who(code: str, severity: Severity) -> str:
-    if severity == Severity.INFO:
+def _who(record: Code) -> str:
+    if record.severity == Severity.INFO:
         return "no one: information"
-    if code in FIX_CODES:
+    if record.fixed_by == DEPARTMENT:
         return "the department (`malxl feedback` asks it)"
     return "the coordinator"
 
@@ -137,7 +136,7 @@ def _who(code: str, severity: Severity) -> str:
 def messages_table() -> str:
     """Each code's message as the Swedish catalogue holds it, ``{fields}`` and all."""
     lines = ["| code | message (`finding.<code>` in `malxl/texts.py`) |", "|---|---|"]
-    for code in CODES:
+    for code in REGISTRY:
         key = f"finding.{code}"
         text = SV.get(key) or SV[f"{key}.other"]  # a message with a count: its plural form
         lines.append(f"| `{code}` | {escape(text)} |")

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
+from .codes import ACTIVITIES, ASSESSMENT, FIX_CODES, MARKED, PLACES
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
@@ -48,28 +49,6 @@ FEEDBACK_DIR = "aterkoppling"
 DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed
 LOG_NAME = "skickat.log"
 RETURN, REMINDER = "return", "reminder"
-ACTIVITIES, ASSESSMENT = "sheet.activities", "sheet.assessment"
-
-#: Where in the department's workbook each code is fixed: (sheet key, column key).
-PLACES: dict[str, tuple[str, str]] = {
-    "missing-comment": (ACTIVITIES, "col.comment"),
-    "invalid-status": (ACTIVITIES, "col.status"),
-    "missing-status": (ACTIVITIES, "col.status"),
-    "invalid-date": (ACTIVITIES, "col.end"),
-    "overdue": (ACTIVITIES, "col.end"),
-    "invalid-assessment": (ASSESSMENT, "col.level"),
-    "missing-assessment": (ASSESSMENT, "col.level"),
-    "missing-activity": (ACTIVITIES, "col.status"),
-    "duplicate-activity": (ACTIVITIES, "col.status"),
-}
-#: Codes whose cell is marked and carries a note (the others get a link on Att åtgärda only).
-MARKED = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue",
-          "invalid-assessment", "missing-assessment"}
-#: Findings a department can act on. The rest (changed-text, unknown-activity, edit-conflict,
-#: duplicate-submission, file-level findings) are for the coordinator.
-FIX_CODES = set(PLACES) | {"missing-sheet", "missing-column", "missing-submission",
-                           "uncalculated-formula", "error-value", "merged-cells", "truncated-text"}
-
 
 @dataclass
 class Item:

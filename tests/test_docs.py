@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from malxl.cli import cli
-from malxl.findings import CODES, DOCS
+from malxl.codes import REGISTRY
 from malxl.texts import Texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,9 +48,8 @@ def test_the_generated_documents_are_current():
 
 
 def test_every_finding_code_says_when_it_is_raised():
-    assert set(DOCS) == set(CODES), (f"malxl.findings.DOCS and CODES differ in {sorted(set(DOCS) ^ set(CODES))}: "
-                                     f"give each code its line in DOCS, then run {REGENERATE}")
-    assert all(line.strip() for line in DOCS.values())
+    undocumented = sorted(code for code, record in REGISTRY.items() if not record.doc.strip())
+    assert not undocumented, f"give {undocumented} their doc line in malxl/codes.py, then run {REGENERATE}"
 
 
 def test_a_part_without_its_markers_is_named(tmp_path):
