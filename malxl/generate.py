@@ -104,7 +104,7 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
         _keep_other_periods(plan, outbox, [path for _, path in jobs])
     style = load_style(templates)
     make_folder(outbox)
-    stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
+    stamp = now or datetime.now().astimezone().replace(microsecond=0)  # one time for the whole round, on its clock
     result = GenerateResult(outbox)
     names = {path.name for _, path in jobs}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
@@ -191,7 +191,7 @@ def write_department_workbook(
     """
     style = style or load_style()
     with atomic_path(Path(path)) as tmp:
-        stamp = now or datetime.now().replace(microsecond=0)
+        stamp = now or datetime.now().astimezone().replace(microsecond=0)
         wb = new_workbook(tmp, created=stamp)
         wb.in_memory = True  # xlsxwriter's in_memory option: its parts stay in memory, no temporary files
         _Writer(wb, plan, department, style, rows, assessments, stamp, problems).write()

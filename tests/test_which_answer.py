@@ -16,7 +16,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -29,6 +29,7 @@ from malxl.feedback import feedback
 from malxl.generate import generate
 from malxl.plan import write_plan
 from malxl.texts import texts
+from malxl.workbook.xlsx import saved_time
 
 from .conftest import GOOD
 
@@ -108,6 +109,15 @@ def test_the_future_is_a_day_after_the_run_on_the_same_clock_west_of_utc(project
         project.answer("Teknik", saved=datetime(2024, 5, 20, 14, 10))  # 10:10 in New York
         result = collect(project.inbox, now=datetime(2024, 5, 19, 9, 55))  # the coordinator's clock
     assert [f.file for f in result.findings if f.code == "future-saved-time"] == ["Teknik.xlsx"]
+
+
+def test_a_generated_workbook_records_its_time_in_utc(project, stockholm, tmp_path):
+    """generate's time goes into docProps/core.xml as UTC: a fresh workbook in Stockholm is not two hours late."""
+    before = datetime.now(UTC).replace(microsecond=0)
+    generate(project.plan, tmp_path / "ut")
+    after = datetime.now(UTC)
+    saved = saved_time(tmp_path / "ut" / "Skola.xlsx")
+    assert saved is not None and before <= saved <= after
 
 
 # -- identical files: the plain name is used -------------------------------------------------------------------

@@ -238,6 +238,8 @@ def new_workbook(path: Path, created: datetime | None = None):
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
     stamp = created or FIXED_TIME
+    if stamp.tzinfo is not None:  # docProps/core.xml holds UTC: a time on a clock of its own is turned to it
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     wb.set_properties({"created": stamp})
     wb.set_calc_mode("auto")
     return wb
