@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from .clihelp import DateParam, Group, PathParam, console_safe
+from .findings import to_json
 from .texts import texts
 
 MAX_PRINTED = 25
+
 
 # Each command's help is the catalogue's help.<command> (malxl/texts.py), never a docstring: malxl.clihelp shows it.
 
@@ -57,6 +59,12 @@ def _counts(findings, t):
     from .findings import summary_line
 
     click.echo(summary_line(findings, t))
+
+
+def _exit_with_json(document: dict, exit_code: int) -> None:
+    """A command's ``--json`` document, alone on stdout, and its exit code (as without --json)."""
+    click.echo(to_json(document))
+    sys.exit(exit_code)
 
 
 def _if_open(merged: Path) -> None:
@@ -107,12 +115,15 @@ def generate(plan, outbox, templates, replace):
 @click.argument("inbox", type=PathParam(file_okay=False, path_type=Path))
 @click.option("--plan", type=PathParam(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", type=PathParam(dir_okay=False, path_type=Path))
-def collect(inbox, plan, out):
+@click.option("--json", "as_json", is_flag=True)
+def collect(inbox, plan, out, as_json):
     from .collect import collect as run
 
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, out, progress=progress)
     t = texts(result.merged.plan.settings.language)
+    if as_json:
+        _exit_with_json(result.as_dict(t), 0 if result.ok else 1)
     plan_ = result.merged.plan
     click.echo(t("cli.collected", path=result.path))
     if result.backup:
@@ -134,13 +145,16 @@ def collect(inbox, plan, out):
 @click.option("-o", "--out", "out_dir", type=PathParam(file_okay=False, path_type=Path))
 @click.option("--templates", type=PathParam(exists=True, file_okay=False, path_type=Path))
 @click.option("--pdf", is_flag=True)
-def report(merged, out_dir, templates, pdf):
+@click.option("--json", "as_json", is_flag=True)
+def report(merged, out_dir, templates, pdf, as_json):
     from .report import report as run
 
     _if_open(merged)
     with _progress("progress.pdf") as progress:
         result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
+    if as_json:
+        _exit_with_json(result.as_dict(t), 1 if result.errors else 0)
     for path in result.paths:
         click.echo(t("cli.report_written", path=path))
     click.echo(result.model.summary.sentence)
@@ -157,7 +171,8 @@ def report(merged, out_dir, templates, pdf):
 @click.argument("inbox", type=PathParam(file_okay=False, path_type=Path))
 @click.option("--plan", type=PathParam(dir_okay=False, path_type=Path))
 @click.option("--merged", type=PathParam(dir_okay=False, path_type=Path))
-def status(inbox, plan, merged):
+@click.option("--json", "as_json", is_flag=True)
+def status(inbox, plan, merged, as_json):
     from .collect import default_paths
     from .status import render
     from .status import status as run
@@ -166,6 +181,8 @@ def status(inbox, plan, merged):
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
+    if as_json:
+        _exit_with_json(result.as_dict(t), 0 if result.ok else 1)
     for line in render(result, t):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
