@@ -8,7 +8,7 @@ Each part stands in a markdown file between two markers, ``<!-- BEGIN generated:
 
 - ``commands`` (docs/commands.md, English) and ``kommandon`` (docs/kommandon.md, Swedish): every command of the
   ``malxl`` group with every option, in the words ``malxl <command> --help`` shows (``help_text`` and
-  ``option_rows`` of malxl.cli, which read the catalogue). The group is walked, so a new command or option needs
+  ``option_rows`` of malxl.clihelp, which read the catalogue). The group is walked, so a new command or option needs
   only a new run.
 - ``codes`` (docs/findings.md): every code of the registry ``malxl.codes.REGISTRY`` with its severity as the catalogue
   words it, what it concerns, when it is raised (its ``doc``) and who acts on it (its ``fixed_by``: what feedback sends a
@@ -60,7 +60,7 @@ def paragraphs(text: str) -> Iterator[str]:
 def command_reference(lang: str) -> str:
     """Every command of the ``malxl`` group, with every option, in ``lang`` as ``--help`` words it."""
     root = click.Context(cli, info_name="malxl", **cli.context_settings)
-    root.meta["malxl.lang"] = lang  # as _Group.parse_args records --lang
+    root.meta["malxl.lang"] = lang  # as malxl.clihelp.Group.parse_args records --lang
     return "\n".join(_command(root, Texts(lang))).rstrip("\n") + "\n"
 
 

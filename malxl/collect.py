@@ -27,7 +27,7 @@ from typing import cast
 from . import layout
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
-from .findings import Finding, Severity, count, finding
+from .findings import Finding, Severity, count, finding, findings_dict
 from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, restore_deleted, write_merged
 from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
@@ -68,6 +68,17 @@ class CollectResult:
     @property
     def ok(self) -> bool:
         return self.errors == 0
+
+    def as_dict(self, t: Texts) -> dict:
+        """What ``malxl collect --json`` prints: the merged workbook and its dated backup (None if there was no
+        workbook to keep), the departments that answered (each with the file used) and those that did not, in
+        the plan's order, and the findings with their counts (:func:`malxl.findings.findings_dict`)."""
+        plan, answered = self.merged.plan, self.merged.answered
+        return {"merged": str(self.path), "backup": str(self.backup) if self.backup else None,
+                "answered": [{"department": d.name, "file": answered[d.name]}
+                             for d in plan.departments if d.name in answered],
+                "not_answered": [d.name for d in plan.departments if d.name not in answered],
+                **findings_dict(self.findings, t)}
 
 
 def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Path, Path]:

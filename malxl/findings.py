@@ -128,3 +128,37 @@ def _cell_key(cell: str):
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
     return (int(digits) if digits else 0, len(letters), letters)
+
+
+# -- for a script: --json ---------------------------------------------------------------------------------------------
+
+def as_dict(f: Finding, t: Texts) -> dict:
+    """The finding as a script reads it (``--json``): its code and severity (``error``, ``warning``, ``info``), its
+    place, its message in ``t``'s language, and its parameters, a :class:`Text` among them in that language's words
+    (so ``t(f"finding.{code}", **params)`` is the message again, for a code worded by its own key)."""
+    return {"code": f.code, "severity": f.severity.value, "department": f.department, "file": f.file,
+            "sheet": f.sheet, "cell": f.cell, "subject": f.subject, "message": f.message(t),
+            "params": {name: _plain(value, t) for name, value in f.params.items()}}
+
+
+def _plain(value, t: Texts):
+    """A parameter as JSON holds it: a Text in words, a number or text as it is, anything else as the message
+    shows it."""
+    if isinstance(value, Text):
+        return t.render(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def findings_dict(findings, t: Texts) -> dict:
+    """What every ``--json`` document holds: ``lang``, the ``summary`` (:func:`summary`'s counts, as the summary
+    line says them) and each finding (:func:`as_dict`) in the order the command lists them."""
+    return {"lang": t.lang, "summary": summary(findings),
+            "findings": [as_dict(f, t) for f in sorted(findings, key=sort_key)]}
+
+
+def to_json(document: dict) -> str:
+    """A ``--json`` document as text: ASCII only (every other character a ``\\u`` escape, which any JSON reader
+    turns back), so it passes unchanged through any console's code page, a Windows console's included."""
+    return json.dumps(document, ensure_ascii=True, indent=2, default=str)

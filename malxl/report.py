@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive import ARCHIVE_NAME, last_inbox
-from .findings import Finding, Severity, count, out_of_date
+from .findings import Finding, Severity, count, findings_dict, out_of_date
 from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
 from .models import ActivityRow, Assessment, Merged, Plan
@@ -35,6 +35,17 @@ class ReportResult:
     @property
     def errors(self) -> int:
         return count(self.findings, Severity.ERROR)
+
+    def as_dict(self, t: Texts) -> dict:
+        """What ``malxl report --json`` prints: the files written, whether the merged workbook's Översikt and
+        Brister count otherwise than the report (``stale``), the development goals counted as the report's
+        summary counts them (``goals``: total, met, not met, unassessed, and the number at each level), and the
+        findings that remain, with their counts (:func:`malxl.findings.findings_dict`)."""
+        s = self.model.summary
+        goals = {"total": s.total, "met": s.met, "not_met": s.not_met, "unassessed": s.unassessed,
+                 "levels": {level.name: n for level, n in s.counts}}
+        return {"paths": [str(p) for p in self.paths], "stale": self.stale, "goals": goals,
+                **findings_dict(self.findings, t)}
 
 
 def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,

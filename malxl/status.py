@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .collect import default_paths, gather, out_of_date_notice
 from .errors import InputError
-from .findings import Finding, Severity, count, out_of_date, summary_line, summary_words
+from .findings import Finding, Severity, count, findings_dict, out_of_date, summary_line, summary_words
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
@@ -39,6 +39,13 @@ class DepartmentStatus:
     @property
     def warnings(self) -> int:
         return count(self.findings, Severity.WARNING)
+
+    def as_dict(self) -> dict:
+        """The department as ``malxl status --json`` lists it (``file`` and ``saved``, in UTC, None if it has not
+        answered)."""
+        return {"name": self.name, "contact": self.contact, "answered": self.answered, "file": self.file or None,
+                "saved": self.saved.isoformat() if self.saved else None, "errors": self.errors,
+                "warnings": self.warnings}
 
 
 @dataclass
@@ -70,6 +77,17 @@ class StatusResult:
     def ok(self) -> bool:
         """Every department has answered and no finding is an error."""
         return self.answered == len(self.departments) and count(self.findings, Severity.ERROR) == 0
+
+    def as_dict(self, t: Texts) -> dict:
+        """What ``malxl status --json`` prints: the inbox and the merged workbook whose edits count, today, Sista
+        svarsdag and the days left (None without one), whether a collect would change the merged workbook's
+        counts (``stale``), each department (:meth:`DepartmentStatus.as_dict`) in the plan's order, and the
+        findings as collect would count them now, with their counts (:func:`malxl.findings.findings_dict`)."""
+        deadline = self.plan.settings.deadline
+        return {"inbox": str(self.inbox), "merged": str(self.merged) if self.merged else None,
+                "today": self.today.isoformat(), "deadline": deadline.isoformat() if deadline else None,
+                "days_left": self.days_left, "stale": self.stale,
+                "departments": [d.as_dict() for d in self.departments], **findings_dict(self.counted, t)}
 
 
 def status(inbox: Path, plan_path: Path | None = None, today: date | None = None,

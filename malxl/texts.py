@@ -382,18 +382,33 @@ SV: dict[str, str] = {
                      "Exempel: malxl collect inbox"),
     "help.collect.plan": "Planens arbetsbok (standard: plan.xlsx bredvid INKORG).",
     "help.collect.out": "Sammanställningen (standard: sammanstallning.xlsx bredvid INKORG).",
+    "help.collect.as_json": ("Skriv ett JSON-dokument för ett skript i stället för texten: sammanställningen och "
+                             "dess säkerhetskopia, vilka avdelningar som har svarat (med filen) och inte, "
+                             "sammanfattningsradens antal och varje brist (kod, allvarlighet, plats, meddelande på "
+                             "det valda språket, parametrar). Bara ASCII: andra tecken som \\u-koder. Avslutar med "
+                             "samma kod som utan --json."),
     "help.report": ("Skriv rapporten från SAMMANSTÄLLNING: rapport.xlsx, rapport.html, rapport.docx.\n\n"
                     "Avslutar med 1 om fel finns kvar (rapporten skrivs ändå; rapport.xlsx listar dem).\n\n"
                     "Exempel: malxl report sammanstallning.xlsx --pdf"),
     "help.report.out_dir": "Mapp för rapporten (standard: rapport/ bredvid SAMMANSTÄLLNING).",
     "help.report.templates": "Mapp med egna mallar (html/*, docx/rapport.docx); se malxl init --templates.",
     "help.report.pdf": "Skriv också rapport.pdf (kräver Chromium, annars LibreOffice).",
+    "help.report.as_json": ("Skriv ett JSON-dokument för ett skript i stället för texten: de skrivna filerna, "
+                            "utvecklingsmålen som sammanfattningen räknar dem, sammanfattningsradens antal och varje "
+                            "brist som finns kvar (kod, allvarlighet, plats, meddelande på det valda språket, "
+                            "parametrar). Bara ASCII: andra tecken som \\u-koder. Avslutar med samma kod som utan "
+                            "--json."),
     "help.status": ("Visa vem som har svarat i INKORG: fil, fel, varningar och dagar kvar. Skriver inget.\n\n"
                     "Bristerna räknas som collect skulle räkna dem nu (dina ändringar i sammanställningen med).\n\n"
                     "Avslutar med 0 när alla avdelningar har svarat utan fel, 1 annars, 2 om det inte går att köra."
                     "\n\nExempel: malxl status inbox"),
     "help.status.plan": "Planens arbetsbok (standard: plan.xlsx bredvid INKORG).",
     "help.status.merged": "Sammanställningen vars ändringar räknas (standard: sammanstallning.xlsx bredvid INKORG).",
+    "help.status.as_json": ("Skriv ett JSON-dokument för ett skript i stället för tabellen: för varje avdelning "
+                            "filen, när den sparades, fel och varningar; sista svarsdag och dagar kvar; "
+                            "sammanfattningsradens antal och varje brist (kod, allvarlighet, plats, meddelande på "
+                            "det valda språket, parametrar). Bara ASCII: andra tecken som \\u-koder. Avslutar med "
+                            "samma kod som utan --json."),
     "help.feedback": (
         "Skriv ett returpaket till varje avdelning som har något att åtgärda eller inte har svarat.\n\n"
         "För var och en: UT/<Avdelning>/ med arbetsboken förifylld med det den skickade (bristerna markerade, "
@@ -1007,18 +1022,33 @@ EN: dict[str, str] = {
                      "Example: malxl collect inbox"),
     "help.collect.plan": "The plan workbook (default: plan.xlsx beside INBOX).",
     "help.collect.out": "The merged workbook (default: sammanstallning.xlsx beside INBOX).",
+    "help.collect.as_json": ("Print a JSON document for a script instead of the text: the merged workbook and its "
+                             "backup, the departments that answered (with the file) and not, the summary line's "
+                             "counts and every finding (code, severity, place, message in the chosen language, "
+                             "parameters). ASCII only: other characters as \\u escapes. Exits with the same code as "
+                             "without --json."),
     "help.report": ("Write the report from the merged workbook MERGED: rapport.xlsx, rapport.html, rapport.docx.\n\n"
                     "Exits 1 if errors remain (the report is still written; rapport.xlsx lists them).\n\n"
                     "Example: malxl report sammanstallning.xlsx --pdf"),
     "help.report.out_dir": "Folder for the report (default: rapport/ beside MERGED).",
     "help.report.templates": "Folder with your own templates (html/*, docx/rapport.docx); see malxl init --templates.",
     "help.report.pdf": "Also write rapport.pdf (needs Chromium, else LibreOffice).",
+    "help.report.as_json": ("Print a JSON document for a script instead of the text: the files written, the "
+                            "development goals as the summary counts them, the summary line's counts and every "
+                            "finding that remains (code, severity, place, message in the chosen language, "
+                            "parameters). ASCII only: other characters as \\u escapes. Exits with the same code as "
+                            "without --json."),
     "help.status": ("Show who has answered in INBOX: file, errors, warnings and days to the deadline. Writes "
                     "nothing.\n\nThe findings are counted as collect would count them now (your edits in the merged "
                     "workbook included).\n\nExits 0 when every department has answered without errors, 1 otherwise, 2 if it "
                     "cannot run.\n\nExample: malxl status inbox"),
     "help.status.plan": "The plan workbook (default: plan.xlsx beside INBOX).",
     "help.status.merged": "The merged workbook whose edits count (default: sammanstallning.xlsx beside INBOX).",
+    "help.status.as_json": ("Print a JSON document for a script instead of the table: for each department the file, "
+                            "when it was saved, errors and warnings; the deadline and the days left; the summary "
+                            "line's counts and every finding (code, severity, place, message in the chosen language, "
+                            "parameters). ASCII only: other characters as \\u escapes. Exits with the same code as "
+                            "without --json."),
     "help.feedback": (
         "Write a return package for each department that has something to fix or has not answered.\n\n"
         "For each: OUT/<Avdelning>/ with its workbook pre-filled with what it sent (problem cells marked, a "

@@ -62,6 +62,32 @@ def test_every_command_and_option_has_catalogue_help_in_both_languages():
         assert [k for k in keys if k not in SV or k not in EN] == []
 
 
+def _words(text: str) -> str:
+    return " ".join(text.replace("\b", "").split())
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_comes_from_the_catalogue_and_never_from_a_docstring(run, monkeypatch, lang, command):
+    """One source of help: the catalogue's help.<command>. A docstring or help= that click would show is not shown."""
+    from malxl.texts import Texts
+
+    t = Texts(lang)
+    target = cli.commands[command] if command else cli
+    assert target.help is None, f"{command or 'malxl'}: its help is the catalogue's, not a docstring"
+    monkeypatch.setattr(target, "help", "A docstring click must not show.")
+    monkeypatch.setattr(target, "epilog", "An epilog click must not show.")
+    for param in target.params:
+        monkeypatch.setattr(param, "help", "An option help click must not show.")
+    shown = run("--lang", lang, *([command] if command else []), "--help").output
+    assert "must not show" not in shown
+    assert _words(t(f"help.{command or 'malxl'}")) in _words(shown)
+    if not command:  # the command list: each command's first line, in the language asked for
+        listed = run("--lang", lang, "--help").output
+        for name in COMMANDS:
+            assert _words(t(f"help.{name}").split("\n")[0].rstrip(".")) in _words(listed), name
+
+
 def test_the_defaults_show_in_the_help(run):
     assert "(standard: utkorg/ bredvid PLAN)" in " ".join(run("generate", "-h").output.split())
     assert "(default: utkorg/ beside PLAN)" in " ".join(run("--lang", "en", "generate", "-h").output.split())
