@@ -73,9 +73,9 @@ class _Words(_CommandBase):
         return _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return self._short(texts())
+        return self.first_line(texts())
 
-    def _short(self, t) -> str:
+    def first_line(self, t) -> str:
         """The first line of the command's help in ``t``'s language, as the command list shows it."""
         text = _catalogue(t, f"help.{self.name}") or self.help or ""
         return text.strip().split("\n")[0].rstrip(".")
@@ -94,7 +94,7 @@ class _Words(_CommandBase):
                 formatter.write_dl(rows)
         if isinstance(self, click.Group):
             commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-            rows = [(name, cmd._short(t) if isinstance(cmd, _Words) else cmd.get_short_help_str())
+            rows = [(name, cmd.first_line(t) if isinstance(cmd, _Words) else cmd.get_short_help_str())
                     for name, cmd in commands if cmd is not None and not cmd.hidden]
             with formatter.section(t("cli.commands_heading")):
                 formatter.write_dl(rows)
