@@ -24,6 +24,8 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
+from python_calamine import PasswordError
+
 from . import layout
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
@@ -481,7 +483,7 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
         book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
         # The library's words (English) are kept for --debug and the manifest; the message says it in ours.
-        if type(exc).__name__ == "PasswordError":
+        if isinstance(exc, PasswordError):
             return fail("protected-file", detail=_reason(exc))
         reason = Text("reason.reader", {"format": Text(f"format.{inspection.kind}")})
         return fail("unreadable-file", {"reason": reason}, _reason(exc))

@@ -13,6 +13,7 @@ import importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compat import first_picture
 from .texts import SV, texts
 
 TEMPLATE_NAME = "avdelning.xlsx"
@@ -90,9 +91,7 @@ def load_style(template_dir: Path | None = None) -> Style:
         while lines and not lines[-1].strip():
             lines.pop()
         instructions = tuple(lines)
-        images = getattr(ws, "_images", [])
-        if images:
-            logo = images[0]._data()
+        logo = first_picture(ws)
     return Style(**values, logo=logo, instructions=instructions)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 from click.testing import CliRunner
 
 from malxl.workbook import capabilities, isolate
@@ -226,6 +227,21 @@ def test_a_password_protected_workbook(inbox):
     found = [f for f in result.findings if f.file == "Skola lösen.xlsx"]
     assert [(f.code, f.severity) for f in found] == [("protected-file", Severity.ERROR)]
     assert found[0].key == "finding.protected-file"
+    assert_good(result, "Skola", "Teknik")
+
+
+def test_a_password_the_reader_finds_is_a_protected_file(inbox, monkeypatch):
+    """Where only calamine sees the password (preflight found none): its public PasswordError, not a crash."""
+    protected = put(inbox, "Skola lösen.xlsx", answered(inbox, "Skola")).read_bytes()
+
+    def reader(data, **kwargs):
+        if data == protected:
+            raise python_calamine.PasswordError("Workbook is password protected")
+        return read_book(data, **kwargs)
+
+    monkeypatch.setattr("malxl.collect.read_book", reader)
+    result = run(inbox, workers=0)
+    assert about(result, "Skola lösen.xlsx") == [("protected-file", "", "")]
     assert_good(result, "Skola", "Teknik")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from ..compat import docx_element
 from ..errors import InputError
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
@@ -239,7 +240,7 @@ class _Builder:
                 table = self._table([t("col.change"), t("col.item"), t("col.from"), t("col.to")], CHANGE_WIDTHS_CM,
                                     t("report.changes_title"))
                 for row in rows:
-                    self._row(table, row)
+                    self._row(table, CHANGE_WIDTHS_CM, row)
         self._heading(t("doc.deviations"), 2)
         if not m.deviations:
             doc.add_paragraph(t("doc.no_deviations"))
@@ -247,8 +248,8 @@ class _Builder:
         headers = [t("doc.goal_short"), t("col.activity"), t("col.status"), t("col.end"), t("col.comment")]
         table = self._table(headers, DEVIATION_WIDTHS_CM, t("doc.deviations"))
         for goal, act in m.deviations:
-            cells = self._row(table, [goal.id if goal else "", act.title, act.status, show_date(act.end),
-                                      act.comment])
+            cells = self._row(table, DEVIATION_WIDTHS_CM, [goal.id if goal else "", act.title, act.status,
+                                                           show_date(act.end), act.comment])
             self._mark_deviating(cells[2], act)
 
     # --- pieces -----------------------------------------------------------------
@@ -256,7 +257,7 @@ class _Builder:
         """Set a paragraph style by its id (python-docx's by-name lookup is slow over hundreds of cells)."""
         if name not in self._style_ids:
             self._style_ids[name] = self.doc.styles[name].style_id
-        paragraph._p.style = self._style_ids[name]
+        docx_element(paragraph).style = self._style_ids[name]
 
     def _heading(self, text: str, level: int, page_break: bool = False):
         p = self.doc.add_paragraph(text, style=f"Heading {level}")
@@ -282,7 +283,7 @@ class _Builder:
         headers = [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")]
         table = self._table(headers, ACTIVITY_WIDTHS_CM, t("doc.activities_caption", id=goal.id))
         for act in goal.activities:
-            cells = self._row(table, [act.title, act.status, show_date(act.end), act.comment])
+            cells = self._row(table, ACTIVITY_WIDTHS_CM, [act.title, act.status, show_date(act.end), act.comment])
             self._mark_deviating(cells[1], act)
 
     def _table(self, headers: list[str], widths_cm: list[float], caption: str):
@@ -292,7 +293,7 @@ class _Builder:
 
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.autofit = False
-        tbl_pr = table._tbl.tblPr
+        tbl_pr = docx_element(table).tblPr
         borders = OxmlElement("w:tblBorders")
         for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
             b = OxmlElement(f"w:{side}")
@@ -319,7 +320,7 @@ class _Builder:
         for col, w in zip(table.columns, widths_cm, strict=True):
             col.width = Cm(w)
         row = table.rows[0]
-        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr = docx_element(row).get_or_add_trPr()
         tr_pr.append(OxmlElement("w:tblHeader"))
         tr_pr.append(OxmlElement("w:cantSplit"))
         for cell, text, w in zip(row.cells, headers, widths_cm, strict=True):
@@ -328,16 +329,15 @@ class _Builder:
             p = cell.paragraphs[0]
             self._style(p, dt.TABLE_HEAD)
             p.add_run(text)
-        table._malxl_widths = widths_cm
         return table
 
-    def _row(self, table, values: list[str]):
+    def _row(self, table, widths_cm: list[float], values: list[str]):
         from docx.oxml import OxmlElement
         from docx.shared import Cm
 
         row = table.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, value, w in zip(row.cells, values, table._malxl_widths, strict=True):
+        docx_element(row).get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, value, w in zip(row.cells, values, widths_cm, strict=True):
             cell.width = Cm(w)
             p = cell.paragraphs[0]
             self._style(p, dt.TABLE_TEXT)
@@ -366,7 +366,7 @@ class _Builder:
         left.set(qn("w:space"), "0")
         left.set(qn("w:color"), "1A1A1A")
         borders.append(left)
-        dt.insert_ordered(cell._tc.get_or_add_tcPr(), borders, dt.TCPR_ORDER)
+        dt.insert_ordered(docx_element(cell).get_or_add_tcPr(), borders, dt.TCPR_ORDER)
 
     def _chart(self):
         """Goals per assessment as a bar chart made of a table: symbol and word, a bar, the count."""
@@ -415,7 +415,7 @@ def _shade(cell, colour: str):
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), colour.upper())
-    dt.insert_ordered(cell._tc.get_or_add_tcPr(), shd, dt.TCPR_ORDER)
+    dt.insert_ordered(docx_element(cell).get_or_add_tcPr(), shd, dt.TCPR_ORDER)
 
 
 def _replace_in_paragraph(paragraph, fields: dict[str, str]):
@@ -440,7 +440,7 @@ def _replace_in_paragraph(paragraph, fields: dict[str, str]):
                 x.text = ""
         pieces.clear()
 
-    for r in paragraph._p.iter(qn("w:r")):
+    for r in docx_element(paragraph).iter(qn("w:r")):
         for child in r:
             if child.tag == qn("w:t"):
                 pieces.append(child)
@@ -460,21 +460,17 @@ def _toc_field(paragraph, entries: list[tuple[int, str]], placeholder: str):
     from docx.shared import Cm, Pt
 
     def fld(p, kind):
-        r = OxmlElement("w:r")
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
         if kind == "begin":
             el.set(qn("w:dirty"), "true")
-        r.append(el)
-        p._p.append(r)
+        p.add_run().element.append(el)
 
     fld(paragraph, "begin")
-    r = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = ' TOC \\o "1-3" \\h \\z \\u '
-    r.append(instr)
-    paragraph._p.append(r)
+    paragraph.add_run().element.append(instr)
     fld(paragraph, "separate")
     if not entries:
         paragraph.add_run(placeholder)
@@ -499,5 +495,5 @@ def _paragraph_after(paragraph):
     from docx.text.paragraph import Paragraph
 
     new = OxmlElement("w:p")
-    paragraph._p.addnext(new)
-    return Paragraph(new, paragraph._parent)
+    docx_element(paragraph).addnext(new)
+    return Paragraph(new, paragraph.part)  # a paragraph's parent only tells it its part

@@ -158,7 +158,7 @@ def add_field(paragraph, instruction: str, shown: str = "1"):
         el.set(qn("w:fldCharType"), kind)
         if kind == "begin":
             el.set(qn("w:dirty"), "true")
-        run._r.append(el)
+        run.element.append(el)
         return run
 
     fld("begin")
@@ -166,7 +166,7 @@ def add_field(paragraph, instruction: str, shown: str = "1"):
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    run._r.append(instr)
+    run.element.append(instr)
     fld("separate")
     paragraph.add_run(shown)
     fld("end")

@@ -14,6 +14,7 @@ from .model import Chapter, ReportGoal, ReportModel
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
 CHARS_PER_POINT = 1.15
+FULL_WIDTH = sum(WIDTHS) * CHARS_PER_POINT  # the four columns, in characters
 
 
 def _height(text: str, width_chars: float) -> float:
@@ -105,75 +106,79 @@ class _Writer:
         self._page(ws)
         for c, w in enumerate(WIDTHS):
             ws.set_column(c, c, w)
-        full = sum(WIDTHS) * CHARS_PER_POINT
-        r = 0
-        ws.write_string(r, 0, m.title, self.f_title)
-        r += 1
-        ws.write_string(r, 0, m.subtitle, self.f_subtitle)
-        r += 2
-
-        def block(text, fmt, height_factor=1.0):
-            nonlocal r
-            ws.merge_range(r, 0, r, 3, text, fmt)
-            ws.set_row(r, _height(text, full / height_factor))
-            r += 1
-
+        ws.write_string(0, 0, m.title, self.f_title)
+        ws.write_string(1, 0, m.subtitle, self.f_subtitle)
+        rows = _Rows(ws, 3)
         for chapter in [*m.chapters, *_unassigned(m, t)]:
-            block(f"{chapter.id} {chapter.title}".strip(), self.f_h1, 1.3)
+            rows.block(f"{chapter.id} {chapter.title}".strip(), self.f_h1, 1.3)
             if chapter.note:
-                block(chapter.note, self.f_note)
+                rows.block(chapter.note, self.f_note)
             for goal in chapter.goals:
-                r += 0
-                block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
-                self._level(ws, r, goal)
-                r += 1
-                if goal.trend:
-                    block(f'{t("report.trend")}: {trend_text(goal, t)}', self.f_note)
-                if goal.analysis:
-                    for para in goal.analysis.split("\n"):
-                        if para.strip():
-                            block(para, self.f_text)
-                ws.write_row(r, 0, [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")],
-                             self.f_th)
-                r += 1
-                if not goal.activities:
-                    block(t("report.no_activities"), self.f_note)
-                for act in goal.activities:
-                    ws.write_string(r, 0, act.title, self.f_td)
-                    fmt = self.f_td
-                    if act.deviating and act.colour:
-                        fmt = self.wb.add_format({"border": 1, "text_wrap": True, "valign": "top",
-                                                  "bg_color": "#" + act.colour, "bold": True})
-                    ws.write_string(r, 1, act.status or "", fmt)
-                    if isinstance(act.end, date):
-                        ws.write_datetime(r, 2, datetime(act.end.year, act.end.month, act.end.day), self.f_date)
-                    else:
-                        ws.write_string(r, 2, str(act.end or ""), self.f_td)
-                    ws.write_string(r, 3, act.comment or "", self.f_td)
-                    ws.set_row(r, max(_height(act.title, WIDTHS[0] * CHARS_PER_POINT),
-                                      _height(act.status, WIDTHS[1] * CHARS_PER_POINT),
-                                      _height(act.comment, WIDTHS[3] * CHARS_PER_POINT)))
-                    r += 1
-                r += 1
-            r += 1
-        block(t("texts.closing"), self.f_h1)
-        block(m.summary.sentence, self.f_text)
+                self._goal(rows, goal)
+                rows.r += 1
+            rows.r += 1
+        self._closing(rows)
+
+    def _goal(self, rows: _Rows, goal: ReportGoal):
+        """A goal: its heading, assessment, trend and analysis, then its activities' table."""
+        t, ws = self.t, rows.ws
+        rows.block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
+        self._level(ws, rows.r, goal)
+        rows.r += 1
+        if goal.trend:
+            rows.block(f'{t("report.trend")}: {trend_text(goal, t)}', self.f_note)
+        if goal.analysis:
+            for para in goal.analysis.split("\n"):
+                if para.strip():
+                    rows.block(para, self.f_text)
+        ws.write_row(rows.r, 0, [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")],
+                     self.f_th)
+        rows.r += 1
+        if not goal.activities:
+            rows.block(t("report.no_activities"), self.f_note)
+        for act in goal.activities:
+            self._activity(ws, rows.r, act)
+            rows.r += 1
+
+    def _activity(self, ws, r: int, act):
+        """An activity's row in its goal's table, as tall as its wrapped title, status and comment."""
+        ws.write_string(r, 0, act.title, self.f_td)
+        fmt = self.f_td
+        if act.deviating and act.colour:
+            fmt = self.wb.add_format({"border": 1, "text_wrap": True, "valign": "top",
+                                      "bg_color": "#" + act.colour, "bold": True})
+        ws.write_string(r, 1, act.status or "", fmt)
+        if isinstance(act.end, date):
+            ws.write_datetime(r, 2, datetime(act.end.year, act.end.month, act.end.day), self.f_date)
+        else:
+            ws.write_string(r, 2, str(act.end or ""), self.f_td)
+        ws.write_string(r, 3, act.comment or "", self.f_td)
+        ws.set_row(r, max(_height(act.title, WIDTHS[0] * CHARS_PER_POINT),
+                          _height(act.status, WIDTHS[1] * CHARS_PER_POINT),
+                          _height(act.comment, WIDTHS[3] * CHARS_PER_POINT)))
+
+    def _closing(self, rows: _Rows):
+        """The closing words, and what changed since the previous period where there is one."""
+        t, m, ws = self.t, self.m, rows.ws
+        rows.block(t("texts.closing"), self.f_h1)
+        rows.block(m.summary.sentence, self.f_text)
         for para in (m.closing or "").split("\n"):
             if para.strip():
-                block(para, self.f_text)
-        if m.previous_period:
-            r += 1
-            block(t("report.changes_title"), self.f_h2, 1.1)
-            block(m.changes_sentence, self.f_text)
-            # the activity or goal in the widest-but-one column, as the goals' tables have it
-            rows = [[item, kind, before, after] for kind, item, before, after in change_rows(m, t)]
-            if rows:
-                ws.write_row(r, 0, [t("col.item"), t("col.change"), t("col.from"), t("col.to")], self.f_th)
-                r += 1
-            for row in rows:
-                ws.write_row(r, 0, row, self.f_td)
-                ws.set_row(r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS, strict=True)))
-                r += 1
+                rows.block(para, self.f_text)
+        if not m.previous_period:
+            return
+        rows.r += 1
+        rows.block(t("report.changes_title"), self.f_h2, 1.1)
+        rows.block(m.changes_sentence, self.f_text)
+        # the activity or goal in the widest-but-one column, as the goals' tables have it
+        changes = [[item, kind, before, after] for kind, item, before, after in change_rows(m, t)]
+        if changes:
+            ws.write_row(rows.r, 0, [t("col.item"), t("col.change"), t("col.from"), t("col.to")], self.f_th)
+            rows.r += 1
+        for row in changes:
+            ws.write_row(rows.r, 0, row, self.f_td)
+            ws.set_row(rows.r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS, strict=True)))
+            rows.r += 1
 
     def _level(self, ws, r: int, goal: ReportGoal):
         """A goal's assessment: its symbol in the level's colour and the level, or "not assessed"."""
@@ -194,6 +199,19 @@ class _Writer:
             ws.set_column(c, c, w, self.f_text)
         for r, f in enumerate(sorted(self.m.findings, key=sort_key), start=1):
             ws.write_row(r, 0, [t(f"severity.{f.severity.value}"), f.code, f.file, f.sheet, f.cell, f.message(t)])
+
+
+class _Rows:
+    """A sheet written from the top down: the row to write next, and full-width blocks of wrapped text."""
+
+    def __init__(self, ws, r: int):
+        self.ws, self.r = ws, r
+
+    def block(self, text: str, fmt, height_factor: float = 1.0):
+        """``text`` across the four columns in row ``r``, the row as tall as the wrapped text; then the next row."""
+        self.ws.merge_range(self.r, 0, self.r, 3, text, fmt)
+        self.ws.set_row(self.r, _height(text, FULL_WIDTH / height_factor))
+        self.r += 1
 
 
 def _unassigned(m: ReportModel, t) -> list[Chapter]:

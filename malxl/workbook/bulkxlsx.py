@@ -23,6 +23,7 @@ from datetime import date, datetime
 from itertools import islice, zip_longest
 from pathlib import Path
 
+from ..compat import set_compress_level, xf_index
 from .xlsx import MAX_ROW_HEIGHT, column_letter, excel_cut, excel_len, line_chars, new_workbook, wrapped_lines
 
 MAX_TEXT = 32767  # Excel's limit for one cell, in UTF-16 units (xlsx.excel_len); xlsxwriter truncates likewise
@@ -72,7 +73,7 @@ class Styled:
 
     def __init__(self, value, format):
         self.value, self.format = value, format
-        format._get_xf_index()
+        xf_index(format)
 
 
 class _Table:
@@ -264,10 +265,7 @@ class BulkWorkbook:
                           lambda m: b'<dimension ref="' + m.group(1) + b":" + last + b'"/>', head, count=1)
         entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
         entry.compress_type = zipfile.ZIP_DEFLATED
-        # A member's own level: public from Python 3.13, the same attribute with an underscore before
-        # (no other way to give one while keeping the member's fixed time; tests/test_bulkxlsx.py checks it).
-        level_attr = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"
-        setattr(entry, level_attr, self.compresslevel)
+        set_compress_level(entry, self.compresslevel)  # tests/test_bulkxlsx.py checks the level
         # The size is known only once written: ZIP64 headers only where a sheet could pass 2 GB.
         with zout.open(entry, "w", force_zip64=table.count * table.columns * 256 > (1 << 31)) as fh:
             fh.write(head)
@@ -285,7 +283,7 @@ def _sheet_parts(package: dict[str, bytes]) -> dict[str, str]:
 
 
 def _style(fmt) -> int:
-    return fmt._get_xf_index() if fmt is not None else 0
+    return xf_index(fmt) if fmt is not None else 0
 
 
 def _pump(chunks, write) -> None:
