@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .project import pasteable
 from .texts import CATALOGUES, SV, Texts, texts
 
 MAX_PRINTED = 25
@@ -417,7 +418,7 @@ def report(merged, out_dir, templates, pdf):
     click.echo(result.model.summary.sentence)
     _counts(result.findings, t)
     if result.stale:
-        from .collect import out_of_date_notice
+        from .project import out_of_date_notice
 
         click.echo(out_of_date_notice(merged, result.inbox, t))
     _print_findings(result.findings, t)
@@ -436,7 +437,7 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
-    from .collect import default_paths
+    from .project import default_paths
     from .status import render
     from .status import status as run
 
@@ -541,34 +542,6 @@ def next_(merged, directory, period, report_date, deadline):
     if result.lost_history:
         click.echo(t("cli.next_history_lost", file=Path(merged).name, period=s.period, plan=result.plan_path))
     click.echo(t("cli.next_edit", plan=result.plan_path, quoted=pasteable(result.plan_path)))
-
-
-#: What PowerShell takes for a single quote and for a double quote (about_Quoting_Rules: the curly ones too).
-_PS_SINGLE, _PS_DOUBLE = "'\u2018\u2019\u201a\u201b", '"\u201c\u201d\u201e'
-#: What bash or PowerShell would expand, or take as the end, inside double quotes (a backslash only escapes
-#: in bash before these or another backslash).
-_NOT_IN_DOUBLE = "$`!" + _PS_DOUBLE
-
-
-def pasteable(path) -> str:
-    """``path`` as one argument that works pasted into PowerShell and into bash.
-
-    Single quotes keep every character as it is in both shells. A path holding a
-    single quote goes in double quotes if neither shell would change anything in
-    it there; a path with also a ``$``, a backtick, ``!``, two backslashes in a
-    row (``\\\\server``) or one at the end has no form both read alike, and is
-    quoted for PowerShell, the coordinator's shell (a single quote written
-    twice). A path beginning with ``-`` starts with ``./`` (``.\\`` on Windows),
-    so it is not read as an option.
-    """
-    text = os.fspath(path)
-    if text.startswith("-"):
-        text = os.path.join(os.curdir, text)
-    if not any(c in _PS_SINGLE for c in text):
-        return f"'{text}'"
-    if not any(c in _NOT_IN_DOUBLE for c in text) and "\\\\" not in text and not text.endswith("\\"):
-        return f'"{text}"'
-    return "'" + "".join(c * 2 if c in _PS_SINGLE else c for c in text) + "'"
 
 
 # What a Windows console's code page (cp1252, cp850) may lack, spelled in ASCII; anything else becomes "?".

@@ -32,6 +32,7 @@ from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, restore_de
 from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
+from .project import MERGED_NAME, default_paths
 from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Text, Texts, texts
 from .validate import Where, check_activity, check_assessment
@@ -42,7 +43,6 @@ from .workbook.preflight import LIMITS, Limits, Rejected, inspect, require_safe_
 from .workbook.values import value_key
 from .workbook.xlsx import atomic_path, read_book
 
-MERGED_NAME = "sammanstallning.xlsx"
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
 ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -68,34 +68,6 @@ class CollectResult:
     @property
     def ok(self) -> bool:
         return self.errors == 0
-
-
-def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Path, Path]:
-    inbox = Path(inbox)
-    return (Path(plan) if plan else inbox.parent / "plan.xlsx",
-            Path(out) if out else inbox.parent / MERGED_NAME)
-
-
-def out_of_date_notice(merged: Path, inbox: Path | None, t: Texts) -> str:
-    """What status and report say when the merged workbook's Översikt and Brister no longer count as they do
-    (:func:`malxl.findings.out_of_date`): the collect that brings them up to date, of ``inbox`` if it is known."""
-    if inbox is None:
-        command = t("cli.stale_collect", inbox=t("cli.arg.inbox"))
-    elif default_paths(inbox, None, None)[1].resolve() == Path(merged).resolve():
-        command = t("cli.stale_collect", inbox=_at_prompt(inbox))
-    else:
-        command = t("cli.stale_collect_out", inbox=_at_prompt(inbox), out=_at_prompt(merged))
-    return t("cli.stale", overview=t("sheet.overview"), findings=t("sheet.findings"), merged=Path(merged).name,
-             command=command)
-
-
-def _at_prompt(path: Path) -> str:
-    """A path as it is typed at a prompt here: from the current folder if it is inside it, quoted if it has a space."""
-    try:
-        text = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        text = str(path)
-    return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
