@@ -39,6 +39,7 @@ from .mail import (
 )
 from .merged import EDITABLE, Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
+from .rules import open_findings
 from .style import load_style
 from .texts import Texts, texts
 from .workbook.outputs import check_outputs, make_folder
@@ -143,8 +144,6 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     ``now`` (UTC) is recorded as the workbooks' saved time, so they count
     as newer than what the departments sent; ``today`` defaults to its date.
     """
-    from .report import open_findings
-
     merged_path = Path(merged_path)
     plan, prev = read_merged(merged_path)
     book = read_book(merged_path)

@@ -153,7 +153,7 @@ def restore_deleted(prev: Previous, activities: Iterable[Activity]) -> None:
     sent it (the hidden sheet keeps that; blank if it did not answer), and list its id in ``prev.deleted``.
 
     A deleted row's answer then still counts (in the report, the history, a return workbook) and
-    :func:`malxl.collect.carry_over` makes a ``deleted-activity`` finding of it.
+    :func:`malxl.rules.carry_over` makes a ``deleted-activity`` finding of it.
     """
     for a in activities:
         if a.id in prev.rows:

@@ -25,6 +25,7 @@ from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
 from .plan import write_plan
 from .project import INBOX_NAME, PLAN_NAME, start
+from .rules import revalidate
 from .texts import texts
 from .vocabulary import normalise
 from .workbook.outputs import OutputExistsError
@@ -77,8 +78,6 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     is not after the previous round's. Errors left in the merged workbook do not
     stop it: what was reported is carried, and they are returned.
     """
-    from .report import revalidate
-
     merged_path, directory = Path(merged_path), Path(directory)
     t = texts()
     period = " ".join(period.split())

@@ -1,4 +1,4 @@
-"""Build the report from a merged workbook, re-validate it, and render it.
+"""Build the report from a merged workbook, re-validated (:func:`malxl.rules.revalidate`), and render it.
 
 :func:`build_report` turns the merged state into a :class:`ReportModel` (pure
 data in the seed's order: chapters per KF goal, development goals with their
@@ -9,17 +9,17 @@ assessment, analysis and activities, and a summary; the classes live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import ARCHIVE_NAME, last_inbox
-from .findings import Finding, Severity, count, out_of_date
+from .findings import Finding, Severity, count
 from .history import Change, changes, trend
-from .merged import Previous, read_merged, read_recorded
-from .models import ActivityRow, Assessment, Merged, Plan
+from .merged import read_merged, read_recorded
+from .models import Plan
 from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
+from .rules import out_of_date, revalidate
 from .texts import Texts, is_default, texts
-from .validate import Where, check_activity, check_assessment
 from .workbook.outputs import check_outputs
 from .workbook.values import goal_refs
 
@@ -35,73 +35,6 @@ class ReportResult:
     @property
     def errors(self) -> int:
         return count(self.findings, Severity.ERROR)
-
-
-def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
-               recorded: list[Finding]) -> tuple[dict, dict, list[Finding]]:
-    """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
-    plan's spelling) and the findings that still stand (:func:`open_findings`)."""
-    planned = {a.id: a for a in plan.activities}
-    rows = {}
-    for aid in prev.order:
-        old = prev.rows[aid]
-        row = prev.row_numbers.get(aid, 0)  # 0: a deleted row put back (merged.restore_deleted)
-        where = Where(old["department"], merged_name, t("sheet.activities"), row, prev.cols)
-        answer = check_activity(plan, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
-        rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
-    assessments = {}
-    for g in plan.goals:
-        kept = prev.assessments.get(g.id, {"level": "", "analysis": ""})
-        where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
-        level, analysis, _ = check_assessment(plan, g.id, kept["level"], kept["analysis"], where)
-        assessments[g.id] = (level, analysis)
-    return rows, assessments, open_findings(plan, prev, recorded, merged_name, t)
-
-
-def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> list[Finding]:
-    """The findings that stand for a merged workbook as the coordinator left it: those collect would count now.
-
-    ``recorded`` is what the last collect found (its ``Brister`` sheet). The
-    coordinator's edits are carried over exactly as collect carries them
-    (:func:`malxl.collect.carry_over`, with every department's answer as it was
-    collected): a row or goal the coordinator changed is checked again and its
-    earlier findings give way to the new ones; an unanswered department stays
-    one ``missing-submission``. The ``edit-conflict`` findings of the last
-    collect are settled (the department's answer is the one the workbook
-    holds) and are not counted again, as a new collect would not count them; nor are the recorded findings
-    about the coordinator's own values (``by_coordinator``): those values are checked as they are now.
-    Its ``deleted-activity`` findings are made again by ``carry_over`` from the
-    workbook as it is now (a row put back no longer counts).
-    """
-    from .collect import assessment_gaps, carry_over
-
-    planned = set()
-    rows = []
-    for a in plan.activities:
-        planned.add(a.id)
-        row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
-        sent = prev.collected.get(("a", a.id))
-        if sent is not None:
-            row.status, row.end, row.comment, row.answered = sent["status"], sent["end"], sent["comment"], True
-        rows.append(row)
-    for aid in prev.order:  # the rows departments added (those the coordinator added carry_over keeps itself)
-        sent = prev.collected.get(("a", aid))
-        if aid in planned or sent is None:
-            continue
-        old = prev.rows[aid]
-        rows.append(ActivityRow(aid, old["title"], old["department"], tuple(old["goal_ids"]), None, sent["status"],
-                                sent["end"], sent["comment"], old["source"], added=True, answered=True))
-    goals = {key: (v["level"], v["analysis"]) for (kind, key), v in prev.collected.items() if kind == "g"}
-    assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
-    # The coordinator's values are checked again as they are now (carry_over), not taken from the record.
-    standing = [f for f in recorded if f.code not in ("edit-conflict", "deleted-activity") and not f.by_coordinator]
-    merged = Merged(plan, rows, assessments, standing, [], {}, {}, goals)
-    carry_over(merged, prev, merged_name, t)
-    unanswered = {f.department for f in recorded
-                  if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
-    answered = {d.name: "" for d in plan.departments if d.name not in unanswered}
-    merged.findings.extend(assessment_gaps(merged, answered, merged_name, t))
-    return merged.findings
 
 
 def _join(names: list[str], t: Texts) -> str:

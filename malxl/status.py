@@ -15,12 +15,13 @@ from pathlib import Path
 
 from .collect import gather
 from .errors import InputError
-from .findings import Finding, Severity, count, out_of_date, summary, summary_line
+from .findings import Finding, Severity, count, summary, summary_line
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .project import default_paths, out_of_date_notice
+from .rules import out_of_date
 from .texts import Texts, texts
 
 
