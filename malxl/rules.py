@@ -137,7 +137,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
                 extra.append((sub, row))
         all_findings.extend(sub.findings)
     # A planned row takes the plan's id, title, goals and planned end (workers do not even send the last
-    # three); its status already shares the vocabulary's string (collect._PlanValues, as the rows arrive).
+    # three); its status already shares the vocabulary's string (inbox._PlanValues, as the rows arrive).
     rows: list[ActivityRow] = []
     unanswered: dict[str, ActivityRow] = {}
     for a in plan.activities:
