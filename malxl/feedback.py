@@ -23,9 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
+from .department import Problem, answer_rows, write_department_workbook
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
-from .generate import Problem, answer_rows, write_department_workbook
 from .mail import (
     REMINDER_TEMPLATE,
     RETURN_TEMPLATE,
