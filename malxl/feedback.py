@@ -37,7 +37,17 @@ from .mail import (
     send_messages,
     split_addresses,
 )
-from .merged import EDITABLE, Previous, read_answered, read_findings, read_merged
+from .merged import (
+    EDITABLE,
+    AssessmentRecord,
+    Previous,
+    RowRecord,
+    SentAssessment,
+    SentRow,
+    read_answered,
+    read_findings,
+    read_merged,
+)
 from .models import ActivityRow, Assessment, Plan
 from .rules import open_findings
 from .style import load_style
@@ -301,32 +311,35 @@ def current_values(plan: Plan, prev: Previous, department: str, mistakes: Contai
     rows = []
     for a in plan.activities_of(department):
         old = prev.rows.get(a.id)
-        if old is None or (("a", a.id) not in prev.collected
-                           and not any(old[key] not in (None, "") for key in ("status", "end", "comment"))):
+        sent = prev.collected_rows.get(a.id)
+        if old is None or (sent is None and not any(v not in (None, "") for v in (old.status, old.end, old.comment))):
             continue
-        status, end, comment = _prefill(prev, ("a", a.id), old, EDITABLE, mistakes)
+        status, end, comment = _prefill(sent, a.id, old, EDITABLE, mistakes)
         rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end, status, _end(end), comment))
     planned = {a.id for a in plan.activities}
     for aid in prev.order:
         old = prev.rows[aid]
-        if aid in planned or ("a", aid) not in prev.collected or old["department"] != department:
+        sent = prev.collected_rows.get(aid)
+        if aid in planned or sent is None or old.department != department:
             continue
-        status, end, comment = _prefill(prev, ("a", aid), old, EDITABLE, mistakes)
-        rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
+        status, end, comment = _prefill(sent, aid, old, EDITABLE, mistakes)
+        rows.append(ActivityRow(aid, old.title, department, tuple(old.goal_ids), None,
                                 status, _end(end), comment, added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
         kept = prev.assessments.get(g.id)
-        if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
-            assessments.append(Assessment(g.id, *_prefill(prev, ("g", g.id), kept, ("level", "analysis"), mistakes)))
+        given = prev.collected_goals.get(g.id)
+        if kept is not None and (given is not None or kept.level or kept.analysis):
+            assessments.append(Assessment(g.id, *_prefill(given, g.id, kept, ("level", "analysis"), mistakes)))
     return rows, assessments
 
 
-def _prefill(prev: Previous, key: tuple[str, str], shown, fields, mistakes: Container[tuple[str, str]]) -> list:
-    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake as the
-    department sent it (blank if it sent nothing)."""
-    sent = prev.collected.get(key)
-    return [(sent[f] if sent is not None else "") if (key[1], f) in mistakes else shown[f] for f in fields]
+def _prefill(sent: SentRow | SentAssessment | None, subject: str, shown: RowRecord | AssessmentRecord,
+             fields: tuple[str, ...], mistakes: Container[tuple[str, str]]) -> list:
+    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake (in
+    ``mistakes``: ``subject`` and the field) as the department sent it (``sent``; blank if it sent nothing)."""
+    return [(getattr(sent, f) if sent is not None else "") if (subject, f) in mistakes else getattr(shown, f)
+            for f in fields]
 
 
 def _end(value) -> date | str | None:

@@ -62,7 +62,7 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
         # plan.xlsx may plan activities the merged workbook never had a row for: a planned row is known
         # to be deleted from it when the hidden sheet holds its answer
-        restore_deleted(previous, (a for a in plan.activities if ("a", a.id) in previous.collected))
+        restore_deleted(previous, (a for a in plan.activities if a.id in previous.collected_rows))
     merged_name = Path(merged_path).name if merged_path else MERGED_NAME
     merged = merge(plan, chosen, findings, received, t, previous, merged_name)
     del previous  # not held while the merged workbook is written

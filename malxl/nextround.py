@@ -111,7 +111,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     now = plan.settings.period
     for a in plan.activities:
         row = rows.get(a.id)
-        status, end, comment = (row["status"], row["end"], row["comment"]) if row else ("", None, "")
+        status, end, comment = (row.status, row.end, row.comment) if row else ("", None, "")
         given = end if isinstance(end, date) else None
         answers.append(Answer(now, "a", a.id, valid(status), given, comment))
         if finished(status):
@@ -124,14 +124,14 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         if aid in planned_ids:
             continue
         row = rows[aid]
-        goals = tuple(g for g in row["goal_ids"] if plan.goal(g))
-        department = plan.department(row["department"])
+        goals = tuple(g for g in row.goal_ids if plan.goal(g))
+        department = plan.department(row.department)
         # Every added row reaches the history under an id of its own (finished or not planned, too): never its
         # id as sent, which a later round's added row may be given again ("Kultur ny 1").
-        added = Planned(new_id(), aid, row["department"], row["title"] or aid)
-        end = row["end"] if isinstance(row["end"], date) else None
-        answers.append(Answer(now, "a", added.id, valid(row["status"]), end, row["comment"]))
-        if finished(row["status"]):
+        added = Planned(new_id(), aid, row.department, row.title or aid)
+        end = row.end if isinstance(row.end, date) else None
+        answers.append(Answer(now, "a", added.id, valid(row.status), end, row.comment))
+        if finished(row.status):
             result.finished.append(aid)
             continue
         if not goals or department is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .archive import ARCHIVE_NAME, last_inbox
 from .findings import Finding, Severity, count
 from .history import Change, changes, trend
-from .merged import read_merged, read_recorded
+from .merged import RowRecord, read_merged, read_recorded
 from .models import Plan
 from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
 from .rules import out_of_date, revalidate
@@ -43,7 +43,8 @@ def _join(names: list[str], t: Texts) -> str:
     return ", ".join(names[:-1]) + f" {t('report.or')} " + names[-1]
 
 
-def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findings: list[Finding]) -> ReportModel:
+def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, tuple[str, str]], texts_: dict[str, str],
+                 findings: list[Finding]) -> ReportModel:
     """The report's content in the seed's order."""
     t = texts(plan.settings.language)
     v = plan.vocabulary
@@ -53,11 +54,11 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     unassigned = []
     known = plan.goal_ids
     for aid, row in rows.items():
-        st = v.status(row["status"])
-        reported = bool(row["status"])
-        act = ReportActivity(aid, row["title"], row["status"] if reported else t("report.not_reported"), row["end"],
-                             row["comment"], bool(st and st.needs_comment), st.colour if st else "", reported)
-        goal_ids = row["goal_ids"]
+        st = v.status(row.status)
+        reported = bool(row.status)
+        act = ReportActivity(aid, row.title, row.status if reported else t("report.not_reported"), row.end,
+                             row.comment, bool(st and st.needs_comment), st.colour if st else "", reported)
+        goal_ids = row.goal_ids
         if not all(gid in known for gid in goal_ids):  # an added row's goal as typed: "2.5.1 Text", "2.5.1, 2.6.1"
             goal_ids = goal_refs(", ".join(goal_ids), known)
         for gid in goal_ids:
@@ -102,7 +103,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
     summary = Summary(counts, total - assessed, total, met, not_met, sentence)
-    found = changes(plan, ((aid, row["department"], row["title"], row["status"], row["end"])
+    found = changes(plan, ((aid, row.department, row.title, row.status, row.end)
                            for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
     first_goal: dict[str, ReportGoal] = {}
     for gm in goal_models.values():

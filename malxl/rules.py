@@ -20,7 +20,7 @@ from typing import cast
 
 from . import layout
 from .findings import Finding, Severity, finding
-from .merged import ASSESSMENT_COLS, EDITABLE, Previous
+from .merged import ASSESSMENT_COLS, EDITABLE, Previous, RowRecord, SentAssessment, SentRow
 from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .project import MERGED_NAME
 from .read import saved_key
@@ -31,6 +31,8 @@ from .workbook.values import value_key
 ROW_CODES = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue", "changed-date"}
 ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
+#: What was collected for a row or goal nobody answered (read only).
+_UNSENT, _UNASSESSED = SentRow("", "", ""), SentAssessment("", "")
 
 
 def choose(submissions: list[Submission], received: list[Received], findings: list[Finding],
@@ -180,7 +182,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, earl
     owner: dict[str, str] = {aid: a.department for aid, a in planned.items()}
     if previous is not None:  # rows of the previous merged workbook keep their ids (and their department)
         for aid in previous.order:
-            owner.setdefault(aid, previous.rows[aid]["department"])
+            owner.setdefault(aid, previous.rows[aid].department)
     placed: set[str] = set()  # ids given to added rows so far
 
     def free(aid: str, dept: str) -> bool:
@@ -274,10 +276,10 @@ def _deleted_rows(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> lis
         a = planned.get(aid)
         if a is None:
             continue
-        sent = prev.collected.get(("a", aid))
+        sent = prev.collected_rows.get(aid)
         params = {"activity": aid, "title": a.title}
         if sent is not None:
-            params.update(status=sent["status"], end=sent["end"] or "-")
+            params.update(status=sent.status, end=sent.end or "-")
         found.append(finding("deleted-activity", params, key="" if sent else "finding.deleted-activity-unanswered",
                              department=a.department, file=merged_name, sheet=t("sheet.activities"), subject=aid))
     return found
@@ -295,9 +297,9 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
     # previous file's order was: the coordinator may have sorted it.
     for r, row in enumerate(merged.rows, start=1):
         old = prev.rows.get(row.id)
-        if old is None or (old["department"] != row.department and (row.added or row.id not in planned)):
+        if old is None or (old.department != row.department and (row.added or row.id not in planned)):
             continue  # keyed by (department, id): another department's row of that id is not this one
-        was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
+        was = prev.collected_rows.get(row.id, _UNSENT)
         where = Where(row.department, merged_name, sheet, r, cols)
         edited = _keep_row_edits(row, old, was, merged.findings, where)
         if edited:
@@ -309,21 +311,21 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             merged.findings.extend(found)
 
 
-def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> set[str]:
+def _keep_row_edits(row: ActivityRow, old: RowRecord, was: SentRow, findings: list[Finding], where: Where) -> set[str]:
     """Each field of one row the coordinator changed, kept if the department's answer is still the one
     collected then, else an ``edit-conflict`` at the row's cell (``where``); the fields whose edit was kept."""
     now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
     edited = set()
     for key in EDITABLE:
-        mine = value_key(old[key])
-        if mine == was[key]:
+        mine, then = value_key(getattr(old, key)), getattr(was, key)
+        if mine == then:
             continue  # the coordinator did not touch it
         if now[key] == mine:
             continue  # the department now sends what the coordinator wrote (a return workbook): agreed
-        if now[key] == was[key]:
+        if now[key] == then:
             if row.answered and row.sent is None:
                 row.sent = row.collected()  # what the department sent, before the edit replaces it
-            setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
+            setattr(row, key, getattr(old, key))  # department unchanged: keep the coordinator's edit
             edited.add(key)
         else:
             findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key], "old": mine},
@@ -340,14 +342,14 @@ def _keep_rows_added_by_hand(merged: Merged, prev: Previous, merged_name: str, t
     cols = layout.merged_activities(bool(merged.plan.previous_period)).cols  # as this run writes the sheet
     for aid in prev.order:
         old = prev.rows[aid]
-        if (old["department"], aid) in known or aid in ids:
+        if (old.department, aid) in known or aid in ids:
             continue
         ids.add(aid)
-        row = ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
-                          old["planned_end"] if not isinstance(old["planned_end"], str) else None,
-                          old["status"], old["end"], old["comment"], old["source"], added=True)
+        row = ActivityRow(aid, old.title, old.department, old.goal_ids,
+                          old.planned_end if not isinstance(old.planned_end, str) else None,
+                          old.status, old.end, old.comment, old.source, added=True)
         merged.rows.append(row)
-        if ("a", aid) not in prev.collected:
+        if aid not in prev.collected_rows:
             where = Where(row.department, merged_name, t("sheet.activities"), len(merged.rows), cols)
             merged.findings.extend(_recheck_row(merged.plan, None, row, where, set(EDITABLE)))
 
@@ -360,23 +362,24 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
     for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
-        was = prev.collected.get(("g", gid), {"level": "", "analysis": ""})
+        was = prev.collected_goals.get(gid, _UNASSESSED)
         current = by_goal.get(gid)
         now = {"level": current.level if current else "", "analysis": current.analysis if current else ""}
         for key in ("level", "analysis"):
-            if kept[key] == was[key] or now[key] == kept[key]:
+            mine, then = getattr(kept, key), getattr(was, key)
+            if mine == then or now[key] == mine:
                 continue  # untouched by the coordinator, or the department now agrees with the edit
-            if now[key] == was[key]:
+            if now[key] == then:
                 if current is None:
                     current = by_goal[gid] = Assessment(gid, source=merged_name)
                     merged.assessments.append(current)
-                setattr(current, key, kept[key])
-                current.source = kept["source"] or merged_name
+                setattr(current, key, mine)
+                current.source = kept.source or merged_name
                 settled.setdefault(gid, set()).add(key)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key],
-                                                                 "old": kept[key]}, **where.at(f"col.{key}")))
+                                                                 "old": mine}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
         owners = {g.id: g.owner for g in merged.plan.goals}
@@ -431,7 +434,7 @@ def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t:
 
 
 def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
-               recorded: list[Finding]) -> tuple[dict, dict, list[Finding]]:
+               recorded: list[Finding]) -> tuple[dict[str, RowRecord], dict[str, tuple[str, str]], list[Finding]]:
     """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
     plan's spelling) and the findings that still stand (:func:`open_findings`)."""
     planned = {a.id: a for a in plan.activities}
@@ -439,14 +442,15 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
     for aid in prev.order:
         old = prev.rows[aid]
         row = prev.row_numbers.get(aid, 0)  # 0: a deleted row put back (merged.restore_deleted)
-        where = Where(old["department"], merged_name, t("sheet.activities"), row, prev.cols)
-        answer = check_activity(plan, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
+        where = Where(old.department, merged_name, t("sheet.activities"), row, prev.cols)
+        answer = check_activity(plan, aid, planned.get(aid), old.status, old.end, old.comment, where)
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
     for g in plan.goals:
-        kept = prev.assessments.get(g.id, {"level": "", "analysis": ""})
+        kept = prev.assessments.get(g.id)
         where = Where(g.owner, merged_name, t("sheet.assessment"), 0)
-        level, analysis, _ = check_assessment(plan, g.id, kept["level"], kept["analysis"], where)
+        level, analysis, _ = check_assessment(plan, g.id, kept.level if kept else "", kept.analysis if kept else "",
+                                              where)
         assessments[g.id] = (level, analysis)
     return rows, assessments, open_findings(plan, prev, recorded, merged_name, t)
 
@@ -471,18 +475,18 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
     for a in plan.activities:
         planned.add(a.id)
         row = ActivityRow(a.id, a.title, a.department, a.goal_ids, a.planned_end)
-        sent = prev.collected.get(("a", a.id))
+        sent = prev.collected_rows.get(a.id)
         if sent is not None:
-            row.status, row.end, row.comment, row.answered = sent["status"], sent["end"], sent["comment"], True
+            row.status, row.end, row.comment, row.answered = sent.status, sent.end, sent.comment, True
         rows.append(row)
     for aid in prev.order:  # the rows departments added (those the coordinator added carry_over keeps itself)
-        sent = prev.collected.get(("a", aid))
+        sent = prev.collected_rows.get(aid)
         if aid in planned or sent is None:
             continue
         old = prev.rows[aid]
-        rows.append(ActivityRow(aid, old["title"], old["department"], tuple(old["goal_ids"]), None, sent["status"],
-                                sent["end"], sent["comment"], old["source"], added=True, answered=True))
-    goals = {key: (v["level"], v["analysis"]) for (kind, key), v in prev.collected.items() if kind == "g"}
+        rows.append(ActivityRow(aid, old.title, old.department, tuple(old.goal_ids), None, sent.status,
+                                sent.end, sent.comment, old.source, added=True, answered=True))
+    goals = {gid: (v.level, v.analysis) for gid, v in prev.collected_goals.items()}
     assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
     # The coordinator's values are checked again as they are now (carry_over), not taken from the record.
     standing = [f for f in recorded if f.code not in ("edit-conflict", "deleted-activity") and not f.by_coordinator]
