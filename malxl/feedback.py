@@ -164,40 +164,64 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
     packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t), departments, plan, t)
-    s = plan.settings
-    if smtp and not s.coordinator_email:
+    _check_sender(plan, smtp, t)  # before anything is written
+    out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
+    result = FeedbackResult(out, packages, lang=plan.settings.language, deadline=reply)
+    if packages and reply:
+        result.notes.append(_deadline_note(reply, passed, deadline, t))
+    stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
+    result.notes += _place(packages, out, stems, plan.settings.organisation, t)
+    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+    _deliver(plan, result, templates, smtp, now, t)
+    mine = {p.department for p in packages}
+    result.stale = [d.name for d in plan.departments if d.name not in mine
+                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
+    return result
+
+
+def _check_sender(plan: Plan, smtp: SmtpSettings | None, t: Texts) -> None:
+    """Stop (MailError) if emails are to be sent without a sender in the plan, or without the SMTP password."""
+    if smtp and not plan.settings.coordinator_email:
         raise MailError(t("error.no_sender"))
     if smtp and smtp.user and not smtp.password:
-        raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
-    out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
-    result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
-    if packages and s.deadline:
-        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if reply in (passed, deadline)
-                            else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
-                                   # moved: reply_date moves only a plan date that passed
-                                   passed=passed.isoformat(),  # type: ignore[union-attr]
-                                   days=DEADLINE_DAYS))
-    stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
+        raise MailError(t("error.smtp_password", user=smtp.user))
+
+
+def _deadline_note(reply: date, passed: date | None, given: date | None, t: Texts) -> str:
+    """What the console says of the reply date the workbooks and emails name (``reply``): moved, if the plan's
+    Sista svarsdag (``passed``) had passed and no ``--deadline`` was ``given``."""
+    if reply in (passed, given):
+        return t("feedback.deadline", deadline=reply.isoformat())
+    assert passed is not None  # reply_date moves only a plan date that passed
+    return t("feedback.deadline_moved", deadline=reply.isoformat(), passed=passed.isoformat(), days=DEADLINE_DAYS)
+
+
+def _place(packages: list[Package], out: Path, stems: dict[str, str], organisation: str, t: Texts) -> list[str]:
+    """Give each package its folder in ``out``, its workbook and its draft (named as generate names the
+    department's workbook); the notes on the files from another round its reminder names."""
+    notes = []
     for p in packages:
         p.folder = out / stems[p.department]
         p.workbook = p.folder / f"{stems[p.department]}.xlsx"
         p.draft = p.folder / f"{stems[p.department]}.eml"
-        result.notes += [_other_round_note(p, f, s.organisation, t) for f in p.other_round]
-    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+        notes += [_other_round_note(p, f, organisation, t) for f in p.other_round]
+    return notes
+
+
+def _deliver(plan: Plan, result: FeedbackResult, templates: Path | None, smtp: SmtpSettings | None,
+             now: datetime | None, t: Texts) -> None:
+    """Write each package's workbook, and its email as a draft or, with ``smtp``, sent (and logged)."""
+    packages = result.packages
     stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
     result.notes += [t("feedback.no_email", department=p.department) for p in packages if not p.recipients]
     if smtp is None:
         for p, msg in zip(packages, messages, strict=True):
-            assert p.draft is not None  # set above, for every package
+            assert p.draft is not None  # set by _place, for every package
             _write_bytes(p.draft, draft_bytes(msg))
     else:
         _send(packages, messages, smtp, t)
-        result.log = write_log(out / LOG_NAME, packages, t)
-    mine = {p.department for p in packages}
-    result.stale = [d.name for d in plan.departments if d.name not in mine
-                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
-    return result
+        result.log = write_log(result.folder / LOG_NAME, packages, t)
 
 
 def _only(packages: list[Package], departments: list[str] | None, plan: Plan, t: Texts) -> list[Package]:
@@ -217,7 +241,7 @@ def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path
     s = plan.settings
     messages = []
     for p in packages:
-        assert p.workbook is not None and p.draft is not None  # set above, for every package
+        assert p.workbook is not None and p.draft is not None  # set by _place, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE

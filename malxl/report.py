@@ -47,8 +47,34 @@ def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, 
                  findings: list[Finding]) -> ReportModel:
     """The report's content in the seed's order."""
     t = texts(plan.settings.language)
-    v = plan.vocabulary
     s = plan.settings
+    by_goal, deviations, unassigned = _activities(plan, rows, t)
+    chapters, goal_models = _chapters(plan, assessments, by_goal, t)
+    found = changes(plan, ((aid, row.department, row.title, row.status, row.end)
+                           for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
+    first_goal: dict[str, ReportGoal] = {}
+    for gm in goal_models.values():
+        for act in gm.activities:
+            first_goal.setdefault(act.id, gm)
+    return ReportModel(
+        settings=s,
+        title=t("report.title", period=s.period),
+        subtitle=t("report.subtitle", organisation=s.organisation, report_date=s.report_date.isoformat()),
+        introduction=texts_.get("texts.introduction") or t("texts.default_introduction"),
+        closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
+        chapters=chapters, summary=_summary(plan, goal_models, t),
+        deviations=[(first_goal.get(a.id), a) for a in deviations],
+        findings=findings, lang=plan.settings.language, unassigned=unassigned,
+        previous_period=plan.previous_period, changes=found,
+        changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
+    )
+
+
+def _activities(plan: Plan, rows: dict[str, RowRecord], t: Texts,
+                ) -> tuple[dict[str, list[ReportActivity]], list[ReportActivity], list[ReportActivity]]:
+    """Each activity as the report shows it, under each of its development goals; the deviations; and the
+    added rows without a goal (never dropped: listed under "added activities without a goal")."""
+    v = plan.vocabulary
     by_goal: dict[str, list[ReportActivity]] = {}
     deviations = []
     unassigned = []
@@ -64,9 +90,17 @@ def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, 
         for gid in goal_ids:
             by_goal.setdefault(gid, []).append(act)
         if not goal_ids:
-            unassigned.append(act)  # never dropped: listed under "added activities without a goal"
+            unassigned.append(act)
         if act.deviating:
             deviations.append(act)
+    return by_goal, deviations, unassigned
+
+
+def _chapters(plan: Plan, assessments: dict[str, tuple[str, str]], by_goal: dict[str, list[ReportActivity]],
+              t: Texts) -> tuple[list[Chapter], dict[str, ReportGoal]]:
+    """A chapter per KF goal, its development goals with their assessment, trend and activities; and every
+    development goal's model by id."""
+    v = plan.vocabulary
     chapters = []
     goal_models = {}
     for kf in plan.kf_goals:
@@ -79,12 +113,18 @@ def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, 
             earlier = trend(plan, g.id)
             if earlier:
                 gm.trend = [_trend_item(v, h.period, h.status, t) for h in earlier] + [
-                    _trend_item(v, s.period, gm.level, t)]
+                    _trend_item(v, plan.settings.period, gm.level, t)]
             goal_models[g.id] = gm
             chapter.goals.append(gm)
         if not chapter.goals:
             chapter.note = t("report.no_goals_note")
         chapters.append(chapter)
+    return chapters, goal_models
+
+
+def _summary(plan: Plan, goal_models: dict[str, ReportGoal], t: Texts) -> Summary:
+    """How many development goals are at each level, met and not met, and the summary's sentence."""
+    v = plan.vocabulary
     counts = []
     assessed = 0
     met = not_met = 0
@@ -102,25 +142,7 @@ def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, 
                  not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
-    summary = Summary(counts, total - assessed, total, met, not_met, sentence)
-    found = changes(plan, ((aid, row.department, row.title, row.status, row.end)
-                           for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
-    first_goal: dict[str, ReportGoal] = {}
-    for gm in goal_models.values():
-        for act in gm.activities:
-            first_goal.setdefault(act.id, gm)
-    return ReportModel(
-        settings=s,
-        title=t("report.title", period=s.period),
-        subtitle=t("report.subtitle", organisation=s.organisation, report_date=s.report_date.isoformat()),
-        introduction=texts_.get("texts.introduction") or t("texts.default_introduction"),
-        closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
-        chapters=chapters, summary=summary,
-        deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language, unassigned=unassigned,
-        previous_period=plan.previous_period, changes=found,
-        changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
-    )
+    return Summary(counts, total - assessed, total, met, not_met, sentence)
 
 
 def _trend_item(v, period: str, level: str, t: Texts) -> tuple[str, str, str]:
