@@ -14,8 +14,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .project import pasteable
+from .collect import collect as run_collect
+from .errors import MalxlError
+from .feedback import feedback as run_feedback
+from .findings import sort_key, summary_line
+from .generate import OUTBOX
+from .generate import generate as run_generate
+from .init import init as run_init
+from .mail import PASSWORD_ENV, SmtpSettings
+from .merged import open_in_excel
+from .nextround import next_round
+from .plan import read_plan
+from .progress import for_terminal
+from .project import default_paths, out_of_date_notice, pasteable
+from .report import report as run_report
+from .status import render as render_status
+from .status import status as run_status
 from .texts import CATALOGUES, SV, Texts, texts
+from .workbook.outputs import os_reason
 
 MAX_PRINTED = 25
 
@@ -191,8 +207,6 @@ class _Group(_Words, click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
-        from .errors import MalxlError
-
         try:
             return super().invoke(ctx)
         except MalxlError as exc:
@@ -203,8 +217,6 @@ class _Group(_Words, click.Group):
         except OSError as exc:  # a path the library did not foresee: a message naming it, never a traceback
             if exc.errno == errno.EPIPE or (ctx.obj and ctx.obj.get("debug")):
                 raise  # a closed pipe (`malxl report | more` quit early): click ends quietly
-            from .workbook.outputs import os_reason
-
             path = exc.filename if exc.filename is not None else "-"
             click.echo("malxl: " + texts()("error.os", path=path, reason=os_reason(exc)), err=True)
             ctx.exit(2)
@@ -275,8 +287,6 @@ def cli(ctx, debug, lang):
     malxl report sammanstallning.xlsx
     malxl next sammanstallning.xlsx ny-omgang --period "Tertial 1 2024" --report-date 2024-04-30
     """
-    import os
-
     ctx.obj = {"debug": debug}
     if lang:
         before = os.environ.get("MALXL_LANG")
@@ -292,8 +302,6 @@ def cli(ctx, debug, lang):
 
 
 def _print_findings(findings, t):
-    from .findings import sort_key
-
     shown = sorted(findings, key=sort_key)
     ctx = click.get_current_context(silent=True)
     debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
@@ -307,15 +315,11 @@ def _print_findings(findings, t):
 
 
 def _counts(findings, t):
-    from .findings import summary_line
-
     click.echo(summary_line(findings, t))
 
 
 def _if_open(merged: Path) -> None:
     """Say so if the merged workbook is open in Excel: what is read is the file as last saved."""
-    from .merged import open_in_excel
-
     notice = open_in_excel(merged)
     if notice:
         click.echo(notice, err=True)
@@ -329,9 +333,7 @@ def init(directory, with_templates):
 
     Example: malxl init malrapport
     """
-    from .init import init as run
-
-    path = run(directory, with_templates=with_templates)
+    path = run_init(directory, with_templates=with_templates)
     click.echo(texts()("cli.init_done", path=path))
 
 
@@ -347,15 +349,11 @@ def generate(plan, outbox, templates, replace):
 
     Example: malxl generate plan.xlsx -o utkorg
     """
-    from .generate import OUTBOX
-    from .generate import generate as run
-    from .plan import read_plan
-
     t = texts()
     plan_ = read_plan(plan)
     with _progress("progress.writing") as progress:
-        result = run(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
-                     replace_other=replace)
+        result = run_generate(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
+                              replace_other=replace)
     click.echo(t("cli.generated", count=len(result.written), outbox=result.outbox))
     if result.replaced:
         click.echo(t("cli.replaced", files=", ".join(p.name for p in result.replaced)))
@@ -374,10 +372,8 @@ def collect(inbox, plan, out):
 
     Example: malxl collect inbox
     """
-    from .collect import collect as run
-
     with _progress("progress.reading") as progress:
-        result = run(inbox, plan, out, progress=progress)
+        result = run_collect(inbox, plan, out, progress=progress)
     t = texts(result.merged.plan.settings.language)
     plan_ = result.merged.plan
     click.echo(t("cli.collected", path=result.path))
@@ -407,19 +403,15 @@ def report(merged, out_dir, templates, pdf):
 
     Example: malxl report sammanstallning.xlsx --pdf
     """
-    from .report import report as run
-
     _if_open(merged)
     with _progress("progress.pdf") as progress:
-        result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
+        result = run_report(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
     for path in result.paths:
         click.echo(t("cli.report_written", path=path))
     click.echo(result.model.summary.sentence)
     _counts(result.findings, t)
     if result.stale:
-        from .project import out_of_date_notice
-
         click.echo(out_of_date_notice(merged, result.inbox, t))
     _print_findings(result.findings, t)
     sys.exit(1 if result.errors else 0)
@@ -437,15 +429,11 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
-    from .project import default_paths
-    from .status import render
-    from .status import status as run
-
     _if_open(default_paths(inbox, plan, merged)[1])
     with _progress("progress.reading") as progress:
-        result = run(inbox, plan, merged_path=merged, progress=progress)
+        result = run_status(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
-    for line in render(result, t):
+    for line in render_status(result, t):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
 
@@ -472,19 +460,14 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
 
     Example: malxl feedback sammanstallning.xlsx -o aterkoppling
     """
-    import os
-
-    from .feedback import feedback as run
-    from .mail import PASSWORD_ENV, SmtpSettings
-
     smtp = None
     if send:
         if not smtp_host:
             raise click.UsageError(texts()("error.send_needs_host"))
         smtp = SmtpSettings(smtp_host, smtp_port, smtp_starttls, smtp_user, os.environ.get(PASSWORD_ENV, ""))
     _if_open(merged)
-    result = run(merged, out_dir, departments=list(departments) or None, templates=templates,
-                 deadline=deadline.date() if deadline else None, smtp=smtp)
+    result = run_feedback(merged, out_dir, departments=list(departments) or None, templates=templates,
+                          deadline=deadline.date() if deadline else None, smtp=smtp)
     t = texts(result.lang)
     if not result.packages:
         click.echo(t("cli.feedback_none"))
@@ -523,8 +506,6 @@ def next_(merged, directory, period, report_date, deadline):
 
     Example: malxl next sammanstallning.xlsx ../tertial1-2024 --period "Tertial 1 2024" --report-date 2024-04-30
     """
-    from .nextround import next_round
-
     _if_open(merged)
     result = next_round(merged, directory, period, report_date.date(), deadline.date() if deadline else None)
     s = result.plan.settings
@@ -563,8 +544,6 @@ def _spell(error: UnicodeEncodeError) -> tuple[str, int]:
 @contextmanager
 def _progress(key: str):
     """A progress line on stderr while the block runs, if stderr is a terminal (else None: nothing shown)."""
-    from .progress import for_terminal
-
     progress = for_terminal(lambda **fields: texts()(key, **fields))
     try:
         yield progress

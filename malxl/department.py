@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from xlsxwriter.utility import xl_cell_to_rowcol
-
 from . import layout
 from .history import said
 from .models import ActivityRow, Assessment, Plan
@@ -94,6 +92,8 @@ def write_department_workbook(
 class _Writer:
     def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime,
                  problems=None):
+        from xlsxwriter.utility import xl_cell_to_rowcol  # xlsxwriter loads when a workbook is written, not with malxl
+
         self.stamp = stamp
         self.problems = list(problems or [])
         self.notes: dict[tuple[str, int, int], list[str]] = {}

@@ -17,7 +17,11 @@ from .findings import Finding, Severity, count
 from .history import Change, changes, trend
 from .merged import RowRecord, read_merged, read_recorded
 from .models import Plan
+from .render.docx import write_report_docx
+from .render.html import write_report_html
 from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
+from .render.pdf import write_report_pdf
+from .render.xlsx import write_report_xlsx
 from .rules import out_of_date, revalidate
 from .texts import Texts, is_default, texts
 from .workbook.outputs import check_outputs
@@ -186,10 +190,6 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``progress`` is called as the PDF is printed (:func:`malxl.render.pdf.print_report`). The result says
     whether the merged workbook's Översikt and Brister count otherwise than the report (``stale``).
     """
-    from .render.docx import write_report_docx
-    from .render.html import write_report_html
-    from .render.xlsx import write_report_xlsx
-
     merged_path = Path(merged_path)
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
     names = ["rapport.xlsx", "rapport.html", "rapport.docx"] + (["rapport.pdf"] if pdf else [])
@@ -199,8 +199,6 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
              write_report_html(model, out_dir / "rapport.html", templates),
              write_report_docx(model, out_dir / "rapport.docx", templates)]
     if pdf:
-        from .render.pdf import write_report_pdf
-
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
                                       templates=templates, progress=progress))
     stale = out_of_date(recorded, model.findings)

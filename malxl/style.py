@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .texts import SV, texts
+from .workbook.xlsx import FIXED_TIME
 
 TEMPLATE_NAME = "avdelning.xlsx"
 STYLE_SHEET = "Stil"
@@ -113,8 +114,6 @@ def instruction_lines(style: Style, lang: str) -> tuple[str, ...]:
 def write_default_template(path: Path) -> Path:
     """Write the default template (run by ``malxl init --templates`` and to refresh the shipped copy)."""
     import xlsxwriter
-
-    from .workbook.xlsx import FIXED_TIME
 
     style = Style()
     wb = xlsxwriter.Workbook(str(path))
