@@ -83,3 +83,22 @@ def test_only_the_command_line_imports_the_commands(module):
     project, department ...), nor does any module below them: only cli.py calls the commands."""
     others = imported_modules(module) & (COMMANDS - {module})
     assert not others, f"{module} imports {', '.join(sorted(others))}"
+
+
+def test_the_merge_rules_read_and_write_no_file():
+    """rules.py is pure: it takes what was read and gives what is to be written. It imports no module that reads
+    or writes files (from merged.py only its records and constants), and opens nothing."""
+    readers = {"os", "io", "pathlib", "shutil", "tempfile", "subprocess", "malxl.archive", "malxl.inbox",
+               "malxl.plan", "malxl.workbook.xlsx", "malxl.workbook.outputs", "malxl.workbook.bulkxlsx",
+               "malxl.workbook.isolate"}
+    tree = ast.parse(MODULES["malxl.rules"].read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not {a.name for a in node.names} & readers
+        elif isinstance(node, ast.ImportFrom):
+            names = malxl_imports(node, "malxl.rules") or [node.module or ""]
+            assert names[0] not in readers, f"rules.py:{node.lineno} imports {names[0]}"
+            if names[0] == "malxl.merged":
+                assert all(a.name[0].isupper() for a in node.names), f"rules.py:{node.lineno}: a record, not a reader"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "open", f"rules.py:{node.lineno} opens a file"
