@@ -10,7 +10,21 @@ from pathlib import Path
 import click
 
 from .clihelp import DateParam, Group, PathParam, console_safe
-from .findings import to_json
+from .collect import collect as run_collect
+from .feedback import feedback as run_feedback
+from .findings import sort_key, summary_line, to_json
+from .generate import OUTBOX
+from .generate import generate as run_generate
+from .init import init as run_init
+from .mail import PASSWORD_ENV, SmtpSettings
+from .merged import open_in_excel
+from .nextround import next_round
+from .plan import read_plan
+from .progress import for_terminal
+from .project import default_paths, out_of_date_notice, pasteable
+from .report import report as run_report
+from .status import render as render_status
+from .status import status as run_status
 from .texts import texts
 
 MAX_PRINTED = 25
@@ -24,8 +38,6 @@ MAX_PRINTED = 25
 @click.version_option(package_name="malxl", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, debug, lang):
-    import os
-
     ctx.obj = {"debug": debug}
     if lang:
         before = os.environ.get("MALXL_LANG")
@@ -41,8 +53,6 @@ def cli(ctx, debug, lang):
 
 
 def _print_findings(findings, t):
-    from .findings import sort_key
-
     shown = sorted(findings, key=sort_key)
     ctx = click.get_current_context(silent=True)
     debug = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("debug"))
@@ -56,8 +66,6 @@ def _print_findings(findings, t):
 
 
 def _counts(findings, t):
-    from .findings import summary_line
-
     click.echo(summary_line(findings, t))
 
 
@@ -69,7 +77,6 @@ def _exit_with_json(document: dict, exit_code: int) -> None:
 
 def _if_open(merged: Path) -> None:
     """Say so if the merged workbook is open in Excel: what is read is the file as last saved."""
-    from .merged import open_in_excel
 
     notice = open_in_excel(merged)
     if notice:
@@ -80,9 +87,7 @@ def _if_open(merged: Path) -> None:
 @click.argument("directory", type=PathParam(file_okay=False, path_type=Path))
 @click.option("--templates", "with_templates", is_flag=True)
 def init(directory, with_templates):
-    from .init import init as run
-
-    result = run(directory, with_templates=with_templates)
+    result = run_init(directory, with_templates=with_templates)
     if result.plan_kept:
         click.echo(texts()("cli.init_kept", path=result.plan))
     else:
@@ -95,14 +100,10 @@ def init(directory, with_templates):
 @click.option("--templates", type=PathParam(exists=True, file_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True)
 def generate(plan, outbox, templates, replace):
-    from .generate import OUTBOX
-    from .generate import generate as run
-    from .plan import read_plan
-
     t = texts()
     plan_ = read_plan(plan)
     with _progress("progress.writing") as progress:
-        result = run(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
+        result = run_generate(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
                      replace_other=replace)
     click.echo(t("cli.generated", count=len(result.written), outbox=result.outbox))
     if result.replaced:
@@ -117,10 +118,8 @@ def generate(plan, outbox, templates, replace):
 @click.option("-o", "--out", type=PathParam(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 def collect(inbox, plan, out, as_json):
-    from .collect import collect as run
-
     with _progress("progress.reading") as progress:
-        result = run(inbox, plan, out, progress=progress)
+        result = run_collect(inbox, plan, out, progress=progress)
     t = texts(result.merged.plan.settings.language)
     if as_json:
         _exit_with_json(result.as_dict(t), 0 if result.ok else 1)
@@ -147,11 +146,9 @@ def collect(inbox, plan, out, as_json):
 @click.option("--pdf", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 def report(merged, out_dir, templates, pdf, as_json):
-    from .report import report as run
-
     _if_open(merged)
     with _progress("progress.pdf") as progress:
-        result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
+        result = run_report(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
     if as_json:
         _exit_with_json(result.as_dict(t), 1 if result.errors else 0)
@@ -160,7 +157,6 @@ def report(merged, out_dir, templates, pdf, as_json):
     click.echo(result.model.summary.sentence)
     _counts(result.findings, t)
     if result.stale:
-        from .collect import out_of_date_notice
 
         click.echo(out_of_date_notice(merged, result.inbox, t))
     _print_findings(result.findings, t)
@@ -173,17 +169,13 @@ def report(merged, out_dir, templates, pdf, as_json):
 @click.option("--merged", type=PathParam(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 def status(inbox, plan, merged, as_json):
-    from .collect import default_paths
-    from .status import render
-    from .status import status as run
-
     _if_open(default_paths(inbox, plan, merged)[1])
     with _progress("progress.reading") as progress:
-        result = run(inbox, plan, merged_path=merged, progress=progress)
+        result = run_status(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
     if as_json:
         _exit_with_json(result.as_dict(t), 0 if result.ok else 1)
-    for line in render(result, t):
+    for line in render_status(result, t):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
 
@@ -201,10 +193,7 @@ def status(inbox, plan, merged, as_json):
 @click.option("--smtp-user", default="")
 def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host, smtp_port, smtp_starttls,
              smtp_user):
-    import os
 
-    from .feedback import feedback as run
-    from .mail import PASSWORD_ENV, SmtpSettings
 
     smtp = None
     if send:
@@ -212,7 +201,7 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
             raise click.UsageError(texts()("error.send_needs_host"))
         smtp = SmtpSettings(smtp_host, smtp_port, smtp_starttls, smtp_user, os.environ.get(PASSWORD_ENV, ""))
     _if_open(merged)
-    result = run(merged, out_dir, departments=list(departments) or None, templates=templates,
+    result = run_feedback(merged, out_dir, departments=list(departments) or None, templates=templates,
                  deadline=deadline.date() if deadline else None, smtp=smtp)
     t = texts(result.lang)
     if not result.packages:
@@ -244,8 +233,6 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
 @click.option("--report-date", required=True, type=DateParam(["%Y-%m-%d"]))
 @click.option("--deadline", type=DateParam(["%Y-%m-%d"]))
 def next_(merged, directory, period, report_date, deadline):
-    from .nextround import next_round
-
     _if_open(merged)
     result = next_round(merged, directory, period, report_date.date(), deadline.date() if deadline else None)
     s = result.plan.settings
@@ -265,38 +252,8 @@ def next_(merged, directory, period, report_date, deadline):
     click.echo(t("cli.next_edit", plan=result.plan_path, quoted=pasteable(result.plan_path)))
 
 
-#: What PowerShell takes for a single quote and for a double quote (about_Quoting_Rules: the curly ones too).
-_PS_SINGLE, _PS_DOUBLE = "'\u2018\u2019\u201a\u201b", '"\u201c\u201d\u201e'
-#: What bash or PowerShell would expand, or take as the end, inside double quotes (a backslash only escapes
-#: in bash before these or another backslash).
-_NOT_IN_DOUBLE = "$`!" + _PS_DOUBLE
-
-
-def pasteable(path) -> str:
-    """``path`` as one argument that works pasted into PowerShell and into bash.
-
-    Single quotes keep every character as it is in both shells. A path holding a
-    single quote goes in double quotes if neither shell would change anything in
-    it there; a path with also a ``$``, a backtick, ``!``, two backslashes in a
-    row (``\\\\server``) or one at the end has no form both read alike, and is
-    quoted for PowerShell, the coordinator's shell (a single quote written
-    twice). A path beginning with ``-`` starts with ``./`` (``.\\`` on Windows),
-    so it is not read as an option.
-    """
-    text = os.fspath(path)
-    if text.startswith("-"):
-        text = os.path.join(os.curdir, text)
-    if not any(c in _PS_SINGLE for c in text):
-        return f"'{text}'"
-    if not any(c in _NOT_IN_DOUBLE for c in text) and "\\\\" not in text and not text.endswith("\\"):
-        return f'"{text}"'
-    return "'" + "".join(c * 2 if c in _PS_SINGLE else c for c in text) + "'"
-
-
 @contextmanager
 def _progress(key: str):
-    from .progress import for_terminal
-
     progress = for_terminal(lambda **fields: texts()(key, **fields))
     try:
         yield progress

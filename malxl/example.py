@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -17,7 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import layout
+from .department import write_department_workbook
 from .models import Activity, Department, Goal, KFGoal, Plan, Settings
+from .plan import write_plan
 from .texts import texts
 from .vocabulary import Vocabulary
 
@@ -66,8 +70,6 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
     ``saved`` sets the saved time recorded in the file, as Excel's own save would.
     """
     import openpyxl
-
-    from . import layout
 
     wb = openpyxl.load_workbook(src)
     identity = {row[0]: row[1] for row in wb[layout.IDENTITY_SHEET].iter_rows(max_col=2, values_only=True)}
@@ -136,8 +138,6 @@ def _cell_date(value):
 
 def set_saved_time(path: Path, saved: datetime) -> None:
     """Rewrite ``dcterms:modified`` in a workbook, as if it had been saved at ``saved`` (UTC)."""
-    import re
-
     path = Path(path)
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -201,9 +201,6 @@ def write_example(folder: Path, mistakes: bool = True) -> dict[str, Path]:
     answered, Utbildning sent two versions, a lock file lies beside them, and
     a few answers have errors. Without, every department answered correctly.
     """
-    from .generate import generate
-    from .plan import write_plan
-
     folder = Path(folder)
     data = load_data()
     plan = plan_from_data(data)
@@ -213,13 +210,12 @@ def write_example(folder: Path, mistakes: bool = True) -> dict[str, Path]:
         shutil.rmtree(inbox)
     inbox.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        outbox = generate(plan, Path(tmp), now=GENERATED).written
-        by_dept = {p.stem: p for p in outbox}
         fills = fillings(data, mistakes)
         for i, dept in enumerate(plan.departments):
             if mistakes and dept.name == "Kommunikation":
                 continue  # has not answered yet
-            src = by_dept[Path(_file(dept.name)).stem]
+            # the workbook generate writes for the department
+            src = write_department_workbook(plan, dept.name, Path(tmp) / _file(dept.name), now=GENERATED)
             saved = datetime(2024, 1, 15, 9 + i, 30)
             fill_workbook(src, inbox / _file(dept.name), fills[dept.name], saved=saved)
             if mistakes and dept.name == "Utbildning":
@@ -232,6 +228,4 @@ def write_example(folder: Path, mistakes: bool = True) -> dict[str, Path]:
 
 
 def _file(name: str) -> str:
-    from .layout import file_name
-
-    return file_name(name)
+    return layout.file_name(name)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from . import layout
 from .codes import ACTIVITIES, ASSESSMENT, FIX_CODES, MARKED, PLACES
+from .department import Problem, answer_rows, write_department_workbook
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
-from .generate import Problem, answer_rows, write_department_workbook
 from .mail import (
     REMINDER_TEMPLATE,
     RETURN_TEMPLATE,
@@ -38,8 +38,19 @@ from .mail import (
     send_messages,
     split_addresses,
 )
-from .merged import EDITABLE, Previous, read_answered, read_findings, read_merged
+from .merged import (
+    EDITABLE,
+    AssessmentRecord,
+    Previous,
+    RowRecord,
+    SentAssessment,
+    SentRow,
+    read_answered,
+    read_findings,
+    read_merged,
+)
 from .models import ActivityRow, Assessment, Plan
+from .rules import open_findings
 from .style import load_style
 from .texts import Texts, texts
 from .workbook.outputs import check_outputs, make_folder
@@ -122,8 +133,6 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     ``now`` (UTC) is recorded as the workbooks' saved time, so they count
     as newer than what the departments sent; ``today`` defaults to its date.
     """
-    from .report import open_findings
-
     merged_path = Path(merged_path)
     plan, prev = read_merged(merged_path)
     book = read_book(merged_path)
@@ -134,40 +143,64 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
     packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t), departments, plan, t)
-    s = plan.settings
-    if smtp and not s.coordinator_email:
+    _check_sender(plan, smtp, t)  # before anything is written
+    out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
+    result = FeedbackResult(out, packages, lang=plan.settings.language, deadline=reply)
+    if packages and reply:
+        result.notes.append(_deadline_note(reply, passed, deadline, t))
+    stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
+    result.notes += _place(packages, out, stems, plan.settings.organisation, t)
+    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+    _deliver(plan, result, templates, smtp, now, t)
+    mine = {p.department for p in packages}
+    result.stale = [d.name for d in plan.departments if d.name not in mine
+                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
+    return result
+
+
+def _check_sender(plan: Plan, smtp: SmtpSettings | None, t: Texts) -> None:
+    """Stop (MailError) if emails are to be sent without a sender in the plan, or without the SMTP password."""
+    if smtp and not plan.settings.coordinator_email:
         raise MailError(t("error.no_sender"))
     if smtp and smtp.user and not smtp.password:
-        raise MailError(t("error.smtp_password", user=smtp.user))  # before anything is written
-    out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
-    result = FeedbackResult(out, packages, lang=s.language, deadline=s.deadline)
-    if packages and s.deadline:
-        result.notes.append(t("feedback.deadline", deadline=s.deadline.isoformat()) if reply in (passed, deadline)
-                            else t("feedback.deadline_moved", deadline=s.deadline.isoformat(),
-                                   # moved: reply_date moves only a plan date that passed
-                                   passed=passed.isoformat(),  # type: ignore[union-attr]
-                                   days=DEADLINE_DAYS))
-    stems = layout.file_names(d.name for d in plan.departments)  # as generate names them
+        raise MailError(t("error.smtp_password", user=smtp.user))
+
+
+def _deadline_note(reply: date, passed: date | None, given: date | None, t: Texts) -> str:
+    """What the console says of the reply date the workbooks and emails name (``reply``): moved, if the plan's
+    Sista svarsdag (``passed``) had passed and no ``--deadline`` was ``given``."""
+    if reply in (passed, given):
+        return t("feedback.deadline", deadline=reply.isoformat())
+    assert passed is not None  # reply_date moves only a plan date that passed
+    return t("feedback.deadline_moved", deadline=reply.isoformat(), passed=passed.isoformat(), days=DEADLINE_DAYS)
+
+
+def _place(packages: list[Package], out: Path, stems: dict[str, str], organisation: str, t: Texts) -> list[str]:
+    """Give each package its folder in ``out``, its workbook and its draft (named as generate names the
+    department's workbook); the notes on the files from another round its reminder names."""
+    notes = []
     for p in packages:
         p.folder = out / stems[p.department]
         p.workbook = p.folder / f"{stems[p.department]}.xlsx"
         p.draft = p.folder / f"{stems[p.department]}.eml"
-        result.notes += [_other_round_note(p, f, s.organisation, t) for f in p.other_round]
-    check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
+        notes += [_other_round_note(p, f, organisation, t) for f in p.other_round]
+    return notes
+
+
+def _deliver(plan: Plan, result: FeedbackResult, templates: Path | None, smtp: SmtpSettings | None,
+             now: datetime | None, t: Texts) -> None:
+    """Write each package's workbook, and its email as a draft or, with ``smtp``, sent (and logged)."""
+    packages = result.packages
     stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
     result.notes += [t("feedback.no_email", department=p.department) for p in packages if not p.recipients]
     if smtp is None:
         for p, msg in zip(packages, messages, strict=True):
-            assert p.draft is not None  # set above, for every package
+            assert p.draft is not None  # set by _place, for every package
             _write_bytes(p.draft, draft_bytes(msg))
     else:
         _send(packages, messages, smtp, t)
-        result.log = write_log(out / LOG_NAME, packages, t)
-    mine = {p.department for p in packages}
-    result.stale = [d.name for d in plan.departments if d.name not in mine
-                    and (not departments or d.name in departments) and (out / stems[d.name]).is_dir()]
-    return result
+        result.log = write_log(result.folder / LOG_NAME, packages, t)
 
 
 def _only(packages: list[Package], departments: list[str] | None, plan: Plan, t: Texts) -> list[Package]:
@@ -187,7 +220,7 @@ def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path
     s = plan.settings
     messages = []
     for p in packages:
-        assert p.workbook is not None and p.draft is not None  # set above, for every package
+        assert p.workbook is not None and p.draft is not None  # set by _place, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
                                   assessments=p.assessments, problems=[problem(i, t) for i in p.items])
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
@@ -281,32 +314,35 @@ def current_values(plan: Plan, prev: Previous, department: str, mistakes: Contai
     rows = []
     for a in plan.activities_of(department):
         old = prev.rows.get(a.id)
-        if old is None or (("a", a.id) not in prev.collected
-                           and not any(old[key] not in (None, "") for key in ("status", "end", "comment"))):
+        sent = prev.collected_rows.get(a.id)
+        if old is None or (sent is None and not any(v not in (None, "") for v in (old.status, old.end, old.comment))):
             continue
-        status, end, comment = _prefill(prev, ("a", a.id), old, EDITABLE, mistakes)
+        status, end, comment = _prefill(sent, a.id, old, EDITABLE, mistakes)
         rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end, status, _end(end), comment))
     planned = {a.id for a in plan.activities}
     for aid in prev.order:
         old = prev.rows[aid]
-        if aid in planned or ("a", aid) not in prev.collected or old["department"] != department:
+        sent = prev.collected_rows.get(aid)
+        if aid in planned or sent is None or old.department != department:
             continue
-        status, end, comment = _prefill(prev, ("a", aid), old, EDITABLE, mistakes)
-        rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
+        status, end, comment = _prefill(sent, aid, old, EDITABLE, mistakes)
+        rows.append(ActivityRow(aid, old.title, department, tuple(old.goal_ids), None,
                                 status, _end(end), comment, added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
         kept = prev.assessments.get(g.id)
-        if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
-            assessments.append(Assessment(g.id, *_prefill(prev, ("g", g.id), kept, ("level", "analysis"), mistakes)))
+        given = prev.collected_goals.get(g.id)
+        if kept is not None and (given is not None or kept.level or kept.analysis):
+            assessments.append(Assessment(g.id, *_prefill(given, g.id, kept, ("level", "analysis"), mistakes)))
     return rows, assessments
 
 
-def _prefill(prev: Previous, key: tuple[str, str], shown, fields, mistakes: Container[tuple[str, str]]) -> list:
-    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake as the
-    department sent it (blank if it sent nothing)."""
-    sent = prev.collected.get(key)
-    return [(sent[f] if sent is not None else "") if (key[1], f) in mistakes else shown[f] for f in fields]
+def _prefill(sent: SentRow | SentAssessment | None, subject: str, shown: RowRecord | AssessmentRecord,
+             fields: tuple[str, ...], mistakes: Container[tuple[str, str]]) -> list:
+    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake (in
+    ``mistakes``: ``subject`` and the field) as the department sent it (``sent``; blank if it sent nothing)."""
+    return [(getattr(sent, f) if sent is not None else "") if (subject, f) in mistakes else getattr(shown, f)
+            for f in fields]
 
 
 def _end(value) -> date | str | None:

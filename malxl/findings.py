@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .codes import CODES, E, I, Severity, W  # the registry of codes (what each concerns, who fixes it)
@@ -93,18 +92,6 @@ def count(findings, severity: Severity) -> int:
 def summary(findings) -> dict[str, int]:
     """The counts every command prints (collect, status, report): ``errors``, ``warnings``, ``infos``."""
     return {"errors": count(findings, E), "warnings": count(findings, W), "infos": count(findings, I)}
-
-
-def out_of_date(recorded, counted) -> bool:
-    """Whether the errors and warnings ``counted`` now differ, for any department, from those ``recorded`` in the
-    merged workbook (its Brister, and the Översikt counted from the same findings, as the last collect wrote them).
-
-    A recorded ``edit-conflict`` is left out: it is said once, and the next collect does not make it again.
-    """
-    def tally(findings):
-        return Counter((f.department, f.severity) for f in findings if f.severity != I)
-
-    return tally(counted) != tally(f for f in recorded if f.code != "edit-conflict")
 
 
 def summary_words(findings, t) -> dict[str, str]:

@@ -7,7 +7,11 @@ report and feedback (read by header).
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, replace
+
+from .workbook.xlsx import column_letter
 
 IDENTITY_SHEET = "malxl"  # very hidden: who the workbook is for
 FORMAT_VERSION = "1"
@@ -70,8 +74,6 @@ class Layout:
 
     def letter(self, key: str) -> str:
         """The column's letter: ``D``."""
-        from .workbook.xlsx import column_letter
-
         return column_letter(self.index(key))
 
     def cell(self, key: str, row: int) -> str:
@@ -198,8 +200,6 @@ def file_stem(department: str) -> str:
     name is cut so that it is at most :data:`MAX_FILE_NAME` characters with
     its extension; it is in Unicode NFC (as macOS shows it).
     """
-    import unicodedata
-
     text = unicodedata.normalize("NFC", department)
     safe = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in text).strip(" .")
     head, dot, rest = safe.partition(".")
@@ -210,8 +210,6 @@ def file_stem(department: str) -> str:
 
 def same_file_key(name: str) -> str:
     """What makes two names one file on Windows and macOS: case and Unicode form do not count."""
-    import unicodedata
-
     return unicodedata.normalize("NFC", name).casefold()
 
 
@@ -223,8 +221,6 @@ def file_names(departments) -> dict[str, str]:
     names); then the one whose name had to be changed gets a short code from
     its full name (``A_B-3f2c1a``), which does not depend on the plan's order.
     """
-    import hashlib
-
     departments = list(departments)
     stems = {d: file_stem(d) for d in departments}
     taken: dict[str, list[str]] = {}

@@ -44,51 +44,59 @@ ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
 ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
 
 
-class _Fields:
-    """Rows read back from a merged workbook: slotted, with fields also read as ``record["status"]``.
+@dataclass(slots=True)
+class RowRecord:
+    """An activity's row on the merged workbook's Aktiviteter sheet, as the coordinator left it.
 
-    Slots instead of a dict a row: at 300,000 activities a collect again held
+    Slotted, as are the records below, not a dict a row: at 300,000 activities a collect again held
     two dicts a row (the coordinator's values and what was collected), 200 MB.
     """
 
-    __slots__ = ()
-
-    def __getitem__(self, key: str):
-        return getattr(self, key)
-
-
-@dataclass(slots=True)
-class RowRecord(_Fields):
     department: str
     goal_ids: tuple[str, ...]
     title: str
     status: str
-    end: object
-    planned_end: object
+    end: date | str | None  # the text as typed when it is not a date
+    planned_end: date | str | None
     comment: str
     source: str
 
 
 @dataclass(slots=True)
-class SentRow(_Fields):
+class SentRow:
+    """What a department sent for an activity, as the hidden sheet keeps it (the end date as text)."""
+
     status: str
     end: str
     comment: str
 
 
 @dataclass(slots=True)
-class SentAssessment(_Fields):
+class SentAssessment:
+    """What a department sent for a development goal, as the hidden sheet keeps it."""
+
     level: str
     analysis: str
+
+
+@dataclass(slots=True)
+class AssessmentRecord:
+    """A development goal's row on the Målbedömning sheet, as the coordinator left it."""
+
+    level: str
+    analysis: str
+    source: str = ""
 
 
 @dataclass
 class Previous:
     """What an earlier merged workbook held: the coordinator's view and what was collected."""
 
-    rows: dict[str, RowRecord] = field(default_factory=dict)  # activity id -> {status, end, comment, ...}
-    assessments: dict[str, dict] = field(default_factory=dict)  # goal id -> {level, analysis}
-    collected: dict[tuple[str, str], SentRow | SentAssessment] = field(default_factory=dict)  # (kind, id) -> values
+    rows: dict[str, RowRecord] = field(default_factory=dict)  # activity id -> its row
+    assessments: dict[str, AssessmentRecord] = field(default_factory=dict)  # goal id -> its row
+    # What the departments sent (the hidden sheet): activity id -> its answer, goal id -> its assessment
+    collected_rows: dict[str, SentRow] = field(default_factory=dict)
+    collected_goals: dict[str, SentAssessment] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     cols: dict[str, int] = field(default_factory=lambda: dict(ACTIVITY_COLS))
@@ -153,19 +161,19 @@ def restore_deleted(prev: Previous, activities: Iterable[Activity]) -> None:
     sent it (the hidden sheet keeps that; blank if it did not answer), and list its id in ``prev.deleted``.
 
     A deleted row's answer then still counts (in the report, the history, a return workbook) and
-    :func:`malxl.collect.carry_over` makes a ``deleted-activity`` finding of it.
+    :func:`malxl.rules.carry_over` makes a ``deleted-activity`` finding of it.
     """
     for a in activities:
         if a.id in prev.rows:
             continue
-        sent = prev.collected.get(("a", a.id))
-        status, end, comment = (sent["status"], _sent_date(sent["end"]), sent["comment"]) if sent else ("", None, "")
+        sent = prev.collected_rows.get(a.id)
+        status, end, comment = (sent.status, _sent_date(sent.end), sent.comment) if sent else ("", None, "")
         prev.rows[a.id] = RowRecord(a.department, a.goal_ids, a.title, status, end, a.planned_end, comment, "")
         prev.order.append(a.id)
         prev.deleted.append(a.id)
 
 
-def _sent_date(value: str):
+def _sent_date(value: str) -> date | str | None:
     """An end date as the hidden sheet keeps it (ISO text, or the text as typed) as the Aktiviteter sheet gives it."""
     try:
         return date.fromisoformat(value)
@@ -277,7 +285,8 @@ def _read_assessments(path: Path, book, prev: Previous) -> None:
         gid = to_id(row[cols["col.goal_id"]]) if "col.goal_id" in cols else ""
         if gid:
             prev.goal_rows[gid] = r
-            prev.assessments[gid] = {key: get(row, f"col.{key}") for key in ("level", "analysis", "source")}
+            prev.assessments[gid] = AssessmentRecord(get(row, "col.level"), get(row, "col.analysis"),
+                                                     get(row, "col.source"))
 
 
 def _read_texts(book, prev: Previous, t: Texts) -> None:
@@ -302,10 +311,9 @@ def _read_collected(path: Path, prev: Previous, once: _Once) -> None:
                 shown = prev.rows.get(key)
                 if shown is not None and shown.comment == comment:
                     comment = shown.comment  # mostly the text the sheet shows: one copy
-                prev.collected[("a", key)] = SentRow(once("text", row[2], _text), once("text", row[3], _text),
-                                                     comment)
+                prev.collected_rows[key] = SentRow(once("text", row[2], _text), once("text", row[3], _text), comment)
             else:
-                prev.collected[("g", key)] = SentAssessment(_text(row[2]), _text(row[3]))
+                prev.collected_goals[key] = SentAssessment(_text(row[2]), _text(row[3]))
 
 
 def read_findings(book, t: Texts) -> list[Finding]:

@@ -24,6 +24,8 @@ from .findings import Finding, Severity
 from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
 from .plan import write_plan
+from .project import INBOX_NAME, PLAN_NAME, start
+from .rules import revalidate
 from .texts import texts
 from .vocabulary import normalise
 from .workbook.outputs import OutputExistsError
@@ -60,7 +62,7 @@ class NextResult:
 
     @property
     def plan_path(self) -> Path:
-        return self.directory / "plan.xlsx"
+        return self.directory / PLAN_NAME
 
 
 def next_round(merged_path: Path, directory: Path, period: str, report_date: date,
@@ -76,16 +78,13 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     is not after the previous round's. Errors left in the merged workbook do not
     stop it: what was reported is carried, and they are returned.
     """
-    from .init import init
-    from .report import revalidate
-
     merged_path, directory = Path(merged_path), Path(directory)
     t = texts()
     period = " ".join(period.split())
     if not period:
         raise InputError(t("error.period_blank"))
     _check_folder(directory, merged_path, t)
-    target = directory / "plan.xlsx"
+    target = directory / PLAN_NAME
     if target.exists():
         raise InputError(t("error.next_exists", path=target))
     plan, prev = read_merged(merged_path)
@@ -112,7 +111,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     now = plan.settings.period
     for a in plan.activities:
         row = rows.get(a.id)
-        status, end, comment = (row["status"], row["end"], row["comment"]) if row else ("", None, "")
+        status, end, comment = (row.status, row.end, row.comment) if row else ("", None, "")
         given = end if isinstance(end, date) else None
         answers.append(Answer(now, "a", a.id, valid(status), given, comment))
         if finished(status):
@@ -125,14 +124,14 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         if aid in planned_ids:
             continue
         row = rows[aid]
-        goals = tuple(g for g in row["goal_ids"] if plan.goal(g))
-        department = plan.department(row["department"])
+        goals = tuple(g for g in row.goal_ids if plan.goal(g))
+        department = plan.department(row.department)
         # Every added row reaches the history under an id of its own (finished or not planned, too): never its
         # id as sent, which a later round's added row may be given again ("Kultur ny 1").
-        added = Planned(new_id(), aid, row["department"], row["title"] or aid)
-        end = row["end"] if isinstance(row["end"], date) else None
-        answers.append(Answer(now, "a", added.id, valid(row["status"]), end, row["comment"]))
-        if finished(row["status"]):
+        added = Planned(new_id(), aid, row.department, row.title or aid)
+        end = row.end if isinstance(row.end, date) else None
+        answers.append(Answer(now, "a", added.id, valid(row.status), end, row.comment))
+        if finished(row.status):
             result.finished.append(aid)
             continue
         if not goals or department is None:
@@ -148,7 +147,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
                        deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
     result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))
     _write_new_plan(result.plan, target, t)
-    init(directory, plan=result.plan)
+    start(directory, lambda: result.plan, result.plan.settings.language)  # inbox/ and LÄSMIG.txt beside the plan
     return result
 
 
@@ -156,7 +155,7 @@ def _check_folder(directory: Path, merged_path: Path, t) -> None:
     """Refuse the previous round's folder (the merged workbook's) and a folder whose ``inbox/`` holds files."""
     if directory.is_dir() and os.path.samefile(directory, merged_path.parent):
         raise InputError(t("error.next_same_folder", path=directory, file=merged_path.name))
-    inbox = directory / "inbox"
+    inbox = directory / INBOX_NAME
     held = sorted(e.name for e in os.scandir(inbox) if not e.name.startswith(".")) if inbox.is_dir() else []
     if held:
         raise InputError(t("error.next_inbox", inbox=inbox, files=", ".join(held)))

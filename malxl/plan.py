@@ -16,9 +16,10 @@ from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import Text, texts
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
+from .workbook.bulkxlsx import BulkWorkbook
 from .workbook.preflight import why_unreadable
 from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text, to_whole
-from .workbook.xlsx import a1, column_letter, find_header, picker, read_book
+from .workbook.xlsx import a1, atomic_path, column_letter, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
 GOAL_COLUMNS = ["col.kf_id", "col.kf_title", "col.goal_id", "col.goal_title", "col.owner"]
@@ -582,9 +583,6 @@ def _list_source(sheet_name: str, col: int, rows: int) -> str:
 
 def write_plan(plan: Plan, path: Path) -> Path:
     """Write ``plan`` as a plan workbook the coordinator can edit in Excel."""
-    from .workbook.bulkxlsx import BulkWorkbook
-    from .workbook.xlsx import atomic_path
-
     with atomic_path(Path(path)) as tmp:
         book = BulkWorkbook(tmp)
         _plan_validations(write_plan_sheets(book.wb, plan, bulk=book), plan)

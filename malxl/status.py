@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .collect import default_paths, gather, out_of_date_notice
 from .errors import InputError
-from .findings import Finding, Severity, count, findings_dict, out_of_date, summary_line, summary_words
+from .findings import Finding, Severity, count, findings_dict, summary_line, summary_words
+from .inbox import gather
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
 from .progress import Progress
+from .project import default_paths, out_of_date_notice
+from .rules import out_of_date
 from .texts import Texts, texts
 
 
@@ -98,7 +100,7 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
     ``sammanstallning.xlsx`` beside it: the coordinator's edits there are carried
     over as collect does, so the findings are those collect would count now
     (``stale`` if the merged workbook's Översikt and Brister count otherwise).
-    Nothing is written. ``progress`` as for :func:`malxl.collect.scan_inbox`.
+    Nothing is written. ``progress`` as for :func:`malxl.inbox.scan_inbox`.
     """
     inbox = Path(inbox)
     plan_path, merged_path = default_paths(inbox, plan_path, merged_path)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .compat import first_picture
 from .texts import SV, texts
+from .workbook.xlsx import FIXED_TIME
 
 TEMPLATE_NAME = "avdelning.xlsx"
 STYLE_SHEET = "Stil"
@@ -112,8 +113,6 @@ def instruction_lines(style: Style, lang: str) -> tuple[str, ...]:
 def write_default_template(path: Path) -> Path:
     """Write the default template (run by ``malxl init --templates`` and to refresh the shipped copy)."""
     import xlsxwriter
-
-    from .workbook.xlsx import FIXED_TIME
 
     style = Style()
     wb = xlsxwriter.Workbook(str(path))

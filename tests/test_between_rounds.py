@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 
 from malxl import nextround
-from malxl.cli import cli, pasteable
+from malxl.cli import cli
 from malxl.collect import collect
 from malxl.errors import InputError
 from malxl.generate import generate
 from malxl.plan import read_plan, write_plan
+from malxl.project import out_of_date_notice, pasteable
 from malxl.read import identity_of
 from malxl.render.docx import write_report_docx
 from malxl.report import build_report
@@ -118,6 +119,23 @@ def test_a_path_no_quote_can_serve_both_shells_is_quoted_for_powershell(path):
 def test_a_path_that_looks_like_an_option_stays_a_path():
     quoted = pasteable("-ny/plan.xlsx")
     assert bash_words(f"malxl generate {quoted}")[1] == os.path.join(os.curdir, "-ny/plan.xlsx")
+
+
+def test_a_path_that_needs_no_quotes_is_pasted_as_it_is():
+    assert pasteable("ny-omgang/plan_2024.xlsx") == "ny-omgang/plan_2024.xlsx"
+    windows = "C:\\ny\\plan.xlsx"  # a backslash is bash's escape: quoted
+    assert bash_words(f"malxl generate {pasteable(windows)}") == ["generate", windows]
+
+
+@pytest.mark.parametrize("folder", ["min $inkorg", "Annas inkorg (2)"])
+def test_the_collect_status_and_report_ask_for_is_quoted_as_next_quotes_its_path(tmp_path, folder):
+    """One quoting for every command malxl prints: the out-of-date notice's collect works pasted into bash and
+    PowerShell too."""
+    inbox = tmp_path / folder / "inbox"
+    notice = out_of_date_notice(inbox.parent / "sammanstallning.xlsx", inbox, Texts("sv"))
+    command = notice.split("Kör ", 1)[1].rsplit(" igen", 1)[0]
+    assert bash_words(command) == ["collect", str(inbox)]
+    assert powershell_word(command.removeprefix("malxl collect ")) == str(inbox)
 
 
 def test_next_prints_a_generate_command_that_works_pasted_into_the_shell(run, last_round, tmp_path, monkeypatch):

@@ -132,7 +132,7 @@ def test_init_on_an_existing_project_says_the_plan_was_kept(run, tmp_path):
 
 def test_init_gives_the_guide_and_the_how_to_points_to_it(run, tmp_path):
     """The whole guide lies in the project folder, as a text file Windows opens; LÄSMIG.txt names it."""
-    from malxl.init import GUIDE
+    from malxl.project import GUIDE
 
     assert run("init", tmp_path / "p").exit_code == 0
     guide = (tmp_path / "p" / GUIDE).read_text(encoding="utf-8")

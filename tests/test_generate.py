@@ -150,11 +150,11 @@ def test_a_workbook_saved_in_libreoffice_is_read_as_excels(project, tmp_path):
 def test_a_plan_of_very_many_goals_offers_each_department_the_goals_it_works_on(tmp_path, monkeypatch):
     """The added rows' dropdown lists every goal of a plan of usual size; past DROPDOWN_GOALS only the
     department's own goals and its activities' goals (any other can still be typed)."""
-    import malxl.generate as generate_module
+    import malxl.department as department_module
 
     plan = small_plan()
     everyone = generate(plan, tmp_path / "all", now=GENERATED).written[0]
-    monkeypatch.setattr(generate_module, "DROPDOWN_GOALS", 1)
+    monkeypatch.setattr(department_module, "DROPDOWN_GOALS", 1)
     mine = generate(plan, tmp_path / "mine", now=GENERATED).written[0]
     department = mine.stem
 

@@ -34,9 +34,10 @@ from click.testing import CliRunner
 from malxl.workbook import capabilities, isolate
 from malxl.archive import read_manifest
 from malxl.cli import cli
-from malxl.collect import collect, gather, scan_inbox
+from malxl.collect import collect
 from malxl.errors import MalxlError
 from malxl.example import Filling, fill_workbook, set_saved_time
+from malxl.inbox import gather, scan_inbox
 from malxl.findings import CODES, Severity
 from malxl.workbook.preflight import Limits, inspect
 from malxl.read import identity_of
@@ -971,7 +972,7 @@ LIBRARY_ENGLISH = re.compile(r"\b(cannot|detect|error|invalid|failed|unexpected|
 
 def inbox_entries(folder: Path) -> set[str]:
     """Every entry in ``folder`` by the name malxl gives it (bytes that are not text as \\xe4)."""
-    from malxl.collect import readable_name
+    from malxl.inbox import readable_name
 
     return {readable_name(os.fsdecode(raw)) for raw in os.listdir(os.fsencode(folder))}
 

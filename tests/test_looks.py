@@ -17,7 +17,7 @@ from malxl import layout
 from malxl.collect import collect
 from malxl.example import set_saved_time
 from malxl.feedback import feedback
-from malxl.generate import write_department_workbook
+from malxl.department import write_department_workbook
 from malxl.models import Activity
 
 from .conftest import GENERATED, GOOD, Project, edit_cells, small_plan

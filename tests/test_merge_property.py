@@ -1,6 +1,6 @@
 """Merging is a pure function: whatever ids departments reuse and in whatever order files come, nothing is lost.
 
-``malxl.collect.merge`` takes the plan, what each department sent and the
+``malxl.rules.merge`` takes the plan, what each department sent and the
 previous merged workbook's state, and returns the merged rows and findings
 without touching a file. These tests call it directly. The property test
 draws answers whose added rows reuse other departments' ids, each other's ids,
@@ -19,7 +19,7 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from malxl.collect import merge
+from malxl.rules import merge
 from malxl.merged import Previous, RowRecord
 from malxl.models import Activity, ActivityRow, Department, Goal, KFGoal, Plan, Settings, Submission
 from malxl.texts import texts

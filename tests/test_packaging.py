@@ -16,7 +16,7 @@ def test_every_package_folder_is_in_the_wheel():
 
 def test_the_guide_is_in_the_wheel():
     """malxl init puts the guide in the project folder: the wheel must hold it (docs/ as the package malxl.docs)."""
-    from malxl.init import guide_source
+    from malxl.project import guide_source
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     assert guide_source().name in config["package-data"]["malxl.docs"]

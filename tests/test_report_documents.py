@@ -27,6 +27,7 @@ from malxl.collect import collect
 from malxl.errors import InputError
 from malxl.example import load_data, write_example
 from malxl.init import copy_templates
+from malxl.merged import RowRecord
 from malxl.models import Activity, Department, Goal, KFGoal, Plan, Settings
 from malxl.render import docx_template, pdf
 from malxl.render.docx import build_docx, write_report_docx
@@ -282,6 +283,7 @@ def small_model(rows=None, assessments=None, lang="sv", organisation="Testby kom
     }
     assessments = assessments if assessments is not None else {
         "1.1": ("Delvis uppfyllt", "På väg."), "1.2": ("", ""), "3.1": ("Knappt uppfyllt", "Lite gjort.")}
+    rows = {aid: RowRecord(department="", planned_end=None, source="", **row) for aid, row in rows.items()}
     return build_report(plan, rows, assessments, {"texts.closing": closing}, [])
 
 

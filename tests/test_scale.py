@@ -194,7 +194,7 @@ def test_the_plans_long_sheets_are_read_as_streams_with_the_same_plan(tmp_path):
 def test_answers_share_the_plans_values_as_they_arrive(tmp_path):
     """Rows come back from the reading workers with their own copies of ids, statuses and dates; collect keeps
     the plan's (one object an id, a status, a day) before the next file arrives."""
-    from malxl.collect import scan_inbox
+    from malxl.inbox import scan_inbox
     from malxl.texts import texts
 
     plan = synth.make_plan(4, 25)

@@ -62,9 +62,9 @@ def patch(DEVICE: str) -> None:
             return Whole(plan)
 
         planparts.plan_parts = plan_parts
-        import malxl.collect as collect
+        import malxl.inbox as inbox
 
-        collect.plan_parts = plan_parts
+        inbox.plan_parts = plan_parts
     elif DEVICE == "fork":  # generate writes every workbook in one process
         from malxl import generate
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..texts import texts
+from ..workbook.xlsx import atomic_path
+from .html import contents, render_html
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SOFFICE = ("soffice", "libreoffice")
@@ -80,8 +82,6 @@ def print_report(model, pdf: Path, templates: Path | None = None, chromium: str 
     numbers; once more if adding them moved a heading. ``progress``, if given, is
     called after each printing with ``done`` (the printings so far) and ``pages``.
     """
-    from .html import contents, render_html
-
     binary = chromium or find_chromium()
     if not binary:
         raise OutputError(texts()("error.pdf_tool"))
@@ -169,8 +169,6 @@ def _run(command: list[str], tool: str, timeout: int):
 
 
 def _move(out: Path, pdf: Path, tool: str) -> Path:
-    from ..workbook.xlsx import atomic_path
-
     if not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
         t = texts()
         raise OutputError(t("error.pdf_failed", tool=tool, reason=t("reason.no_pdf")))

@@ -24,6 +24,7 @@ from itertools import islice, zip_longest
 from pathlib import Path
 
 from ..compat import set_compress_level, xf_index
+from . import ooxml
 from .xlsx import MAX_ROW_HEIGHT, column_letter, excel_cut, excel_len, line_chars, new_workbook, wrapped_lines
 
 MAX_TEXT = 32767  # Excel's limit for one cell, in UTF-16 units (xlsx.excel_len); xlsxwriter truncates likewise
@@ -275,8 +276,6 @@ class BulkWorkbook:
 
 def _sheet_parts(package: dict[str, bytes]) -> dict[str, str]:
     """``{part: sheet name}`` of the package's worksheets, from ``xl/workbook.xml`` and its relationships."""
-    from . import ooxml
-
     info = ooxml.read_workbook(package["xl/workbook.xml"])
     ooxml.link_parts(info, ooxml.read_relationships(package["xl/_rels/workbook.xml.rels"], "xl"))
     return {part: name for name, part in info.parts.items()}

@@ -37,7 +37,7 @@ from pathlib import Path, PurePath
 from xml.parsers import expat
 
 from ..errors import MalxlError
-from ..texts import Text
+from ..texts import Text, texts
 from . import ooxml
 
 MB = 1024 * 1024
@@ -118,8 +118,6 @@ class Inspection:
 
 def require_safe_xml() -> None:
     """Refuse to run unless defusedxml is installed and openpyxl uses it (openpyxl parses XML unsafely without it)."""
-    from ..texts import texts
-
     try:
         import defusedxml  # noqa: F401
     except ImportError as exc:

@@ -21,6 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import OutputError
 from ..texts import texts
+from ..vocabulary import normalise
 from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason, place_new
 
 
@@ -247,8 +248,6 @@ def new_workbook(path: Path, created: datetime | None = None):
 
 def header_names(key: str) -> set[str]:
     """Every accepted (normalised) header for a column key, in every language."""
-    from ..vocabulary import normalise
-
     return {normalise(name) for name in texts().all_languages(key)}
 
 
@@ -258,8 +257,6 @@ def find_header(rows: list[list], keys: list[str], scan: int = 10) -> tuple[int,
     Returns the zero-based header row and the column index of each key found
     (keys not found are absent). Columns may come in any order.
     """
-    from ..vocabulary import normalise
-
     wanted = {key: header_names(key) for key in keys}
     best_row = 0
     best: dict[str, int] = {}
