@@ -240,7 +240,7 @@ def test_a_password_the_reader_finds_is_a_protected_file(inbox, monkeypatch):
             raise python_calamine.PasswordError("Workbook is password protected")
         return read_book(data, **kwargs)
 
-    monkeypatch.setattr("malxl.collect.read_book", reader)
+    monkeypatch.setattr("malxl.inbox.read_book", reader)
     result = run(inbox, workers=0)
     assert about(result, "Skola lösen.xlsx") == [("protected-file", "", "")]
     assert_good(result, "Skola", "Teknik")
