@@ -548,6 +548,13 @@ SV: dict[str, str] = {
     "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
     "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
+    "kolada.http_status": "Kolada svarade med fel {status} ({reason}) på {url}. Försök igen senare, eller hämta svaren i en webbläsare och läs in dem med --from.",
+    "kolada.timeout": "Kolada svarade inte inom {seconds} sekunder på {url}. Försök igen senare, eller läs in sparade svar med --from.",
+    "kolada.unreachable": "Kan inte nå Kolada på {url} ({reason}). Kontrollera internetanslutningen (eller adressen i --url), eller läs in sparade svar med --from.",
+    "kolada.not_response": "{source} är inget svar från Koladas API (väntade JSON med en lista values). Spara svaret från en adress av formen …/data/kpi/N15428/municipality/2260,0000/year/2023 som en .json-fil.",
+    "kolada.paging": "Kolada slutar aldrig att bläddra: sidan {url} kom igen. Försök igen senare.",
+    "kolada.unreadable_file": "Kan inte läsa {source} ({reason}).",
+    "kolada.other_units": "{source} har bara värden för andra kommuner ({found}), inte för {units}. Hämta svaret för planens kommunkod och jämförelse.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
     "howto": (
         "malxl: så gör du en omgång\n"
@@ -1098,6 +1105,13 @@ EN: dict[str, str] = {
     "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
     "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
+    "kolada.http_status": "Kolada answered with error {status} ({reason}) at {url}. Try again later, or fetch the responses in a browser and read them with --from.",
+    "kolada.timeout": "Kolada did not answer within {seconds} seconds at {url}. Try again later, or read saved responses with --from.",
+    "kolada.unreachable": "Cannot reach Kolada at {url} ({reason}). Check the internet connection (or the address given with --url), or read saved responses with --from.",
+    "kolada.not_response": "{source} is no response from Kolada's API (expected JSON with a list of values). Save the response of an address such as …/data/kpi/N15428/municipality/2260,0000/year/2023 as a .json file.",
+    "kolada.paging": "Kolada never stops paging: the page {url} came again. Try again later.",
+    "kolada.unreadable_file": "Cannot read {source} ({reason}).",
+    "kolada.other_units": "{source} holds values for other municipalities only ({found}), not for {units}. Fetch the response for the plan's municipality code and comparison.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
     "howto": (
         "malxl: how to run a round\n"
