@@ -56,6 +56,8 @@ CODES: dict[str, Severity] = {
     "missing-goal": W,
     "empty-submission": W,
     "future-saved-time": W,
+    # Indicators: values against their targets, and assessments against their evidence.
+    "assessment-evidence": W,
 }
 
 

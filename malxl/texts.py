@@ -548,6 +548,10 @@ SV: dict[str, str] = {
     "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
     "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
+    "finding.assessment-evidence": "{goal} bedöms som {level} men {reasons}. Se över bedömningen eller förklara i analysen varför den står sig.",
+    "evidence.missed": "{indicator} ({title}) {value} når inte målvärdet {target}",
+    "evidence.reached": "{indicator} ({title}) {value} når målvärdet {target}",
+    "evidence.deviates": "{activity} är {status}",
     "kolada.http_status": "Kolada svarade med fel {status} ({reason}) på {url}. Försök igen senare, eller hämta svaren i en webbläsare och läs in dem med --from.",
     "kolada.timeout": "Kolada svarade inte inom {seconds} sekunder på {url}. Försök igen senare, eller läs in sparade svar med --from.",
     "kolada.unreachable": "Kan inte nå Kolada på {url} ({reason}). Kontrollera internetanslutningen (eller adressen i --url), eller läs in sparade svar med --from.",
@@ -1105,6 +1109,10 @@ EN: dict[str, str] = {
     "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
     "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
+    "finding.assessment-evidence": "{goal} is assessed as {level} but {reasons}. Review the assessment, or explain in the analysis why it stands.",
+    "evidence.missed": "{indicator} ({title}) {value} does not reach the target {target}",
+    "evidence.reached": "{indicator} ({title}) {value} reaches the target {target}",
+    "evidence.deviates": "{activity} is {status}",
     "kolada.http_status": "Kolada answered with error {status} ({reason}) at {url}. Try again later, or fetch the responses in a browser and read them with --from.",
     "kolada.timeout": "Kolada did not answer within {seconds} seconds at {url}. Try again later, or read saved responses with --from.",
     "kolada.unreachable": "Cannot reach Kolada at {url} ({reason}). Check the internet connection (or the address given with --url), or read saved responses with --from.",
@@ -1169,7 +1177,15 @@ class Texts:
             key = key.key
         if not params:
             return self(key)
-        return self(key, **{k: self.render(v) if isinstance(v, Text) else v for k, v in params.items()})
+        return self(key, **{k: self._param(v) for k, v in params.items()})
+
+    def _param(self, value):
+        """A parameter in words: a Text rendered in this language, a list of them joined by semicolons."""
+        if isinstance(value, Text):
+            return self.render(value)
+        if isinstance(value, list | tuple):
+            return "; ".join(str(self._param(v)) for v in value)
+        return value
 
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""
