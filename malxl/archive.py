@@ -2,7 +2,7 @@
 
 ``arkiv/<sha256>.<ext>`` holds a file's bytes exactly as received (a file sent
 twice is stored once); ``arkiv/manifest.jsonl`` gains, per run, one line for
-the run itself (the plan's hash and archived copy, the output) and one line
+the run itself (the plan's hash and archived copy, the output, the inbox) and one line
 per entry in the inbox: its name (bytes that are not text shown as ``\xe4``), hash, size, when it arrived (its time in the
 inbox), the department and period it claims, the saved time recorded inside
 it, whether it was used or why not, the finding codes it drew and, where a
@@ -84,8 +84,8 @@ class Archive:
         self.entries[name] = Stored(name, skipped=reason)
 
     def write_manifest(self, run: datetime, received: list[Received], findings: list[Finding], plan: Path,
-                       output: Path) -> Path:
-        """Append this run's lines to the manifest."""
+                       output: Path, inbox: Path | None = None) -> Path:
+        """Append this run's lines to the manifest (``inbox``: the folder collected, recorded in full)."""
         plan_bytes = Path(plan).read_bytes()
         plan_sha = hashlib.sha256(plan_bytes).hexdigest()
         plan_copy = self._keep(Path(plan).name, plan_bytes, plan_sha)
@@ -102,6 +102,8 @@ class Archive:
         lines = [{"kind": "run", "run": stamp, "plan": Path(plan).name, "plan_sha256": plan_sha,
                   "plan_archived": plan_copy, "output": Path(output).name,
                   "files": sum(1 for e in self.entries.values() if not e.skipped)}]
+        if inbox is not None:
+            lines[0]["inbox"] = str(Path(inbox).resolve())
         by_name = {r.name: r for r in received}
         for name in sorted(self.entries):
             e = self.entries[name]
@@ -148,3 +150,11 @@ def read_manifest(folder: Path) -> list[dict]:
             except ValueError:
                 continue
     return lines
+
+
+def last_inbox(folder: Path, output: str) -> Path | None:
+    """The inbox the last collect that wrote ``output`` (a merged workbook's name) read, as the manifest in
+    ``folder`` records it; None if none is recorded or it is no longer a folder."""
+    runs = [line for line in read_manifest(folder) if line.get("kind") == "run" and line.get("output") == output]
+    inbox = runs[-1].get("inbox") if runs else None
+    return Path(inbox) if isinstance(inbox, str) and Path(inbox).is_dir() else None

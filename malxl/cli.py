@@ -64,10 +64,13 @@ class _Words(_CommandBase):
         return pieces
 
     def format_help_text(self, ctx, formatter):
-        text = _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
         formatter.write_paragraph()
         with formatter.indentation():
-            formatter.write_text(text)
+            formatter.write_text(self.help_text(ctx))
+
+    def help_text(self, ctx) -> str:
+        """The command's description in the context's language, as -h shows it (docs/generate.py writes it too)."""
+        return _catalogue(_t(ctx), f"help.{self.name}") or self.help or ""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self._short(texts())
@@ -77,10 +80,15 @@ class _Words(_CommandBase):
         text = _catalogue(t, f"help.{self.name}") or self.help or ""
         return text.strip().split("\n")[0].rstrip(".")
 
+    def option_rows(self, ctx) -> list[tuple[str, str]]:
+        """Each shown option's names and help in the context's language, as -h lists them (and docs/generate.py)."""
+        t = _t(ctx)
+        return [self._option_row(ctx, t, p) for p in self.get_params(ctx)
+                if isinstance(p, click.Option) and not p.hidden]
+
     def format_options(self, ctx, formatter):
         t = _t(ctx)
-        rows = [self._option_row(ctx, t, p) for p in self.get_params(ctx)
-                if isinstance(p, click.Option) and not p.hidden]
+        rows = self.option_rows(ctx)
         if rows:
             with formatter.section(t("cli.options_heading")):
                 formatter.write_dl(rows)
@@ -174,6 +182,10 @@ class _Group(_Words, click.Group):
             i += 1
         lang = chosen or os.environ.get("MALXL_LANG", "")
         ctx.meta["malxl.lang"] = lang if lang in CATALOGUES else ""
+        if not rest and not ctx.resilient_parsing:
+            # `malxl` alone: the help once, as click >= 8.2 gives it (on stderr, exit 2), not also as an error
+            click.echo(ctx.get_help(), err=True)
+            ctx.exit(2)
         return super().parse_args(ctx, front + rest)
 
     def resolve_command(self, ctx, args):
@@ -303,6 +315,15 @@ def _counts(findings, t):
     click.echo(summary_line(findings, t))
 
 
+def _if_open(merged: Path) -> None:
+    """Say so if the merged workbook is open in Excel: what is read is the file as last saved."""
+    from .merged import open_in_excel
+
+    notice = open_in_excel(merged)
+    if notice:
+        click.echo(notice, err=True)
+
+
 @cli.command()
 @click.argument("directory", type=_Path(file_okay=False, path_type=Path))
 @click.option("--templates", "with_templates", is_flag=True)
@@ -313,27 +334,34 @@ def init(directory, with_templates):
     """
     from .init import init as run
 
-    path = run(directory, with_templates=with_templates)
-    click.echo(texts()("cli.init_done", path=path))
+    result = run(directory, with_templates=with_templates)
+    if result.plan_kept:
+        click.echo(texts()("cli.init_kept", path=result.plan))
+    else:
+        click.echo(texts()("cli.init_done", path=result.directory))
 
 
 @cli.command()
 @click.argument("plan", type=_Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--outbox", type=_Path(file_okay=False, path_type=Path), default="utkorg",
-              show_default=True)
+@click.option("-o", "--outbox", type=_Path(file_okay=False, path_type=Path))
 @click.option("--templates", type=_Path(exists=True, file_okay=False, path_type=Path))
-def generate(plan, outbox, templates):
-    """Write one workbook per department from PLAN into OUTBOX.
+@click.option("--replace", is_flag=True)
+def generate(plan, outbox, templates, replace):
+    """Write one workbook per department from PLAN into OUTBOX (default: utkorg/ beside PLAN).
+
+    Stops, writing nothing, if OUTBOX holds another period's workbooks, unless --replace.
 
     Example: malxl generate plan.xlsx -o utkorg
     """
+    from .generate import OUTBOX
     from .generate import generate as run
     from .plan import read_plan
 
     t = texts()
     plan_ = read_plan(plan)
     with _progress("progress.writing") as progress:
-        result = run(plan_, outbox, templates=templates, progress=progress)
+        result = run(plan_, outbox or plan.parent / OUTBOX, templates=templates, progress=progress,
+                     replace_other=replace)
     click.echo(t("cli.generated", count=len(result.written), outbox=result.outbox))
     if result.replaced:
         click.echo(t("cli.replaced", files=", ".join(p.name for p in result.replaced)))
@@ -361,10 +389,13 @@ def collect(inbox, plan, out):
     click.echo(t("cli.collected", path=result.path))
     if result.backup:
         click.echo(t("cli.backup", path=result.backup.name))
-    click.echo(t("cli.answered", answered=len(result.merged.answered), total=len(plan_.departments)))
+    click.echo(t("cli.answered", answered=len(result.merged.answered), count=len(plan_.departments)))
     missing = [d.name for d in plan_.departments if d.name not in result.merged.answered]
     if missing:
         click.echo(t("cli.not_answered", departments=", ".join(missing)))
+    for r in result.merged.received:
+        if r.same_as:
+            click.echo(t("cli.same_bytes", file=r.name, kept=r.same_as))
     _counts(result.findings, t)
     _print_findings(result.findings, t)
     sys.exit(0 if result.ok else 1)
@@ -384,6 +415,7 @@ def report(merged, out_dir, templates, pdf):
     """
     from .report import report as run
 
+    _if_open(merged)
     with _progress("progress.pdf") as progress:
         result = run(merged, out_dir, templates=templates, pdf=pdf, progress=progress)
     t = texts(result.model.lang)
@@ -391,6 +423,10 @@ def report(merged, out_dir, templates, pdf):
         click.echo(t("cli.report_written", path=path))
     click.echo(result.model.summary.sentence)
     _counts(result.findings, t)
+    if result.stale:
+        from .collect import out_of_date_notice
+
+        click.echo(out_of_date_notice(merged, result.inbox, t))
     _print_findings(result.findings, t)
     sys.exit(1 if result.errors else 0)
 
@@ -407,9 +443,11 @@ def status(inbox, plan, merged):
 
     Example: malxl status inbox
     """
+    from .collect import default_paths
     from .status import render
     from .status import status as run
 
+    _if_open(default_paths(inbox, plan, merged)[1])
     with _progress("progress.reading") as progress:
         result = run(inbox, plan, merged_path=merged, progress=progress)
     t = texts(result.plan.settings.language)
@@ -450,6 +488,7 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
         if not smtp_host:
             raise click.UsageError(texts()("error.send_needs_host"))
         smtp = SmtpSettings(smtp_host, smtp_port, smtp_starttls, smtp_user, os.environ.get(PASSWORD_ENV, ""))
+    _if_open(merged)
     result = run(merged, out_dir, departments=list(departments) or None, templates=templates,
                  deadline=deadline.date() if deadline else None, smtp=smtp)
     t = texts(result.lang)
@@ -492,20 +531,51 @@ def next_(merged, directory, period, report_date, deadline):
     """
     from .nextround import next_round
 
+    _if_open(merged)
     result = next_round(merged, directory, period, report_date.date(), deadline.date() if deadline else None)
     s = result.plan.settings
     t = texts(s.language)
     click.echo(t("cli.next_done", period=s.period, path=result.directory))
-    click.echo(t("cli.next_carried", carried=len(result.carried), finished=len(result.finished),
-                 previous=result.previous_period))
+    finished = t("count.finished", count=len(result.finished))
+    click.echo(t("cli.next_carried", count=len(result.carried), finished=finished, previous=result.previous_period))
     for p in result.planned:
         click.echo(t("cli.next_planned", department=p.department, old=p.old, id=p.id, title=p.title))
     for p in result.unplaced:
-        click.echo(t("cli.next_unplaced", department=p.department, old=p.old, title=p.title))
+        click.echo(t("cli.next_unplaced", department=p.department, old=p.old, title=p.title, id=p.id))
     if result.errors:
         codes = sorted({f.code for f in result.errors})
         click.echo(t("cli.next_errors", file=Path(merged).name, count=len(result.errors), codes=", ".join(codes)))
-    click.echo(t("cli.next_edit", plan=result.plan_path))
+    if result.lost_history:
+        click.echo(t("cli.next_history_lost", file=Path(merged).name, period=s.period, plan=result.plan_path))
+    click.echo(t("cli.next_edit", plan=result.plan_path, quoted=pasteable(result.plan_path)))
+
+
+#: What PowerShell takes for a single quote and for a double quote (about_Quoting_Rules: the curly ones too).
+_PS_SINGLE, _PS_DOUBLE = "'\u2018\u2019\u201a\u201b", '"\u201c\u201d\u201e'
+#: What bash or PowerShell would expand, or take as the end, inside double quotes (a backslash only escapes
+#: in bash before these or another backslash).
+_NOT_IN_DOUBLE = "$`!" + _PS_DOUBLE
+
+
+def pasteable(path) -> str:
+    """``path`` as one argument that works pasted into PowerShell and into bash.
+
+    Single quotes keep every character as it is in both shells. A path holding a
+    single quote goes in double quotes if neither shell would change anything in
+    it there; a path with also a ``$``, a backtick, ``!``, two backslashes in a
+    row (``\\\\server``) or one at the end has no form both read alike, and is
+    quoted for PowerShell, the coordinator's shell (a single quote written
+    twice). A path beginning with ``-`` starts with ``./`` (``.\\`` on Windows),
+    so it is not read as an option.
+    """
+    text = os.fspath(path)
+    if text.startswith("-"):
+        text = os.path.join(os.curdir, text)
+    if not any(c in _PS_SINGLE for c in text):
+        return f"'{text}'"
+    if not any(c in _NOT_IN_DOUBLE for c in text) and "\\\\" not in text and not text.endswith("\\"):
+        return f'"{text}"'
+    return "'" + "".join(c * 2 if c in _PS_SINGLE else c for c in text) + "'"
 
 
 # What a Windows console's code page (cp1252, cp850) may lack, spelled in ASCII; anything else becomes "?".

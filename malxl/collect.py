@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import stat
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -26,13 +28,13 @@ from . import layout
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, finding
-from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, write_merged
-from .models import ActivityRow, Assessment, Merged, Plan, Received, Submission
+from .merged import ASSESSMENT_COLS, EDITABLE, Previous, read_merged, restore_deleted, write_merged
+from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .read import department_sheets, identity_of, read_submission, saved_key
 from .texts import Text, Texts, texts
-from .validate import Where, check_activity
+from .validate import Where, check_activity, check_assessment
 from .workbook.isolate import Failure, default_workers, run_isolated, stop_idle
 from .workbook.outputs import CollectLock, check_outputs, make_folder
 from .workbook.planparts import PlanParts, plan_parts
@@ -46,6 +48,10 @@ ASSESSMENT_CODES = {"missing-assessment", "invalid-assessment"}
 READABLE = {".xlsx", ".xlsm", ".xls", ".ods"}
 SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
+#: The marks a copy's name gets: "Kopia av X", "Copy (2) of X" (Google Drive, old Windows), "X - Kopia",
+#: "X kopia 2" (Windows, macOS), "X (1)" (a browser's second download).
+COPY_MARKS = re.compile(r"^(kopia|copy)(\s*\(\d+\))?\s+(av|of)\s|(\s-)?\s(kopia|copy)(\s*\(?\d+\)?)?$|\s*\(\d+\)$",
+                        re.IGNORECASE)
 
 
 @dataclass
@@ -68,6 +74,28 @@ def default_paths(inbox: Path, plan: Path | None, out: Path | None) -> tuple[Pat
     inbox = Path(inbox)
     return (Path(plan) if plan else inbox.parent / "plan.xlsx",
             Path(out) if out else inbox.parent / MERGED_NAME)
+
+
+def out_of_date_notice(merged: Path, inbox: Path | None, t: Texts) -> str:
+    """What status and report say when the merged workbook's Översikt and Brister no longer count as they do
+    (:func:`malxl.findings.out_of_date`): the collect that brings them up to date, of ``inbox`` if it is known."""
+    if inbox is None:
+        command = t("cli.stale_collect", inbox=t("cli.arg.inbox"))
+    elif default_paths(inbox, None, None)[1].resolve() == Path(merged).resolve():
+        command = t("cli.stale_collect", inbox=_at_prompt(inbox))
+    else:
+        command = t("cli.stale_collect_out", inbox=_at_prompt(inbox), out=_at_prompt(merged))
+    return t("cli.stale", overview=t("sheet.overview"), findings=t("sheet.findings"), merged=Path(merged).name,
+             command=command)
+
+
+def _at_prompt(path: Path) -> str:
+    """A path as it is typed at a prompt here: from the current folder if it is inside it, quoted if it has a space."""
+    try:
+        text = str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        text = str(path)
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
 def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
@@ -115,7 +143,7 @@ def _collect(inbox: Path, plan_path: Path, out: Path, now: datetime | None, work
         with atomic_path(backup) as tmp:  # never a half-written backup either
             shutil.copy2(out, tmp)
     write_merged(merged, out, now=now)
-    archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out)
+    archive.write_manifest(now or datetime.now(), merged.received, merged.findings, plan_path, out, inbox)
     return CollectResult(merged, out, backup, merged.findings)
 
 
@@ -145,6 +173,9 @@ def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archiv
     previous = None
     if merged_path is not None and Path(merged_path).exists():
         _, previous = read_merged(Path(merged_path), with_plan=False)  # the plan is the one given
+        # plan.xlsx may plan activities the merged workbook never had a row for: a planned row is known
+        # to be deleted from it when the hidden sheet holds its answer
+        restore_deleted(previous, (a for a in plan.activities if ("a", a.id) in previous.collected))
     merged_name = Path(merged_path).name if merged_path else MERGED_NAME
     merged = merge(plan, chosen, findings, received, t, previous, merged_name)
     del previous  # not held while the merged workbook is written
@@ -163,7 +194,9 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     keeps old versions, so it is never read). Each file is hashed and archived
     (if ``archive``), then preflighted, read and validated in a worker process
     (:func:`read_received`); a worker that crashes or runs out of time or
-    memory makes a finding about its file, and the others go on. ``progress``, if
+    memory makes a finding about its file, and the others go on. Of files with
+    the same bytes the plainest name is read (:func:`plainness`), the others are
+    set aside (``Received.same_as``). ``progress``, if
     given, is called with ``done`` and ``total`` (the inbox's entries) as files are
     handed to the workers.
     """
@@ -171,14 +204,15 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
 
     def tasks():
         """Each readable file's task, made (hashed, archived) only as a worker becomes free for it."""
-        for done, entry in enumerate(entries):
+        for done, entry in enumerate(sorted(entries, key=lambda e: plainness(readable_name(e.name), stems))):
             if progress:
                 progress(done=done, total=len(entries))
-            task = intake.admit(entry)
+            task = intake.admit(entry)  # the first of identical files is read: the plainest name
             if task is not None:
                 yield task
 
     entries = sorted(os.scandir(inbox), key=lambda e: e.name)
+    stems = {layout.same_file_key(s) for s in layout.file_names(d.name for d in plan.departments).values()}
     readable = sum(1 for e in entries if not _skip_reason(e))
     parts = plan_parts(plan) if readable else None
     try:
@@ -191,7 +225,19 @@ def scan_inbox(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, ar
     if progress:
         progress(done=len(entries), total=len(entries))
     submissions = intake.settle(outcomes)
+    at = {readable_name(e.name): i for i, e in enumerate(entries)}
+    intake.received.sort(key=lambda r: at[r.name])  # Inkomna lists the inbox A-Z, as it was read or not
     return intake.received, submissions, intake.findings
+
+
+def plainness(name: str, stems: Container[str]) -> tuple:
+    """How plain a file name is, plainest first: which of identical files is read (and named as the answer).
+
+    A name generate gives a department (``stems``: :func:`layout.same_file_key` of each stem) comes first,
+    then a name without a copy's marks (:data:`COPY_MARKS`), then the shortest, then A-Z.
+    """
+    stem = Path(name).stem
+    return layout.same_file_key(stem) not in stems, bool(COPY_MARKS.search(stem)), len(name), name
 
 
 class _Intake:
@@ -227,14 +273,15 @@ class _Intake:
             self.received.append(item)
             self._refuse(item, "unreadable-file", _read_reason(exc), detail=_reason(exc))
             return None
-        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime))
+        item = Received(name, sha256=digest, arrived=datetime.fromtimestamp(mtime, UTC))
         self.received.append(item)
         source = entry.path
         if self.archive:
             stored = self.archive.store(name, data, digest, size, datetime.fromtimestamp(mtime))
             source = str(self.archive.folder / stored.path) if stored.path else source
         if digest in self._seen:
-            item.reason = self.t("reason.same_bytes", other=self._seen[digest])
+            item.same_as = self._seen[digest]
+            item.reason = self.t("reason.same_bytes", other=item.same_as)
             return None
         self._seen[digest] = name
         suffix = Path(name).suffix.lower()
@@ -418,9 +465,7 @@ def read_received(parts: PlanParts, lang: str, limits: Limits, task: tuple) -> F
     try:
         inspection = inspect(data, limits)
     except Rejected as r:
-        fields = {k: Text(v) if k in ("kind", "what") else v for k, v in r.fields.items()}
-        reason = Text(r.reason, {"suffix": Path(name).suffix or "-", **fields})
-        return fail(r.code, {"reason": reason}, r.detail)
+        return fail(r.code, {"reason": r.text(name)}, r.detail)
     try:
         book = read_book(data, only=department_sheets(t), inspection=inspection)
     except Exception as exc:  # any reader failure is a finding about this file, never a crash
@@ -478,23 +523,23 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
     """Each department's answer: the workbook with the latest saved time recorded inside it.
 
     A workbook sent back untouched counts only if the department sent nothing else. A saved
-    time more than a day after ``now`` (default: the clock) cannot be trusted: that file is
-    ranked by the time it arrived in the inbox instead (``future-saved-time``). Ties go by
-    content (SHA-256), never by file name or reading order.
+    time more than a day after ``now`` (default: the clock; a naive time is the local clock's)
+    cannot be trusted: that file is ranked by the time it arrived in the inbox instead
+    (``future-saved-time``). Every time is compared in UTC (:func:`~malxl.models.instant`).
+    Ties go by content (SHA-256), never by file name or reading order.
     """
-    limit = (now or datetime.now()) + FUTURE_MARGIN
+    limit = instant(now or datetime.now(UTC)) + FUTURE_MARGIN
     items = {r.name: r for r in received}
     by_dept: dict[str, list[Submission]] = {}
     rank: dict[str, datetime] = {}
     for sub in submissions:
         by_dept.setdefault(sub.department, []).append(sub)
         rank[sub.file] = saved_key(sub)
-        if sub.saved and sub.saved.replace(tzinfo=None) > limit:
+        if sub.saved and sub.saved > limit:
             item = items[sub.file]
-            rank[sub.file] = item.arrived or datetime.min
+            rank[sub.file] = item.arrived or EARLIEST
             findings.append(finding("future-saved-time", {
-                "saved": sub.saved.isoformat(" ", "minutes"),
-                "arrived": item.arrived.isoformat(" ", "minutes") if item.arrived else "-"},
+                "saved": _shown(sub.saved), "arrived": _shown(item.arrived) if item.arrived else "-"},
                 department=sub.department, file=sub.file))
     chosen = {}
 
@@ -513,7 +558,7 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         if not others:
             continue
         ties = [s for s in others if key(s)[:2] == key(best)[:2]]
-        saved = best.saved.isoformat(" ", "minutes") if best.saved else "-"
+        saved = _shown(best.saved) if best.saved else "-"
         if ties:
             findings.append(finding("duplicate-submission", {"department": dept, "saved": saved,
                                     "files": ", ".join(s.file for s in [best, *ties])}, key="finding.duplicate-tie",
@@ -524,6 +569,11 @@ def choose(submissions: list[Submission], received: list[Received], findings: li
         for s in others:
             items[s.file].reason = t("reason.duplicate", used=best.file)
     return chosen
+
+
+def _shown(moment: datetime) -> str:
+    """A time as a finding shows it: the coordinator's clock, to the minute."""
+    return on_clock(moment).isoformat(" ", "minutes")
 
 
 def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], received: list[Received],
@@ -587,7 +637,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
         rows.append(row)
     if extra:
         planned = {a.id: a for a in plan.activities}
-        rows.extend(_added_rows(extra, planned, previous, all_findings, t))
+        rows.extend(_added_rows(extra, planned, partial(plan.earlier, "a"), previous, all_findings, t))
     assessments = []
     collected: dict[str, tuple[str, str]] = {}
     for dept in departments:
@@ -603,12 +653,14 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     return merged
 
 
-def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, previous: Previous | None,
-                findings: list[Finding], t: Texts) -> list[ActivityRow]:
+def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, earlier: Callable[[str], list[Answer]],
+                previous: Previous | None, findings: list[Finding], t: Texts) -> list[ActivityRow]:
     """The rows departments added, each under an id no other row has (``foreign-id`` when it had to change).
 
     First every row whose id is free keeps it (in order: departments in plan order, rows in sheet
-    order), then the others get new ids: an id a department chose is never taken by a rename.
+    order), then the others get new ids: an id a department chose is never taken by a rename. An id an
+    earlier round had (``earlier``: the history's answers about an activity id) is never free: a row under it
+    would inherit another activity's history.
     """
     owner: dict[str, str] = {aid: a.department for aid, a in planned.items()}
     if previous is not None:  # rows of the previous merged workbook keep their ids (and their department)
@@ -617,9 +669,10 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
     placed: set[str] = set()  # ids given to added rows so far
 
     def free(aid: str, dept: str) -> bool:
-        """Unused, or this department's own added row of the previous run, not yet placed."""
+        """Unused (in this round and every earlier one), or this department's own added row of the previous run,
+        not yet placed."""
         held = owner.get(aid)
-        return aid not in placed and (held is None or (held == dept and aid not in planned))
+        return aid not in placed and (held is None or (held == dept and aid not in planned)) and not earlier(aid)
 
     ids: list[str | None] = []
     for sub, row in extra:
@@ -643,7 +696,7 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
         placed.add(new)
         ids[i] = new
         renamed[(sub.file, row.id)] = new
-        moved.append((sub, row, new, owner[row.id]))
+        moved.append((sub, row, new, owner.get(row.id)))
         owner[new] = dept
     if renamed:  # the row's findings name it by its new id; foreign-id replaces its unknown-activity
         findings[:] = [f if (f.file, f.subject) not in renamed else replace(f, subject=renamed[f.file, f.subject])
@@ -651,8 +704,13 @@ def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, prev
                        if not (f.code == "unknown-activity" and (f.file, f.subject) in renamed)]
     for sub, row, new, belongs in moved:
         sheet, cell = _id_cell(sub, row.id)
-        findings.append(finding("foreign-id", {"activity": row.id, "owner": belongs, "new": new},
-                                department=sub.department, file=sub.file, sheet=sheet, cell=cell, subject=new))
+        if belongs is None:  # an earlier round's activity
+            key, params = "finding.foreign-id-earlier", {"activity": row.id, "period": earlier(row.id)[-1].period}
+        else:
+            key, params = "", {"activity": row.id, "owner": belongs}
+        params["new"] = new
+        findings.append(finding("foreign-id", params, key=key, department=sub.department, file=sub.file,
+                                sheet=sheet, cell=cell, subject=new))
     out = []
     for (_sub, row), new in zip(extra, cast("list[str]", ids), strict=True):  # every row has its id by now
         if new != row.id or not row.added:
@@ -682,12 +740,32 @@ def carry_over(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> No
     A field the coordinator changed (its value differs from what was collected
     then) is kept, unless the department has since sent a different answer:
     then the department's answer wins and an ``edit-conflict`` shows the
-    coordinator's value. Rows the coordinator added by hand are kept too.
+    coordinator's value. Rows the coordinator added by hand are kept too. A
+    planned row deleted from the sheet (``prev.deleted``) is a
+    ``deleted-activity``: its answer is the department's.
     """
     merged.texts.update(prev.texts)
+    merged.findings.extend(_deleted_rows(merged.plan, prev, merged_name, t))
     _keep_activity_edits(merged, prev, merged_name, t)
-    _keep_rows_added_by_hand(merged, prev)
+    _keep_rows_added_by_hand(merged, prev, merged_name, t)
     _keep_assessment_edits(merged, prev, merged_name, t)
+
+
+def _deleted_rows(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> list[Finding]:
+    """A ``deleted-activity`` for each planned row the merged workbook's Aktiviteter sheet lacks."""
+    found: list[Finding] = []
+    planned = {a.id: a for a in plan.activities} if prev.deleted else {}
+    for aid in prev.deleted:
+        a = planned.get(aid)
+        if a is None:
+            continue
+        sent = prev.collected.get(("a", aid))
+        params = {"activity": aid, "title": a.title}
+        if sent is not None:
+            params.update(status=sent["status"], end=sent["end"] or "-")
+        found.append(finding("deleted-activity", params, key="" if sent else "finding.deleted-activity-unanswered",
+                             department=a.department, file=merged_name, sheet=t("sheet.activities"), subject=aid))
+    return found
 
 
 def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
@@ -706,8 +784,9 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             continue  # keyed by (department, id): another department's row of that id is not this one
         was = prev.collected.get(("a", row.id), {"status": "", "end": "", "comment": ""})
         where = Where(row.department, merged_name, sheet, r, cols)
-        if _keep_row_edits(row, old, was, merged.findings, where):
-            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where)
+        edited = _keep_row_edits(row, old, was, merged.findings, where)
+        if edited:
+            revalidated[(row.department, row.id)] = _revalidate(plan, planned.get(row.id), row, where, edited)
     if revalidated:  # one pass over the findings, not one per edited row
         merged.findings[:] = [f for f in merged.findings
                               if not (f.code in ROW_CODES and (f.department, f.subject) in revalidated)]
@@ -715,11 +794,11 @@ def _keep_activity_edits(merged: Merged, prev: Previous, merged_name: str, t: Te
             merged.findings.extend(found)
 
 
-def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> bool:
+def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: Where) -> set[str]:
     """Each field of one row the coordinator changed, kept if the department's answer is still the one
-    collected then, else an ``edit-conflict`` at the row's cell (``where``); True if an edit was kept."""
+    collected then, else an ``edit-conflict`` at the row's cell (``where``); the fields whose edit was kept."""
     now = dict(zip(EDITABLE, row.collected(), strict=True))  # what the department sent, as the merged workbook keeps it
-    edited = False
+    edited = set()
     for key in EDITABLE:
         mine = value_key(old[key])
         if mine == was[key]:
@@ -730,33 +809,39 @@ def _keep_row_edits(row: ActivityRow, old, was, findings: list[Finding], where: 
             if row.answered and row.sent is None:
                 row.sent = row.collected()  # what the department sent, before the edit replaces it
             setattr(row, key, old[key])  # department unchanged: keep the coordinator's edit
-            edited = True
+            edited.add(key)
         else:
             findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key], "old": mine},
                                     **replace(where, subject=row.id).at(f"col.{key}")))
     return edited
 
 
-def _keep_rows_added_by_hand(merged: Merged, prev: Previous) -> None:
+def _keep_rows_added_by_hand(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
     """Rows the coordinator added by hand in the merged workbook are never dropped (nor rows a department
-    added before and no longer sends): merge() kept their ids free."""
+    added before and no longer sends): merge() kept their ids free. A row the coordinator typed alone (nothing
+    collected for it) is checked as a department's added row is, its findings the coordinator's."""
     known = {(r.department, r.id) for r in merged.rows}
     ids = {r.id for r in merged.rows}
+    cols = layout.merged_activities(bool(merged.plan.previous_period)).cols  # as this run writes the sheet
     for aid in prev.order:
         old = prev.rows[aid]
         if (old["department"], aid) in known or aid in ids:
             continue
         ids.add(aid)
-        merged.rows.append(ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
-                                       old["planned_end"] if not isinstance(old["planned_end"], str) else None,
-                                       old["status"], old["end"], old["comment"], old["source"], added=True))
+        row = ActivityRow(aid, old["title"], old["department"], old["goal_ids"],
+                          old["planned_end"] if not isinstance(old["planned_end"], str) else None,
+                          old["status"], old["end"], old["comment"], old["source"], added=True)
+        merged.rows.append(row)
+        if ("a", aid) not in prev.collected:
+            where = Where(row.department, merged_name, t("sheet.activities"), len(merged.rows), cols)
+            merged.findings.extend(_revalidate(merged.plan, None, row, where, set(EDITABLE)))
 
 
 def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: Texts) -> None:
-    """The coordinator's assessments; a goal the coordinator assessed loses its assessment findings."""
+    """The coordinator's assessments; a goal the coordinator assessed is checked again, its findings replaced."""
     by_goal = {a.goal_id: a for a in merged.assessments}
     goal_rows = {g.id: r for r, g in enumerate(merged.plan.goals, start=1)}  # as the merged workbook is written
-    settled: set[str] = set()  # goals the coordinator assessed: their assessment findings go
+    settled: dict[str, set[str]] = {}  # goals the coordinator assessed -> the fields kept: checked again
     for gid, kept in prev.assessments.items():
         if gid not in goal_rows:
             continue  # a goal no longer in the plan: the merged workbook has no row for it
@@ -772,20 +857,42 @@ def _keep_assessment_edits(merged: Merged, prev: Previous, merged_name: str, t: 
                     merged.assessments.append(current)
                 setattr(current, key, kept[key])
                 current.source = kept["source"] or merged_name
-                settled.add(gid)
+                settled.setdefault(gid, set()).add(key)
             else:
                 where = Where("", merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS, gid)
                 merged.findings.append(finding("edit-conflict", {"column": Text(f"col.{key}"), "new": now[key],
                                                                  "old": kept[key]}, **where.at(f"col.{key}")))
     if settled:
         merged.findings[:] = [f for f in merged.findings if not (f.code in ASSESSMENT_CODES and f.subject in settled)]
+        owners = {g.id: g.owner for g in merged.plan.goals}
+        for gid, edited in settled.items():
+            where = Where(owners[gid], merged_name, t("sheet.assessment"), goal_rows[gid], ASSESSMENT_COLS)
+            merged.findings.extend(_recheck_assessment(merged.plan, by_goal[gid], edited, where))
 
 
-def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where) -> list[Finding]:
-    """Check a row's values as the coordinator left them; the findings that replace the row's own."""
+def _recheck_assessment(plan: Plan, kept: Assessment, edited: set[str], where: Where) -> list[Finding]:
+    """Check a goal's assessment as the coordinator left it (its level in the plan's spelling); its findings,
+    those at a field in ``edited`` the coordinator's. A level no one filled in is :func:`assessment_gaps`' to count
+    (nothing while its owner has not answered)."""
+    kept.level, kept.analysis, found = check_assessment(plan, kept.goal_id, kept.level, kept.analysis, where)
+    if "level" not in edited:
+        found = [f for f in found if f.code != "missing-assessment"]
+    return _typed_by_coordinator(found, where, edited)
+
+
+def _revalidate(plan: Plan, activity, row: ActivityRow, where: Where, edited: set[str]) -> list[Finding]:
+    """Check a row's values as the coordinator left them; the findings that replace the row's own (those at a
+    field in ``edited`` are the coordinator's: :func:`_typed_by_coordinator`)."""
     answer = check_activity(plan, row.id, activity, row.status, row.end, row.comment, where)
     row.status, row.end, row.comment = answer.status, answer.end, answer.comment
-    return answer.findings
+    return _typed_by_coordinator(answer.findings, where, edited)
+
+
+def _typed_by_coordinator(findings: list[Finding], where: Where, edited: set[str]) -> list[Finding]:
+    """``findings`` of a row or goal in the merged workbook, each at a cell whose value the coordinator typed (a
+    field in ``edited``) marked ``by_coordinator``: counted as any, never sent to a department to fix."""
+    cells = {where.at(f"col.{key}")["cell"] for key in edited}
+    return [replace(f, by_coordinator=True) if f.cell in cells else f for f in findings]
 
 
 def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t: Texts) -> list[Finding]:

@@ -17,11 +17,13 @@ department may have moved rows about.
 from __future__ import annotations
 
 import os
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
+from .codes import ACTIVITIES, ASSESSMENT, FIX_CODES, MARKED, PLACES
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
 from .generate import Problem, answer_rows, write_department_workbook
@@ -36,7 +38,7 @@ from .mail import (
     send_messages,
     split_addresses,
 )
-from .merged import Previous, read_answered, read_findings, read_merged
+from .merged import EDITABLE, Previous, read_answered, read_findings, read_merged
 from .models import ActivityRow, Assessment, Plan
 from .style import load_style
 from .texts import Texts, texts
@@ -47,28 +49,6 @@ FEEDBACK_DIR = "aterkoppling"
 DEADLINE_DAYS = 7  # a reply date this many days from today when the plan's Sista svarsdag has passed
 LOG_NAME = "skickat.log"
 RETURN, REMINDER = "return", "reminder"
-ACTIVITIES, ASSESSMENT = "sheet.activities", "sheet.assessment"
-
-#: Where in the department's workbook each code is fixed: (sheet key, column key).
-PLACES: dict[str, tuple[str, str]] = {
-    "missing-comment": (ACTIVITIES, "col.comment"),
-    "invalid-status": (ACTIVITIES, "col.status"),
-    "missing-status": (ACTIVITIES, "col.status"),
-    "invalid-date": (ACTIVITIES, "col.end"),
-    "overdue": (ACTIVITIES, "col.end"),
-    "invalid-assessment": (ASSESSMENT, "col.level"),
-    "missing-assessment": (ASSESSMENT, "col.level"),
-    "missing-activity": (ACTIVITIES, "col.status"),
-    "duplicate-activity": (ACTIVITIES, "col.status"),
-}
-#: Codes whose cell is marked and carries a note (the others get a link on Att åtgärda only).
-MARKED = {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue",
-          "invalid-assessment", "missing-assessment"}
-#: Findings a department can act on. The rest (changed-text, unknown-activity, edit-conflict,
-#: duplicate-submission, file-level findings) are for the coordinator.
-FIX_CODES = set(PLACES) | {"missing-sheet", "missing-column", "missing-submission",
-                           "uncalculated-formula", "error-value", "merged-cells", "truncated-text"}
-
 
 @dataclass
 class Item:
@@ -99,6 +79,7 @@ class Package:
     draft: Path | None = None
     subject: str = ""
     result: str | None = None  # after --send: "" sent, else why not
+    other_round: list[Finding] = field(default_factory=list)  # a reminder: its files from another round (wrong-plan)
 
 
 @dataclass
@@ -171,6 +152,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         p.folder = out / stems[p.department]
         p.workbook = p.folder / f"{stems[p.department]}.xlsx"
         p.draft = p.folder / f"{stems[p.department]}.eml"
+        result.notes += [_other_round_note(p, f, s.organisation, t) for f in p.other_round]
     check_outputs([x for p in packages for x in (p.workbook, p.draft) if x] + ([out / LOG_NAME] if smtp else []))
     stamp = now or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     messages = _write_workbooks(plan, packages, load_style(templates), templates, stamp, t)
@@ -245,15 +227,19 @@ def reply_date(planned: date | None, given: date | None, today: date) -> date | 
 
 def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered: dict[str, str],
                   t: Texts) -> list[Package]:
-    """Who gets what, in plan order: a reminder for each department without an answer, a return package
-    for each with findings it can act on (errors and warnings), nothing for the others."""
+    """Who gets what, in plan order: a reminder for each department without an answer (naming the files it sent
+    from another round or plan), a return package for each with findings it can act on (errors and warnings),
+    nothing for the others."""
     packages = []
+    mistakes = {(f.subject, PLACES[f.code][1].removeprefix("col.")) for f in findings
+                if f.by_coordinator and f.code in PLACES}
     for dept in plan.departments:
         recipients = split_addresses(dept.email)
         if dept.name not in answered:
-            packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact))
+            packages.append(Package(dept.name, REMINDER, recipients=recipients, contact=dept.contact,
+                                    other_round=other_round(findings, dept.name)))
             continue
-        rows, assessments = current_values(plan, prev, dept.name)
+        rows, assessments = current_values(plan, prev, dept.name, mistakes)
         at = answer_rows(plan, dept.name, rows)
         mine = sorted((f for f in findings if _wanted(f, dept.name)), key=sort_key)
         items = [place(plan, f, at, rows, t) for f in mine]
@@ -262,18 +248,35 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
     return packages
 
 
+def other_round(findings: list[Finding], department: str) -> list[Finding]:
+    """The department's files that belong to another round or plan (``wrong-plan``, its period known), by name."""
+    return sorted((f for f in findings if f.code == "wrong-plan" and f.department == department and f.file
+                   and "period" in f.params), key=lambda f: f.file)
+
+
+def _other_round_note(p: Package, f: Finding, organisation: str, t: Texts) -> str:
+    """What the console says of a reminder's file from another round (or another organisation's plan)."""
+    other = f.params.get("organisation", "")
+    key = "feedback.other_plan" if other and other != organisation else "feedback.other_round"
+    return t(key, department=p.department, file=f.file, period=f.params["period"], organisation=other,
+             attachment=p.workbook.name if p.workbook else layout.file_name(p.department))
+
+
 def _wanted(f: Finding, department: str) -> bool:
-    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO:
-        return False
+    if f.department != department or f.code not in FIX_CODES or f.severity == Severity.INFO or f.by_coordinator:
+        return False  # (a value the coordinator typed is the coordinator's to fix, not the department's)
     return not (f.code == "missing-submission" and not f.file)  # no answer at all: a reminder instead
 
 
-def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[ActivityRow], list[Assessment]]:
+def current_values(plan: Plan, prev: Previous, department: str, mistakes: Container[tuple[str, str]] = (),
+                   ) -> tuple[list[ActivityRow], list[Assessment]]:
     """The department's rows and assessments as the merged workbook holds them now (the coordinator's fixes
     included), to pre-fill its workbook: sent back unchanged, they change nothing on the next collect.
 
     A planned row is pre-filled when the department answered it or the coordinator filled it in; the rows the
     department added come along (the rows the coordinator added by hand stay in the merged workbook).
+    ``mistakes`` are the (activity or goal id, field) whose value the coordinator typed wrong: those are
+    pre-filled as the department sent them, so that it never sends back the coordinator's mistake as its own.
     """
     rows = []
     for a in plan.activities_of(department):
@@ -281,21 +284,29 @@ def current_values(plan: Plan, prev: Previous, department: str) -> tuple[list[Ac
         if old is None or (("a", a.id) not in prev.collected
                            and not any(old[key] not in (None, "") for key in ("status", "end", "comment"))):
             continue
-        rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end,
-                                old["status"], _end(old["end"]), old["comment"]))
+        status, end, comment = _prefill(prev, ("a", a.id), old, EDITABLE, mistakes)
+        rows.append(ActivityRow(a.id, a.title, department, a.goal_ids, a.planned_end, status, _end(end), comment))
     planned = {a.id for a in plan.activities}
     for aid in prev.order:
         old = prev.rows[aid]
         if aid in planned or ("a", aid) not in prev.collected or old["department"] != department:
             continue
+        status, end, comment = _prefill(prev, ("a", aid), old, EDITABLE, mistakes)
         rows.append(ActivityRow(aid, old["title"], department, tuple(old["goal_ids"]), None,
-                                old["status"], _end(old["end"]), old["comment"], added=True))
+                                status, _end(end), comment, added=True))
     assessments = []
     for g in plan.goals_owned_by(department):
         kept = prev.assessments.get(g.id)
         if kept is not None and (("g", g.id) in prev.collected or kept["level"] or kept["analysis"]):
-            assessments.append(Assessment(g.id, kept["level"], kept["analysis"]))
+            assessments.append(Assessment(g.id, *_prefill(prev, ("g", g.id), kept, ("level", "analysis"), mistakes)))
     return rows, assessments
+
+
+def _prefill(prev: Previous, key: tuple[str, str], shown, fields, mistakes: Container[tuple[str, str]]) -> list:
+    """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake as the
+    department sent it (blank if it sent nothing)."""
+    sent = prev.collected.get(key)
+    return [(sent[f] if sent is not None else "") if (key[1], f) in mistakes else shown[f] for f in fields]
 
 
 def _end(value) -> date | str | None:
@@ -359,6 +370,8 @@ def email_fields(plan: Plan, p: Package, t: Texts) -> dict:
         "report_date": s.report_date.isoformat() if s.report_date else "",
         "attachment": p.workbook.name if p.workbook else layout.file_name(p.department),
         "items": items, "has_goals": bool(plan.goals_owned_by(p.department)),
+        "other_round": [{"file": f.file, "period": f.params["period"], "organisation": f.params.get("organisation", "")}
+                        for f in p.other_round],
         "errors": sum(i.finding.severity == Severity.ERROR for i in p.items),
         "warnings": sum(i.finding.severity == Severity.WARNING for i in p.items),
     }

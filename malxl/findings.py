@@ -3,62 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
 
+from .codes import CODES, E, I, Severity, W  # the registry of codes (what each concerns, who fixes it)
 from .texts import Text, Texts
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-#: Every finding code with its severity. Codes are stable: README lists them.
-CODES: dict[str, Severity] = {
-    "missing-comment": E,
-    "invalid-status": E,
-    "missing-status": E,
-    "invalid-date": E,
-    "overdue": W,
-    "changed-date": I,
-    "missing-submission": W,
-    "duplicate-submission": W,
-    "unknown-file": W,
-    "wrong-plan": E,
-    "unreadable-file": E,
-    "unknown-activity": W,
-    "missing-activity": E,
-    "changed-text": W,
-    "invalid-assessment": E,
-    "missing-assessment": W,
-    "edit-conflict": W,
-    "skipped-file": I,
-    # Beyond the original list: structure a department changed.
-    "missing-sheet": E,
-    "missing-column": E,
-    "duplicate-activity": W,
-    # A hostile inbox: files that are not what they seem, and cells that cannot be read as shown.
-    "protected-file": E,
-    "rejected-file": E,
-    "macros-ignored": W,
-    "other-format": I,
-    "uncalculated-formula": E,
-    "error-value": E,
-    "merged-cells": W,
-    "stray-cells": W,
-    "truncated-text": W,
-    # Answers that must land where they belong.
-    "foreign-id": W,
-    "missing-goal": W,
-    "empty-submission": W,
-    "future-saved-time": W,
-    # Indicators: values against their targets, and assessments against their evidence.
-    "assessment-evidence": W,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +33,7 @@ class Finding:
     params: dict = field(default_factory=dict, hash=False)
     detail: str = ""  # a library's own words about a file it could not read: for --debug and the manifest
     shown: str = ""
+    by_coordinator: bool = False
 
     @property
     def where(self) -> str:
@@ -107,19 +57,21 @@ def finding(code: str, params: dict | None = None, *, key: str = "", severity: S
 
 def params_json(f: Finding) -> str:
     """The finding's key and parameters as JSON (a :class:`Text` as ``{"$text": key, "params": ...}``), so
-    that a finding read back from a workbook is rendered again in the language of its new place."""
-    return json.dumps({"key": f.key, "params": f.params}, ensure_ascii=False, default=_encode, separators=(",", ":"))
+    that a finding read back from a workbook is rendered again in the language of its new place; and
+    ``"by_coordinator": true`` for a value the coordinator typed."""
+    data = {"key": f.key, "params": f.params} | ({"by_coordinator": True} if f.by_coordinator else {})
+    return json.dumps(data, ensure_ascii=False, default=_encode, separators=(",", ":"))
 
 
-def from_json(text: str) -> tuple[str, dict] | None:
-    """The key and parameters :func:`params_json` wrote, or None if ``text`` is not that."""
+def from_json(text: str) -> tuple[str, dict, bool] | None:
+    """The key, parameters and ``by_coordinator`` :func:`params_json` wrote, or None if ``text`` is not that."""
     try:
         data = json.loads(text, object_hook=_decode)
     except (ValueError, TypeError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("key"), str) or not isinstance(data.get("params"), dict):
         return None
-    return data["key"], data["params"]
+    return data["key"], data["params"], data.get("by_coordinator") is True
 
 
 def _encode(value):
@@ -143,9 +95,26 @@ def summary(findings) -> dict[str, int]:
     return {"errors": count(findings, E), "warnings": count(findings, W), "infos": count(findings, I)}
 
 
+def out_of_date(recorded, counted) -> bool:
+    """Whether the errors and warnings ``counted`` now differ, for any department, from those ``recorded`` in the
+    merged workbook (its Brister, and the Översikt counted from the same findings, as the last collect wrote them).
+
+    A recorded ``edit-conflict`` is left out: it is said once, and the next collect does not make it again.
+    """
+    def tally(findings):
+        return Counter((f.department, f.severity) for f in findings if f.severity != I)
+
+    return tally(counted) != tally(f for f in recorded if f.code != "edit-conflict")
+
+
+def summary_words(findings, t) -> dict[str, str]:
+    """:func:`summary`'s counts in words (``3 fel``, ``1 varning``), for the texts that show them."""
+    return {kind: t(f"count.{kind}", count=n) for kind, n in summary(findings).items()}
+
+
 def summary_line(findings, t) -> str:
     """``Brister: 3 fel, 6 varningar, 4 info.``: the one summary line of a set of findings, in ``t``'s language."""
-    return t("cli.counts", **summary(findings))
+    return t("cli.counts", **summary_words(findings, t))
 
 
 SEVERITY_ORDER = {E: 0, W: 1, I: 2}

@@ -18,12 +18,15 @@ from pathlib import Path
 from xlsxwriter.utility import xl_cell_to_rowcol
 
 from . import layout
+from .errors import OutputError
+from .history import said
 from .models import ActivityRow, Assessment, Plan
+from .read import identity_of
 from .style import Style, instruction_lines, load_style
 from .texts import texts
 from .workbook import capabilities
 from .workbook.outputs import check_outputs, make_folder
-from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, row_height
+from .workbook.xlsx import MAX_ROW_HEIGHT, atomic_path, column_letter, excel_cut, new_workbook, read_book, row_height
 
 
 @dataclass
@@ -69,6 +72,8 @@ def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = No
 #: The columns of Aktiviteter a department types into on a row it adds (on a planned row they are the plan's).
 ADDED_ROW_INPUTS = frozenset({"col.activity_id", "col.goal_title", "col.activity"})
 
+#: The folder generate writes into, beside the plan, unless told another.
+OUTBOX = "utkorg"
 #: Below this many activities one process writes every workbook: starting workers would cost more.
 PARALLEL_FROM = 3000
 #: A plan with more development goals than this (a municipality has dozens) gives each department a dropdown
@@ -78,13 +83,15 @@ DROPDOWN_GOALS = 500
 
 
 def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datetime | None = None,
-             workers: int | None = None, progress=None) -> GenerateResult:
+             workers: int | None = None, progress=None, replace_other: bool = False) -> GenerateResult:
     """Write ``<Avdelning>.xlsx`` for every department of ``plan`` into ``outbox``.
 
     File names come from :func:`malxl.layout.file_names` (safe and unique on
     every system). Files of the same names are replaced; other files are left
     alone and listed. Nothing is written if any of them is open in Excel or
-    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`).
+    LibreOffice, or the folder cannot be written (:class:`~malxl.errors.OutputError`),
+    nor if one is a workbook generated for another period than the plan's
+    (OutputError naming the period), unless ``replace_other``.
     ``workers`` is the number of processes writing workbooks (default: one per
     core for a plan of :data:`PARALLEL_FROM` activities or more, else 1).
     ``progress``, if given, is called with ``done`` and ``total`` as workbooks are written.
@@ -93,9 +100,11 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
     stems = layout.file_names(d.name for d in plan.departments)
     jobs = [(d.name, outbox / f"{stems[d.name]}.xlsx") for d in plan.departments]
     check_outputs(path for _, path in jobs)  # none open in Excel, the folder writable: before the first is written
+    if not replace_other:
+        _keep_other_periods(plan, outbox, [path for _, path in jobs])
     style = load_style(templates)
     make_folder(outbox)
-    stamp = now or datetime.now().replace(microsecond=0)  # one generation time for the whole round
+    stamp = now or datetime.now().astimezone().replace(microsecond=0)  # one time for the whole round, on its clock
     result = GenerateResult(outbox)
     names = {path.name for _, path in jobs}
     before = {p.name for p in outbox.iterdir() if p.is_file()}
@@ -107,6 +116,28 @@ def generate(plan: Plan, outbox: Path, templates: Path | None = None, now: datet
         result.written.append(path)
     result.left_alone = sorted(outbox / n for n in before - names)
     return result
+
+
+def _keep_other_periods(plan: Plan, outbox: Path, paths: list[Path]) -> None:
+    """Raise OutputError if any of ``paths`` is a workbook generated for another period than ``plan``'s."""
+    other = {}
+    for path in paths:
+        period = period_of(path) if path.is_file() else None
+        if period is not None and period != plan.settings.period:
+            other[path] = period
+    if other:
+        raise OutputError(texts()("error.other_period", outbox=outbox, period=min(other.values()),
+                                  files=", ".join(sorted(p.name for p in other)), plan_period=plan.settings.period))
+
+
+def period_of(path: Path) -> str | None:
+    """The period a workbook generate wrote was made for (its hidden identity), or None for any other file."""
+    try:
+        book = read_book(path, only=lambda name: name == layout.IDENTITY_SHEET)
+    except Exception:  # any file the reader cannot open is not one generate wrote: it is replaced as before
+        return None
+    identity = identity_of(book)
+    return identity.period if identity is not None else None
 
 
 _JOB: tuple = ()  # (plan, style, stamp) for forked workers, which inherit it instead of unpickling a plan
@@ -160,7 +191,7 @@ def write_department_workbook(
     """
     style = style or load_style()
     with atomic_path(Path(path)) as tmp:
-        stamp = now or datetime.now().replace(microsecond=0)
+        stamp = now or datetime.now().astimezone().replace(microsecond=0)
         wb = new_workbook(tmp, created=stamp)
         wb.in_memory = True  # xlsxwriter's in_memory option: its parts stay in memory, no temporary files
         _Writer(wb, plan, department, style, rows, assessments, stamp, problems).write()
@@ -206,6 +237,13 @@ class _Writer:
         mark = {"bg_color": "#" + s.error_bg, "border": 5, "border_color": "#" + s.error_fg}
         self.f_input_mark = wb.add_format({**base, **mark, "locked": False})
         self.f_date_mark = wb.add_format({**base, **mark, "locked": False, "num_format": "yyyy-mm-dd", "align": "left"})
+        # The empty rows for added activities: open cells with nothing to see of their own (see _empty_rows).
+        bare = {"valign": "top", "text_wrap": True, "locked": False}
+        self.f_empty = wb.add_format(bare)
+        self.f_empty_date = wb.add_format({**bare, "num_format": "yyyy-mm-dd", "align": "left"})
+        look = {"border": 1, "border_color": base["border_color"]}
+        self.f_empty_look = {True: wb.add_format({**look, "bg_color": "#" + s.input_bg}),
+                             False: wb.add_format({**look, "bg_color": "#" + s.locked_bg})}
         self.example = (plan.settings.deadline or plan.settings.report_date or date.today()).isoformat()
 
     # -- sheets ---------------------------------------------------------------
@@ -379,11 +417,12 @@ class _Writer:
         ws.write_string(0, 0, t("dept.title", organisation=s.organisation, period=s.period, department=self.dept),
                         self.f_title)
         ws.write_string(1, 0, hint, self.f_hint)
-        for c, column in enumerate(sheet.columns):
-            ws.write_string(sheet.header_row, c, t(column.key), self.f_header)
-            ws.set_column(c, c, column.width)
+        names = [(t(column.key), column.width) for column in sheet.columns]
+        for c, (name, width) in enumerate(names):
+            ws.write_string(sheet.header_row, c, name, self.f_header)
+            ws.set_column(c, c, width)
         ws.freeze_panes(sheet.first_row, 0)
-        ws.set_row(sheet.header_row, 20)
+        ws.set_row(sheet.header_row, max(20, row_height(*names)))  # a header that wraps (Development goal id)
         ws.repeat_rows(sheet.header_row)
         ws.set_landscape()
         ws.set_paper(9)
@@ -421,20 +460,38 @@ class _Writer:
             values = self._activity_values(a.id, a.goal_ids, a.title, ans.status if ans else "",
                                            ans.end if ans else a.planned_end, ans.comment if ans else "")
             shown = self._row(ws, "sheet.activities", sheet, r, values)
-            ws.set_row(r, max(45, row_height(*shown)))  # room for a three-line comment: a set height does not grow
+            ws.set_row(r, _answer_height(shown))
             r += 1
         last_planned = r - 1
-        for extra in self.extra:
+        for extra in self.extra:  # a row the department added, in its return workbook: as tall as a planned one
             values = self._activity_values(extra.id, extra.goal_ids, extra.title, extra.status, extra.end,
                                            extra.comment, planned=False)
-            self._row(ws, "sheet.activities", sheet, r, values, ADDED_ROW_INPUTS)
+            ws.set_row(r, _answer_height(self._row(ws, "sheet.activities", sheet, r, values, ADDED_ROW_INPUTS)))
             r += 1
-        for _ in range(layout.EXTRA_ROWS):
-            self._row(ws, "sheet.activities", sheet, r, {}, ADDED_ROW_INPUTS)
-            r += 1
+        empty, r = r, r + layout.EXTRA_ROWS
         self._activity_validations(ws, first, last_planned, r - 1)
         self._activity_formats(ws, first, last_planned, r - 1)
+        self._empty_rows(ws, empty, r - 1)
         self._protect(ws)
+
+    def _empty_rows(self, ws, first: int, last: int):
+        """The empty rows below the activities, for those a department adds: its id, goal and title open, and the
+        answer columns.
+
+        Their fill and borders are a conditional format, not the cells' own: LibreOffice prints a sheet down to
+        its last cell with a value or a border or fill of its own, and Excel leaves out a page whose cells have
+        neither. So the empty rows make no page of their own where the planned rows end near the foot of
+        one, and a row typed there is printed with the rest. A print area would stop at a fixed row: Excel
+        does not move it for a row typed below, and the department's own rows would be left off its printout.
+        The look is the lowest-priority format: a status's colour or a missing comment's red shows over it.
+        """
+        for c, column in enumerate(self.a_layout.columns):
+            typed = column.editable or column.key in ADDED_ROW_INPUTS
+            if typed:
+                for r in range(first, last + 1):
+                    ws.write_blank(r, c, None, self.f_empty_date if column.key == "col.end" else self.f_empty)
+            ws.conditional_format(first, c, last, c, {"type": "formula", "criteria": "=TRUE",
+                                                      "format": self.f_empty_look[typed]})
 
     def _activities_hint(self) -> str:
         t, s = self.t, self.plan.settings
@@ -449,7 +506,7 @@ class _Writer:
                   "col.activity": title, "col.status": status, "col.end": end, "col.comment": comment}
         before = self.plan.previous("a", activity_id) if self.previous and planned else None
         if before:
-            values["col.previous_status"], values["col.previous_comment"] = before.status, before.comment
+            values["col.previous_status"], values["col.previous_comment"] = said(self.plan, before, self.t), before.comment
         return values
 
     def _activity_validations(self, ws, first: int, last_planned: int, last: int):
@@ -516,7 +573,7 @@ class _Writer:
             a = self.assessments.get(g.id)
             before = self.plan.previous("g", g.id) if self.previous else None
             values = {"col.goal_id": g.id, "col.goal_title": g.title, "col.level": a.level if a else "",
-                      "col.analysis": a.analysis if a else "", "col.previous_level": before.status if before else ""}
+                      "col.analysis": a.analysis if a else "", "col.previous_level": said(self.plan, before, t)}
             ws.set_row(r, row_height(*self._row(ws, "sheet.assessment", sheet, r, values)))
         if self.goals:
             last = first + len(self.goals) - 1
@@ -557,6 +614,12 @@ class _Writer:
 def _q(text: str) -> str:
     """Quote text for a string literal inside an Excel formula."""
     return text.replace('"', '""')
+
+
+def _answer_height(shown: list[tuple[str, int]]) -> float:
+    """The height of an Aktiviteter row showing ``shown`` (its texts and their columns' widths) wrapped in full,
+    and room for a three-line comment at least: a height once set does not grow as the department types."""
+    return max(45, row_height(*shown))
 
 
 def _wrapped_height(text: str) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .example import ange_plan
@@ -13,26 +15,48 @@ from .workbook.outputs import check_outputs, make_folder
 from .workbook.xlsx import atomic_path
 
 TEMPLATES_DIR = "mallar"
+#: The coordinator's guide (docs/anvandarguide.md) in the project folder: a .txt, which Windows opens with a
+#: double click and no internet (Markdown reads as plain text).
+GUIDE = "Användarguide.txt"
 
 
-def init(directory: Path, with_templates: bool = False, plan=None) -> Path:
-    """Write ``plan.xlsx`` (``plan``, default the Ånge 2023 plan), an empty ``inbox/`` and ``LÄSMIG.txt`` into ``directory``.
+@dataclass(frozen=True)
+class InitResult:
+    """The project folder, its plan, and whether the plan was there already (and left as it was)."""
 
-    An existing plan.xlsx is left alone. ``with_templates`` also copies the
-    default templates into ``directory/mallar`` for the coordinator to restyle.
+    directory: Path
+    plan: Path
+    plan_kept: bool
+
+
+def init(directory: Path, with_templates: bool = False, plan=None) -> InitResult:
+    """Write ``plan.xlsx`` (``plan``, default the Ånge 2023 plan), an empty ``inbox/``, ``LÄSMIG.txt`` and the
+    guide (:data:`GUIDE`) into ``directory``.
+
+    An existing plan.xlsx is left alone (``plan_kept``), and so are the other files. ``with_templates`` also
+    copies the default templates into ``directory/mallar`` for the coordinator to restyle.
     """
     directory = Path(directory)
-    path, howto = directory / "plan.xlsx", directory / "LÄSMIG.txt"
-    check_outputs([p for p in (path, howto) if not p.exists()])  # a folder that is a file, or no permission: exit 2 before anything is made
+    path, howto, guide = directory / "plan.xlsx", directory / "LÄSMIG.txt", directory / GUIDE
+    check_outputs([p for p in (path, howto, guide) if not p.exists()])  # a folder that is a file, or no permission: exit 2 before anything is made
     make_folder(directory / "inbox")
-    if not path.exists():
+    kept = path.exists()
+    if not kept:
         write_plan(plan or ange_plan(), path)
     if not howto.exists():
         with atomic_path(howto) as tmp:
-            tmp.write_text(texts()("howto"), encoding="utf-8")
+            tmp.write_text(texts(plan.settings.language if plan else None)("howto"), encoding="utf-8")
+    if not guide.exists():
+        with atomic_path(guide) as tmp:
+            shutil.copyfile(guide_source(), tmp)
     if with_templates:
         copy_templates(directory / TEMPLATES_DIR)
-    return directory
+    return InitResult(directory, path, kept)
+
+
+def guide_source() -> Path:
+    """The coordinator's guide as installed with malxl (``docs/anvandarguide.md``, the package ``malxl.docs``)."""
+    return Path(str(importlib.resources.files("malxl.docs").joinpath("anvandarguide.md")))
 
 
 def copy_templates(target: Path) -> Path:

@@ -9,6 +9,7 @@ coordinator's edits from the departments' answers.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
@@ -19,13 +20,17 @@ from typing import Literal, overload
 from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
-from .models import Merged, Plan
+from .history import changes, said
+from .models import Activity, Merged, Plan, on_clock
 from .plan import PLAN_PREFIX, long_sheets, read_plan, write_plan_sheets
+from .read import identity_of
 from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.bulkxlsx import BulkWorkbook, Styled
+from .workbook.outputs import open_lock
+from .workbook.preflight import why_unreadable
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
-from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book
+from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, row_height
 
 COLLECTED_SHEET = "malxl.insamlat"
 #: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
@@ -90,6 +95,10 @@ class Previous:
     goal_cols: dict[str, int] = field(default_factory=lambda: dict(ASSESSMENT_COLS))
     row_numbers: dict[str, int] = field(default_factory=dict)
     goal_rows: dict[str, int] = field(default_factory=dict)
+    # Whether the workbook shows it had a history (a Förändringar sheet, a Förra status column): then a
+    # plan without one has lost it (the hidden plan.Historik deleted).
+    had_history: bool = False
+    deleted: list[str] = field(default_factory=list)  # planned activities put back (:func:`restore_deleted`)
 
 
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
@@ -104,7 +113,13 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
 
     ``with_plan=False`` (collect, which has the plan itself) checks that the
     hidden plan sheets are there but does not read them, and gives None for
-    the plan: at 300,000 activities that saves seconds and 100 MB.
+    the plan: at 300,000 activities that saves seconds and 100 MB. With the
+    plan, a planned activity whose row was deleted from Aktiviteter is put
+    back as its department sent it (:func:`restore_deleted`).
+
+    Raises InputError if the file is no merged workbook (saying what it is:
+    a department's workbook, a PDF...) or lacks its Aktiviteter or
+    Målbedömning sheet, whose answers would otherwise silently go missing.
     """
     path = Path(path)
     t = texts()
@@ -112,39 +127,80 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     # let go before the next: at 300,000 activities the sheets held at once as Python values would be
     # 400 MB. The views (Översikt, Avvikelser, Brister, Inkomna) are not read at all.
     plan = _read_plan_sheets(path, with_plan, t)
+    named = texts(plan.settings.language) if plan else t  # the sheets' names as the workbook has them
     wanted = {normalise(n) for key in ("sheet.assessment", "sheet.texts") for n in t.all_languages(key)}
     book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in wanted)
+    for key in ("sheet.activities", "sheet.assessment"):
+        if _sheet(book, key) is None:
+            raise InputError(t("error.merged_missing_sheet", file=path.name, sheet=named(key)))
     prev = Previous()
     once = _Once()
     _read_activities(path, book, prev, once)
-    _read_assessments(book, prev)
+    _read_assessments(path, book, prev)
     _read_texts(book, prev, t)
+    prev.had_history = prev.had_history or _sheet(book, "sheet.changes") is not None
     has_collected = COLLECTED_SHEET in book.sheets
     del book
     if has_collected:
         _read_collected(path, prev, once)
+    if plan is not None:
+        restore_deleted(prev, plan.activities)
     return plan, prev
+
+
+def restore_deleted(prev: Previous, activities: Iterable[Activity]) -> None:
+    """Put back in ``prev`` each of ``activities`` whose row the Aktiviteter sheet lacks, as its department
+    sent it (the hidden sheet keeps that; blank if it did not answer), and list its id in ``prev.deleted``.
+
+    A deleted row's answer then still counts (in the report, the history, a return workbook) and
+    :func:`malxl.collect.carry_over` makes a ``deleted-activity`` finding of it.
+    """
+    for a in activities:
+        if a.id in prev.rows:
+            continue
+        sent = prev.collected.get(("a", a.id))
+        status, end, comment = (sent["status"], _sent_date(sent["end"]), sent["comment"]) if sent else ("", None, "")
+        prev.rows[a.id] = RowRecord(a.department, a.goal_ids, a.title, status, end, a.planned_end, comment, "")
+        prev.order.append(a.id)
+        prev.deleted.append(a.id)
+
+
+def _sent_date(value: str):
+    """An end date as the hidden sheet keeps it (ISO text, or the text as typed) as the Aktiviteter sheet gives it."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value or None
+
+
+def open_in_excel(path: Path) -> str:
+    """A notice that the merged workbook at ``path`` is open in Excel or LibreOffice (its lock file lies beside
+    it): what is read is the file as last saved. "" if it is not open."""
+    lock = open_lock(path)
+    return texts()("merged.open_in_excel", file=path, lock=lock.name) if lock else ""
 
 
 def _read_plan_sheets(path: Path, with_plan: bool, t: Texts) -> Plan | None:
     """The plan from the hidden ``plan.*`` sheets (``with_plan``), else only the check that they are there."""
     try:
-        book = read_book(path, only=lambda name: with_plan and name.startswith(PLAN_PREFIX),
-                         streamed=long_sheets(PLAN_PREFIX))
-    except Exception as exc:  # calamine raises several types for bad files
-        raise PlanError(t("error.plan_unreadable", file=path.name, reason=exc)) from exc
+        book = read_book(path, only=lambda name: (with_plan and name.startswith(PLAN_PREFIX))
+                         or name == layout.IDENTITY_SHEET, streamed=long_sheets(PLAN_PREFIX))
+    except Exception as exc:  # calamine raises several types for bad files, in English: ours say what it is
+        reason = t.render(why_unreadable(path))
+        raise InputError(t("error.merged_unreadable", file=path.name, reason=reason)) from exc
+    present = {normalise(s) for s in book.sheets}
+    for key in PLAN_SHEETS:
+        if not any(normalise(PLAN_PREFIX + n) in present for n in t.all_languages(key)):
+            identity = identity_of(book)
+            if identity is not None:
+                raise InputError(t("error.department_workbook", file=path.name, department=identity.department))
+            raise InputError(t("error.not_merged", file=path.name))
     if not with_plan:
-        present = {normalise(s) for s in book.sheets}
-        for key in PLAN_SHEETS:
-            if not any(normalise(PLAN_PREFIX + n) in present for n in t.all_languages(key)):
-                raise InputError(t("error.not_merged", file=path.name))
         return None
     try:
         return read_plan(path, prefix=PLAN_PREFIX, book=book)
-    except PlanError as exc:
-        if "plan." not in str(exc):
-            raise
-        raise InputError(t("error.not_merged", file=path.name)) from exc
+    except PlanError as exc:  # names the hidden sheet and its cell: say what that sheet is
+        raise PlanError(t("error.merged_plan", problem=str(exc).rstrip("."))) from exc
 
 
 class _Once:
@@ -168,8 +224,11 @@ def _read_activities(path: Path, book, prev: Previous, once: _Once) -> None:
     if not sheet:
         return
     rows = iter_rows(path, sheet)
-    _, cols = find_header([next(rows, [])], ACTIVITY_COLUMNS, scan=1)
+    header: list = next(rows, [])
+    _, cols = find_header([header], ACTIVITY_COLUMNS, scan=1)
+    _require_column(cols, "col.activity_id", path, sheet)
     prev.cols = cols
+    prev.had_history = bool(find_header([header], ["col.previous_status"], scan=1)[1])
 
     def get(row, key):
         c = cols.get(key)
@@ -193,13 +252,21 @@ def _read_activities(path: Path, book, prev: Previous, once: _Once) -> None:
         )
 
 
-def _read_assessments(book, prev: Previous) -> None:
+def _require_column(cols: dict[str, int], key: str, path: Path, sheet: str) -> None:
+    """Stop if the sheet's id column ``key`` has lost its header: no row of the sheet could be read."""
+    if key not in cols:
+        t = texts()
+        raise InputError(t("error.merged_missing_column", file=Path(path).name, column=t(key), sheet=sheet))
+
+
+def _read_assessments(path: Path, book, prev: Previous) -> None:
     """The coordinator's Målbedömning, its columns found by header."""
     sheet = _sheet(book, "sheet.assessment")
     if not sheet:
         return
     rows = book.rows.pop(sheet)
     header, cols = find_header(rows, ASSESSMENT_COLUMNS, scan=1)
+    _require_column(cols, "col.goal_id", path, sheet)
     prev.goal_cols = cols
 
     def get(row, key):
@@ -262,11 +329,12 @@ def read_findings(book, t: Texts) -> list[Finding]:
         severity = severities.get(normalise(get(row, "col.severity"))) or CODES.get(code, Severity.WARNING)
         # The message's key and parameters, rendered again where the finding is shown; a workbook written
         # before malxl kept them has only the message, shown as it was written.
-        key, params = from_json(to_text(get(row, "col.finding_data"))) or ("", {})
+        key, params, by_coordinator = from_json(to_text(get(row, "col.finding_data"))) or ("", {}, False)
         found.append(Finding(code, severity, department=to_text(get(row, "col.department")),
                              file=to_text(get(row, "col.file")), sheet=to_text(get(row, "col.sheet")),
                              cell=to_text(get(row, "col.cell")), subject=to_id(get(row, "col.subject")),
-                             key=key, params=params, shown="" if key else to_text(get(row, "col.message"))))
+                             key=key, params=params, shown="" if key else to_text(get(row, "col.message")),
+                             by_coordinator=by_coordinator))
     return found
 
 
@@ -387,9 +455,13 @@ class _MergedWriter:
         the cells with xlsxwriter, for a small table whose rows get a height.
         """
         count = len(rows) if count is None else count
-        for c, (key, width) in enumerate(zip(headers, widths, strict=True)):
-            ws.write_string(0, c, self.t(key), self.f_header)
+        names = [(self.t(key), width) for key, width in zip(headers, widths, strict=True)]
+        for c, (name, width) in enumerate(names):
+            ws.write_string(0, c, name, self.f_header)
             ws.set_column(c, c, width, self.f_wrap)
+        # A header wraps in its narrow column (Utvecklingsmål-id, Planerat slutdatum): neither Excel nor
+        # LibreOffice grows the row for it, so the row gets the height of its longest header's lines.
+        ws.set_row(0, row_height(*names))
         if bulk:
             self.book.add_rows(ws, chain(rows, tail), columns=len(headers), count=count + len(tail),
                                text_format=self.f_wrap, date_format=date_fmt or self.f_date, widths=widths)
@@ -445,11 +517,14 @@ class _MergedWriter:
         rows have no field for stays empty)."""
         fields = self.ROW_FIELDS
         pick = itemgetter(*(fields.index(k) if k in fields else len(fields) - 1 for k in self.a_layout.keys))
-        before = self.plan.previous if self.previous else None
+        before = self._previous_status if self.previous else _nothing
         # one tuple of every field a row, picked in column order by one C call: 300,000 rows
-        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status,
-                      (p.status if before and (p := before("a", r.id)) else ""), r.end, r.planned_end,
-                      r.comment, r.source, "")) for r in rows)
+        return (pick((r.id, r.department, ", ".join(r.goal_ids), r.title, r.status, before(r.id), r.end,
+                      r.planned_end, r.comment, r.source, "")) for r in rows)
+
+    def _previous_status(self, aid: str) -> str:
+        """Förra status: the activity's last answer, named with its round when older than the previous round."""
+        return said(self.plan, self.plan.previous("a", aid), self.t)
 
     def _activities(self, ws):
         n, sheet = len(self.m.rows), self.a_layout
@@ -477,14 +552,12 @@ class _MergedWriter:
 
     def _changes(self, ws):
         """What moved since the last round (a rolled-over round only)."""
-        from .history import changes
-
         t = self.t
         found = changes(self.plan, ((r.id, r.department, r.title, r.status, r.end) for r in self.m.rows),
                         {a.goal_id: a.level for a in self.m.assessments})
         sheet = layout.MERGED_CHANGES
         rows = [tuple({"col.change": t(f"change.{c.kind}"), "col.department": c.department, "col.id": c.id,
-                       "col.item": c.title, "col.from": c.before, "col.to": c.after}[key] for key in sheet.keys)
+                       "col.item": c.title, "col.from": c.shown_before(t), "col.to": c.after}[key] for key in sheet.keys)
                 for c in found]
         tail = [] if rows else [(Styled(t("change.none", period=self.previous), self.f_note),)]
         self._table(ws, sheet.keys, sheet.widths, rows, tail=tail)
@@ -550,7 +623,7 @@ class _MergedWriter:
         t = self.t
         sheet = layout.MERGED_RECEIVED
         rows = [tuple({"col.file": r.name, "col.department": r.department, "col.period": r.period,
-                       "col.saved": r.saved, "col.sha256": r.sha256,
+                       "col.saved": on_clock(r.saved) if r.saved else None, "col.sha256": r.sha256,
                        "col.used": t("used") if r.used else t("not_used", reason=r.reason)}[key] for key in sheet.keys)
                 for r in self.m.received]
         stamp = self.wb.add_format({"num_format": "yyyy-mm-dd hh:mm", "align": "left", "valign": "top"})
@@ -563,6 +636,10 @@ class _MergedWriter:
         rows = chain((("a", r.id, *r.collected()) for r in answered),
                      (("g", gid, *goals[gid]) for gid in sorted(goals)))
         self.book.add_rows(ws, rows, columns=5, count=len(answered) + len(goals))
+
+
+def _nothing(_aid: str) -> str:
+    return ""
 
 
 def _write(ws, r, c, value, date_fmt):

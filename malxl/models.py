@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .findings import Finding
@@ -81,7 +81,7 @@ class Plan:
     activities: tuple[Activity, ...]
     departments: tuple[Department, ...]
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
-    history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest period first (malxl next)
+    history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest round first (malxl next)
 
     # The look-ups below are indexed once per plan (cached on the frozen object): a region's
     # plan has thousands of activities and hundreds of departments, asked about per row.
@@ -140,9 +140,12 @@ class Plan:
         return index
 
     def previous(self, kind: str, id_: str) -> Answer | None:
-        """What the last round said about an activity (``kind`` "a") or a goal ("g"), if it was in it."""
-        found = self._history_index.get((kind, id_))
-        return found[-1] if found and found[-1].period == self.previous_period else None
+        """The last answer about an activity (``kind`` "a") or a goal ("g"): the latest round's that gave a status
+        (or level), so a round the department skipped does not hide the one before; None if none ever did."""
+        for h in reversed(self._history_index.get((kind, id_), ())):
+            if h.status:
+                return h
+        return None
 
     def earlier(self, kind: str, id_: str) -> list[Answer]:
         """Every earlier round's answer about an activity or a goal, oldest first."""
@@ -192,9 +195,28 @@ class Assessment:
     source: str = ""
 
 
+#: Before every time: what a file without a saved time ranks as.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def instant(moment: datetime) -> datetime:
+    """``moment`` in UTC, aware: the one zone malxl compares times in. A naive time is the local clock's.
+
+    A workbook's saved time is UTC in the file, a file's modification time and
+    ``datetime.now()`` are the computer's clock: compared as they come, a file
+    saved 30 minutes ago in Stockholm was older than one that arrived an hour ago.
+    """
+    return moment.astimezone(UTC)
+
+
+def on_clock(moment: datetime) -> datetime:
+    """An aware time as the coordinator's clock shows it: naive local time, as a workbook holds times."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
 @dataclass
 class Submission:
-    """What one department's workbook said, after validation."""
+    """What one department's workbook said, after validation. ``saved`` is aware (UTC): see :func:`instant`."""
 
     department: str
     file: str
@@ -208,7 +230,7 @@ class Submission:
 
 @dataclass
 class Received:
-    """One file seen in the inbox, and what became of it (the Inkomna sheet)."""
+    """One file seen in the inbox, and what became of it (the Inkomna sheet). Its times are aware (UTC)."""
 
     name: str
     department: str = ""
@@ -218,6 +240,7 @@ class Received:
     used: bool = False
     reason: str = ""
     arrived: datetime | None = None  # its modification time in the inbox
+    same_as: str = ""  # the file with the same bytes that was read instead (this one was set aside)
 
 
 @dataclass

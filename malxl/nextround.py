@@ -4,12 +4,15 @@ The new ``plan.xlsx`` keeps the organisation, goals, departments and
 vocabulary; carries every activity not finished (with the end date the
 department last gave), plans the rows departments added under new ids, and
 carries the history: every earlier round's answers, this round's added, in a
-hidden ``Historik`` sheet. Generate shows departments their previous answers
-from it; the merged workbook and the report say what changed.
+hidden ``Historik`` sheet whose Omgång column numbers the rounds. Every row a
+department added reaches it under a new id, a finished one too; a value that
+failed validation does not (it is no answer). Generate shows departments their
+previous answers from it; the merged workbook and the report say what changed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -20,7 +23,11 @@ from .errors import InputError
 from .findings import Finding, Severity
 from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
+from .plan import write_plan
 from .texts import texts
+from .vocabulary import normalise
+from .workbook.outputs import OutputExistsError
+from .workbook.xlsx import atomic_path
 
 #: Default days from the report date to the reply deadline.
 DEADLINE_DAYS = 14
@@ -44,8 +51,12 @@ class NextResult:
     carried: list[str] = field(default_factory=list)  # activity ids
     finished: list[str] = field(default_factory=list)  # ids of finished activities, not carried
     planned: list[Planned] = field(default_factory=list)
-    unplaced: list[Planned] = field(default_factory=list)  # added rows without a development goal (id "")
+    unplaced: list[Planned] = field(default_factory=list)  # added rows without a development goal (their id in
+    # the history only)
     errors: list[Finding] = field(default_factory=list)  # errors left in the merged workbook
+    # The merged workbook shows it had a history (Förändringar, Förra status) but its plan.Historik is gone:
+    # the new plan starts without the earlier rounds.
+    lost_history: bool = False
 
     @property
     def plan_path(self) -> Path:
@@ -57,32 +68,42 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     """Make ``directory`` the next round's project folder from the merged workbook ``merged_path``.
 
     ``period``, ``report_date`` and ``deadline`` (default: the report date + 14
-    days) are the new round's. Raises InputError if ``directory/plan.xlsx``
-    exists, if the workbook is not a merged workbook or if ``period`` is one the
-    history already has. Errors left in the merged workbook do not stop it:
-    what was reported is carried, and they are returned.
+    days) are the new round's. Raises InputError, writing nothing, if
+    ``directory/plan.xlsx`` exists (also if another ``next`` writes it first),
+    if ``directory`` is the merged workbook's folder or its ``inbox/`` holds
+    files, if the workbook is not a merged workbook, if ``period`` is blank or
+    one the history already has (but for case or spaces), or if ``report_date``
+    is not after the previous round's. Errors left in the merged workbook do not
+    stop it: what was reported is carried, and they are returned.
     """
     from .init import init
     from .report import revalidate
 
     merged_path, directory = Path(merged_path), Path(directory)
     t = texts()
+    period = " ".join(period.split())
+    if not period:
+        raise InputError(t("error.period_blank"))
+    _check_folder(directory, merged_path, t)
     target = directory / "plan.xlsx"
     if target.exists():
         raise InputError(t("error.next_exists", path=target))
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
-    period = " ".join(period.split())
-    if period in (plan.settings.period, *plan.periods):
-        raise InputError(t("error.period_used", period=period, file=merged_path.name))
+    _check_round(plan, period, report_date, merged_path.name, t)
     rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
     v = plan.vocabulary
     result = NextResult(directory, plan, plan.settings.period,
-                        errors=[f for f in findings if f.severity == Severity.ERROR])
+                        errors=[f for f in findings if f.severity == Severity.ERROR],
+                        lost_history=prev.had_history and not plan.history)
 
     def finished(status: str) -> bool:
         st = v.status(status)
         return bool(st and st.finished)
+
+    def valid(status: str) -> str:
+        """A status the history keeps: one that failed validation (not in the vocabulary) is no answer."""
+        return status if v.status(status) else ""
 
     used = {a.id for a in plan.activities} | set(rows) | {h.id for h in plan.history if h.kind == "a"}
     new_id = _id_maker([a.id for a in plan.activities], used)
@@ -93,7 +114,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         row = rows.get(a.id)
         status, end, comment = (row["status"], row["end"], row["comment"]) if row else ("", None, "")
         given = end if isinstance(end, date) else None
-        answers.append(Answer(now, "a", a.id, status, given, comment))
+        answers.append(Answer(now, "a", a.id, valid(status), given, comment))
         if finished(status):
             result.finished.append(a.id)
             continue
@@ -106,27 +127,60 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
         row = rows[aid]
         goals = tuple(g for g in row["goal_ids"] if plan.goal(g))
         department = plan.department(row["department"])
-        added = Planned("", aid, row["department"], row["title"] or aid)
+        # Every added row reaches the history under an id of its own (finished or not planned, too): never its
+        # id as sent, which a later round's added row may be given again ("Kultur ny 1").
+        added = Planned(new_id(), aid, row["department"], row["title"] or aid)
+        end = row["end"] if isinstance(row["end"], date) else None
+        answers.append(Answer(now, "a", added.id, valid(row["status"]), end, row["comment"]))
         if finished(row["status"]):
             result.finished.append(aid)
             continue
         if not goals or department is None:
             result.unplaced.append(added)
             continue
-        added.id = new_id()
-        end = row["end"] if isinstance(row["end"], date) else None
         carried.append(Activity(added.id, added.title, department.name, goals, end))
-        answers.append(Answer(now, "a", added.id, row["status"], end, row["comment"]))
         result.carried.append(added.id)
         result.planned.append(added)
     for g in plan.goals:
         level, analysis = levels.get(g.id, ("", ""))
-        answers.append(Answer(now, "g", g.id, level, None, analysis))
+        answers.append(Answer(now, "g", g.id, level if v.level(level) else "", None, analysis))
     settings = replace(plan.settings, period=period, report_date=report_date,
                        deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
     result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))
+    _write_new_plan(result.plan, target, t)
     init(directory, plan=result.plan)
     return result
+
+
+def _check_folder(directory: Path, merged_path: Path, t) -> None:
+    """Refuse the previous round's folder (the merged workbook's) and a folder whose ``inbox/`` holds files."""
+    if directory.is_dir() and os.path.samefile(directory, merged_path.parent):
+        raise InputError(t("error.next_same_folder", path=directory, file=merged_path.name))
+    inbox = directory / "inbox"
+    held = sorted(e.name for e in os.scandir(inbox) if not e.name.startswith(".")) if inbox.is_dir() else []
+    if held:
+        raise InputError(t("error.next_inbox", inbox=inbox, files=", ".join(held)))
+
+
+def _check_round(plan: Plan, period: str, report_date: date, file: str, t) -> None:
+    """Refuse a period the previous rounds had (but for case or spaces) and a report date not after the last one."""
+    earlier = next((p for p in (plan.settings.period, *plan.periods) if normalise(p) == normalise(period)), None)
+    if earlier is not None:
+        raise InputError(t("error.period_used", period=earlier, file=file))
+    previous = plan.settings.report_date
+    if report_date <= previous:
+        raise InputError(t("error.next_report_date", date=report_date.isoformat(), previous=previous.isoformat(),
+                           file=file))
+
+
+def _write_new_plan(plan: Plan, target: Path, t) -> None:
+    """Write ``target`` only if no plan is there, the check and the write one step: of two ``next`` into one
+    folder at once, exactly one writes its plan and the other stops with InputError."""
+    try:
+        with atomic_path(target, replace=False) as tmp:
+            write_plan(plan, tmp)
+    except OutputExistsError:
+        raise InputError(t("error.next_exists", path=target)) from None
 
 
 def _id_maker(ids: list[str], used: set[str]):

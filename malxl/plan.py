@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
 from pathlib import Path
-from typing import NoReturn
 
-from .errors import PlanError
+from .errors import PlanError, PlanProblem
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
-from .texts import texts
+from .texts import Text, texts
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
-from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text
-from .workbook.xlsx import a1, find_header, picker, read_book
+from .workbook.preflight import why_unreadable
+from .workbook.values import BadValue, is_blank, split_ids, to_bool, to_colour, to_date, to_id, to_text, to_whole
+from .workbook.xlsx import a1, column_letter, find_header, picker, read_book
 
 #: Column keys of each plan sheet; the first ones are required.
 GOAL_COLUMNS = ["col.kf_id", "col.kf_title", "col.goal_id", "col.goal_title", "col.owner"]
@@ -26,15 +26,22 @@ ACTIVITY_COLUMNS = ["col.activity_id", "col.activity", "col.department", "col.go
 DEPARTMENT_COLUMNS = ["col.department", "col.contact", "col.email"]
 STATUS_COLUMNS = ["col.status", "col.needs_comment", "col.finished", "col.colour"]
 LEVEL_COLUMNS = ["col.level", "col.counts_as_met", "col.colour"]
-#: The history of earlier rounds (malxl next), one row per period and activity or goal.
+#: The history of earlier rounds (malxl next), one row per period and activity or goal. Omgång numbers the
+#: rounds (1 the oldest): their order is stored, so sorting the sheet changes nothing (a plan written before
+#: the column reads its rounds in row order).
 HISTORY_COLUMNS = ["col.period", "col.kind", "col.id", "col.status", "col.end", "col.comment", "col.level",
-                   "col.analysis"]
+                   "col.analysis", "col.round"]
 HISTORY_KINDS = {"a": "history.activity", "g": "history.goal"}
 SETTING_KEYS = [
     "organisation", "period", "report_date", "deadline",
     "coordinator", "coordinator_email", "password", "language",
 ]
 PLAN_PREFIX = "plan."  # hidden plan sheets inside a merged workbook
+#: A plan wrong on every row: the first this many mistakes are named, the rest counted.
+MAX_PROBLEMS = 100
+#: The rows a dropdown's list in plan.xlsx reaches on its sheet (Avdelningar, Mål): room for those added.
+LIST_ROWS = 1000
+EXCEL_LAST_ROW = 1_048_575  # zero-based
 
 
 class _Sheet:
@@ -56,8 +63,10 @@ class _Sheet:
                 self.all_rows, self.cols = [], {}
                 return
             visible = [s for s in reader.book.sheets if s.startswith(reader.prefix)]
-            raise PlanError(t("error.plan_missing_sheet", file=reader.file, sheet=t(key),
-                              found=", ".join(visible) or "-"))
+            reader.note(t(key), "", "error.plan_missing_sheet", sheet=t(key), found=", ".join(visible) or "-")
+            reader.unread.add(key)
+            self.all_rows, self.cols = [], {}
+            return
         stream = reader.book.streams.get(self.name)
         header: list
         rows: Iterable[list]
@@ -68,9 +77,12 @@ class _Sheet:
             listed = reader.book.rows[self.name]
             header, rows = (listed[0] if listed else []), listed
         _, self.cols = find_header([header], columns, scan=1)
-        for col in columns[:required]:
-            if col not in self.cols:
-                raise PlanError(t("error.plan_missing_column", file=reader.file, column=t(col), sheet=self.name))
+        missing = [col for col in columns[:required] if col not in self.cols]
+        for col in missing:
+            reader.note(self.name, "", "error.plan_missing_column", column=t(col), sheet=self.name)
+        if missing:  # its rows are not checked: each would miss the column again
+            reader.unread.add(key)
+            rows = []
         self.all_rows = rows
 
     @property
@@ -94,10 +106,10 @@ class _Sheet:
     def cell(self, r: int, key: str) -> str:
         return a1(r, self.cols.get(key, 0))
 
-    def fail(self, r: int, key: str, problem: str, **fields) -> NoReturn:
-        t = self.reader.t
-        raise PlanError(t("error.plan_cell", file=self.reader.file, sheet=self.name,
-                          cell=self.cell(r, key), problem=t(problem, **fields)))
+    def fail(self, r: int, key: str, problem: str, **fields) -> None:
+        """Note a mistake in row ``r``'s cell of ``key`` (``problem`` worded with ``fields``); reading goes on."""
+        cell, sheet = self.cell(r, key), self.name or ""  # (a sheet without a name has no rows)
+        self.reader.note(sheet, cell, "error.plan_cell", sheet=sheet, cell=cell, problem=Text(problem, fields))
 
 
 def long_sheets(prefix: str = "") -> Callable[[str], bool]:
@@ -108,17 +120,41 @@ def long_sheets(prefix: str = "") -> Callable[[str], bool]:
 
 
 class _Reader:
+    """Reads the plan's sheets, noting every mistake as it goes; :meth:`check` raises them all at once."""
+
     def __init__(self, path: Path, prefix: str, book=None):
         self.file = Path(path).name
         self.prefix = prefix
         self.t = texts()
+        self.problems: list[PlanProblem] = []
+        self.found = 0  # mistakes found, also those past MAX_PROBLEMS
+        self.unread: set[str] = set()  # sheets missing or missing a column: no row of theirs was checked
         if book is not None:
             self.book = book
             return
         try:
             self.book = read_book(Path(path), streamed=long_sheets(prefix))
-        except Exception as exc:  # calamine raises several types for bad files
-            raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=exc)) from exc
+        except Exception as exc:  # calamine raises several types for bad files, in English: ours say what it is
+            reason = self.t.render(why_unreadable(Path(path)))
+            raise PlanError(self.t("error.plan_unreadable", file=self.file, reason=reason)) from exc
+
+    def note(self, sheet: str, cell: str, key: str, /, **fields) -> None:
+        """Note one mistake in ``sheet`` at ``cell``: ``key`` worded with ``fields`` and the file's name."""
+        self.found += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(PlanProblem(sheet, cell, self.t.render(key, {"file": self.file, **fields})))
+
+    def check(self) -> None:
+        """Raise one PlanError naming every mistake noted (the first MAX_PROBLEMS of them), if any."""
+        if not self.problems:
+            return
+        if self.found == 1:
+            raise PlanError(self.problems[0].message, self.problems)
+        lines = [self.t("error.plan_problems", file=self.file, count=self.found)]
+        lines += ["  " + p.message for p in self.problems]
+        if self.found > len(self.problems):
+            lines.append("  " + self.t("error.plan_more", count=self.found - len(self.problems)))
+        raise PlanError("\n".join(lines), self.problems)
 
     def settings(self) -> Settings:
         t = self.t
@@ -135,11 +171,12 @@ class _Reader:
 
         def text(key, required=False):
             r, value = found.get(key, (None, None))
-            if required and is_blank(value):
+            if required and is_blank(value) and sheet.name is not None:
                 if r is None:
-                    raise PlanError(t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A",
-                                      problem=t("setting." + key) + ": " + t("problem.empty")))
-                sheet.fail(r, "col.value", "problem.empty")
+                    self.note(sheet.name, "A", "error.plan_cell", sheet=sheet.name, cell="A",
+                              problem=t("setting." + key) + ": " + t("problem.empty"))
+                else:
+                    sheet.fail(r, "col.value", "problem.empty")
             return to_text(value)
 
         def day(key, required=False):
@@ -149,6 +186,7 @@ class _Reader:
                 return to_date(value)
             except BadValue:
                 sheet.fail(r, "col.value", "problem.bad_date", value=value)
+                return None
 
         language = text("language").lower() or "sv"
         if language not in ("sv", "en"):
@@ -171,23 +209,23 @@ class _Reader:
         result = []
         for r, row in sheet.rows:
             name = to_id(sheet.get(row, "col.department"))
+            key = "".join(same_file_key(name).split())
             if not name:
                 sheet.fail(r, "col.department", "problem.empty")
-            if name in seen:
+            elif name in seen:
                 sheet.fail(r, "col.department", "problem.duplicate_id", value=name,
                            other=sheet.cell(seen[name], "col.department"))
-            key = "".join(same_file_key(name).split())
-            if key in alike:
+            elif key in alike:
                 other = alike[key]
                 sheet.fail(r, "col.department", "problem.same_department", value=name, other_value=other[0],
                            other=sheet.cell(other[1], "col.department"))
-            seen[name] = r
-            alike[key] = (name, r)
+            seen.setdefault(name, r)
+            alike.setdefault(key, (name, r))
             result.append(Department(name, to_text(sheet.get(row, "col.contact")),
                                      to_text(sheet.get(row, "col.email"))))
-        if not result:
-            raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
-                                   problem=self.t("problem.no_departments")))
+        if not result and sheet.name is not None:
+            self.note(sheet.name, "A2", "error.plan_cell", sheet=sheet.name, cell="A2",
+                      problem=self.t("problem.no_departments"))
         return tuple(result)
 
     def goals(self, departments) -> tuple[tuple[KFGoal, ...], tuple[Goal, ...]]:
@@ -200,7 +238,7 @@ class _Reader:
             kf_title = to_text(sheet.get(row, "col.kf_title"))
             if not kf_id:
                 sheet.fail(r, "col.kf_id", "problem.empty")
-            if kf_id in kf:
+            elif kf_id in kf:
                 if kf_title and normalise(kf_title) != normalise(kf[kf_id][0].title):
                     sheet.fail(r, "col.kf_title", "problem.kf_conflict", value=kf_id,
                                other=sheet.cell(kf[kf_id][1], "col.kf_title"))
@@ -218,9 +256,9 @@ class _Reader:
             if not title:
                 sheet.fail(r, "col.goal_title", "problem.empty")
             owner = to_id(sheet.get(row, "col.owner"))
-            if owner and owner not in names:
+            if owner and names and owner not in names:  # no departments at all is one mistake, not one an owner
                 sheet.fail(r, "col.owner", "problem.unknown_department", value=owner)
-            goals[goal_id] = (Goal(goal_id, title, kf_id, owner), r)
+            goals.setdefault(goal_id, (Goal(goal_id, title, kf_id, owner), r))
         return tuple(k for k, _ in kf.values()), tuple(g for g, _ in goals.values())
 
     def activities(self, departments, goals) -> tuple[Activity, ...]:
@@ -235,36 +273,44 @@ class _Reader:
         end_of: dict = {}
         seen: dict[str, int] = {}
         result = []
+        # A sheet that could not be read is one mistake, not one for each row that refers to it; a value
+        # found wrong is not cached, so each row that has it is named.
+        check_goals = "sheet.goals" not in self.unread
         for r, (raw_id, raw_title, raw_dept, raw_goals, raw_end) in sheet.values(ACTIVITY_COLUMNS):
             aid = to_id(raw_id)
             if not aid:
                 sheet.fail(r, "col.activity_id", "problem.empty")
-            if aid in seen:
+            elif aid in seen:
                 sheet.fail(r, "col.activity_id", "problem.duplicate_id", value=aid,
                            other=sheet.cell(seen[aid], "col.activity_id"))
-            seen[aid] = r
+            else:
+                seen[aid] = r
             title = raw_title.strip() if type(raw_title) is str else to_text(raw_title)
             if not title:
                 sheet.fail(r, "col.activity", "problem.empty")
             dept = dept_of.get(raw_dept)
             if dept is None:
-                dept = dept_of[raw_dept] = names.get(to_id(raw_dept))
-                if dept is None:
+                dept = names.get(to_id(raw_dept), "")
+                if dept:
+                    dept_of[raw_dept] = dept
+                elif names:
                     sheet.fail(r, "col.department", "problem.unknown_department", value=to_id(raw_dept))
             ids = goals_of.get(raw_goals)
             if ids is None:
-                ids = goals_of[raw_goals] = split_ids(raw_goals)
+                ids = split_ids(raw_goals)
+                unknown = [gid for gid in ids if gid not in goal_ids] if check_goals else []
                 if not ids:
                     sheet.fail(r, "col.goal_id", "problem.empty")
-                for gid in ids:
-                    if gid not in goal_ids:
-                        sheet.fail(r, "col.goal_id", "problem.unknown_goal", value=gid)
+                for gid in unknown:
+                    sheet.fail(r, "col.goal_id", "problem.unknown_goal", value=gid)
+                if ids and not unknown:
+                    goals_of[raw_goals] = ids
             end = _date_once(end_of, raw_end, sheet, r)
             result.append(Activity(aid, title, dept, ids, end))
         return tuple(result)
 
     def history(self) -> tuple[Answer, ...]:
-        """The earlier rounds' answers (the hidden Historik sheet), or none in a first round."""
+        """The earlier rounds' answers (the hidden Historik sheet), oldest round first, or none in a first round."""
         sheet = _Sheet(self, "sheet.history", HISTORY_COLUMNS, 3, optional=True)
         if sheet.name is None:
             return ()
@@ -274,21 +320,25 @@ class _Reader:
         periods: dict = {}
         kind_of: dict = {}
         end_of: dict = {}
+        rounds = _Rounds(sheet) if "col.round" in sheet.cols else None
         result = []
-        for r, (period, kind, id_, status, end, comment, level, analysis) in sheet.values(HISTORY_COLUMNS):
+        for r, (period, kind, id_, status, end, comment, level, analysis, number) in sheet.values(HISTORY_COLUMNS):
             period = periods.get(period) or periods.setdefault(period, to_text(period))
             if not period:
                 sheet.fail(r, "col.period", "problem.empty")
+            if rounds is not None:
+                rounds.add(r, period, number)
             k = kind_of.get(kind) or kind_of.setdefault(kind, kinds.get(normalise(kind)))
             if k is None:
                 sheet.fail(r, "col.kind", "problem.bad_kind", value=to_text(kind),
                            allowed=", ".join(self.t(key) for key in HISTORY_KINDS.values()))
+                continue
             if k == "g":
                 result.append(Answer(period, k, to_id(id_), to_text(level), None, to_text(analysis)))
                 continue
             day = _date_once(end_of, end, sheet, r)
             result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
-        return tuple(result)
+        return rounds.in_order(result) if rounds is not None else tuple(result)
 
     def vocabulary(self) -> Vocabulary:
         statuses = self._entries("sheet.statuses", STATUS_COLUMNS, Status, {
@@ -309,26 +359,77 @@ class _Reader:
             if normalise(name) in seen:
                 sheet.fail(r, columns[0], "problem.duplicate_id", value=name,
                            other=sheet.cell(seen[normalise(name)], columns[0]))
-            seen[normalise(name)] = r
+            seen.setdefault(normalise(name), r)
             values = {}
             for attr, col in flags.items():
                 try:
                     values[attr] = to_bool(sheet.get(row, col))
                 except BadValue:
                     sheet.fail(r, col, "problem.bad_bool", value=sheet.get(row, col))
+                    values[attr] = False
+            colour = palette[i % len(palette)]
             try:
-                colour = to_colour(sheet.get(row, "col.colour"), palette[i % len(palette)])
+                colour = to_colour(sheet.get(row, "col.colour"), colour)
             except BadValue:
                 sheet.fail(r, "col.colour", "problem.bad_colour", value=sheet.get(row, "col.colour"))
             result.append(kind(name, colour=colour, **values))
         if not result:
-            raise PlanError(self.t("error.plan_cell", file=self.file, sheet=sheet.name, cell="A2",
-                                   problem=self.t("problem.no_statuses" if kind is Status else "problem.no_levels")))
+            self.note(sheet.name, "A2", "error.plan_cell", sheet=sheet.name, cell="A2",
+                      problem=self.t("problem.no_statuses" if kind is Status else "problem.no_levels"))
+            return defaults
         return tuple(result)
 
 
+class _Rounds:
+    """Each period's round number on the Historik sheet (its Omgång column), checked as the rows are read.
+
+    A period's rows agree on one number (a row left blank takes its period's), and no two periods share
+    one: an edit that would reorder the rounds stops the read, naming the cell.
+    """
+
+    def __init__(self, sheet: _Sheet):
+        self.sheet = sheet
+        self.number: dict[str, tuple[int, int]] = {}  # period -> (its number, the row that first gave it)
+        self.period: dict[int, str] = {}  # number -> period
+        self.first: dict[str, int] = {}  # period -> its first row
+        self.read: dict = {}  # each distinct cell value read once
+
+    def add(self, r: int, period: str, raw) -> None:
+        self.first.setdefault(period, r)
+        if is_blank(raw):
+            return
+        n = self.read.get(raw)
+        if n is None:
+            try:
+                n = self.read[raw] = to_whole(raw)
+            except BadValue:
+                self.sheet.fail(r, "col.round", "problem.bad_round", value=raw)
+                return  # noted: the plan is refused with every mistake listed
+        known = self.number.get(period)
+        if known is not None:
+            if known[0] != n:
+                self.sheet.fail(r, "col.round", "problem.round_conflict", value=n, period=period,
+                                other=self.sheet.cell(known[1], "col.round"), other_value=known[0])
+            return
+        if n in self.period:
+            self.sheet.fail(r, "col.round", "problem.round_taken", value=n, period=self.period[n],
+                            other=self.sheet.cell(self.number[self.period[n]][1], "col.round"))
+            return
+        self.number[period] = (n, r)
+        self.period[n] = period
+
+    def in_order(self, answers: list[Answer]) -> tuple[Answer, ...]:
+        """``answers`` with the rounds oldest first (each round's rows in sheet order)."""
+        for period, r in self.first.items():
+            if period not in self.number:
+                self.sheet.fail(r, "col.round", "problem.empty")
+        number = {period: n for period, (n, _) in self.number.items()}
+        return tuple(sorted(answers, key=lambda h: number[h.period]))
+
+
 def _date_once(cache: dict, raw, sheet: _Sheet, r: int) -> date | None:
-    """``raw`` as an end date, each distinct cell value parsed once (``cache``); a bad one stops the read."""
+    """``raw`` as an end date, each distinct cell value parsed once (``cache``); a bad one is noted (in each
+    row that has it) and read as none."""
     try:
         return cache[raw]
     except KeyError:
@@ -336,11 +437,12 @@ def _date_once(cache: dict, raw, sheet: _Sheet, r: int) -> date | None:
             day = cache[raw] = to_date(raw)
         except BadValue:
             sheet.fail(r, "col.end", "problem.bad_date", value=raw)
+            return None
         return day
 
 
 def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
-    """Read and check a plan workbook; raise PlanError naming sheet and cell if it is broken.
+    """Read and check a plan workbook; raise one PlanError naming every mistake, sheet and cell each, if it has any.
 
     ``prefix`` reads the hidden plan sheets of a merged workbook (``"plan."``);
     ``book`` is the workbook already read from ``path``, so it is not read twice.
@@ -351,15 +453,18 @@ def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
     kf_goals, goals = reader.goals(departments)
     activities = reader.activities(departments, goals)
     history = reader.history()
-    return Plan(settings, kf_goals, goals, activities, departments, reader.vocabulary(), history)
+    vocabulary = reader.vocabulary()
+    reader.check()
+    return Plan(settings, kf_goals, goals, activities, departments, vocabulary, history)
 
 
 def _yes_no(t, value: bool) -> str:
     return t("yes") if value else t("no")
 
 
-def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bulk=None) -> None:
-    """Add the plan's sheets to an xlsxwriter workbook (visible for a plan, hidden in a merged workbook).
+def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bulk=None) -> dict:
+    """Add the plan's sheets to an xlsxwriter workbook (visible for a plan, hidden in a merged workbook);
+    return them by their key (``sheet.goals``: its worksheet).
 
     ``bulk``, the :class:`~malxl.bulkxlsx.BulkWorkbook` of ``wb``, streams the rows in as sheet XML
     when it closes (a plan of thousands of activities), instead of cell by cell.
@@ -369,6 +474,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", "align": "left", "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     s = plan.settings
+    made = {}
 
     def sheet(key, headers, rows, widths, hide=False, count=None):
         """A plan sheet; ``rows`` may be a generator of ``count`` rows (made as the workbook is written)."""
@@ -381,7 +487,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
         if bulk is not None:
-            # Every value is text or a date: the same cells as below.
+            # Every value is text, a date or a whole number: the same cells as below.
             bulk.add_rows(ws, rows, columns=len(headers), count=count, text_format=wrap, date_format=date_fmt,
                           widths=None if hidden or hide else widths)
         else:
@@ -389,10 +495,13 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
                 for c, value in enumerate(row):
                     if isinstance(value, date):
                         ws.write_datetime(r, c, value, date_fmt)
+                    elif isinstance(value, int):
+                        ws.write_number(r, c, value)
                     elif value is not None and value != "":
                         ws.write_string(r, c, str(value))
         if count:
             ws.autofilter(0, 0, count, len(headers) - 1)
+        made[key] = ws
         return ws
 
     settings_rows = [
@@ -428,10 +537,47 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
     if plan.history:
         # Hidden in plan.xlsx too: malxl next keeps it, the coordinator has no need to edit it.
         kinds = {kind: t(key) for kind, key in HISTORY_KINDS.items()}
-        rows = ((h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "") if h.kind == "a" else
-                (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment) for h in plan.history)
-        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60], hide=True,
+        number = {period: n for n, period in enumerate(plan.periods, start=1)}
+        rows = ((h.period, kinds[h.kind], h.id, h.status, h.end, h.comment, "", "", number[h.period]) if h.kind == "a"
+                else (h.period, kinds[h.kind], h.id, "", None, "", h.status, h.comment, number[h.period])
+                for h in plan.history)
+        sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60, 10], hide=True,
               count=len(plan.history))
+    return made
+
+
+def _plan_validations(sheets: dict, plan: Plan) -> None:
+    """What helps the coordinator type the plan right in Excel: Avdelning and Ansvarig from the list in
+    Avdelningar, Utvecklingsmål-id from Mål (several ids typed are kept, hence only a note), a date where a date
+    belongs. Each check covers its column down to Excel's last row, for the rows the coordinator adds."""
+    t = texts(plan.settings.language)
+    s = plan.settings
+    departments = _list_source(t("sheet.departments"), DEPARTMENT_COLUMNS.index("col.department"),
+                               len(plan.departments))
+    goal_ids = _list_source(t("sheet.goals"), GOAL_COLUMNS.index("col.goal_id"), len(plan.goals) + len(plan.kf_goals))
+    for key, columns, col, source, kind, words in (
+            ("sheet.activities", ACTIVITY_COLUMNS, "col.department", departments, "warning", "department"),
+            ("sheet.activities", ACTIVITY_COLUMNS, "col.goal_id", goal_ids, "information", "goal"),
+            ("sheet.goals", GOAL_COLUMNS, "col.owner", departments, "warning", "department")):
+        c = columns.index(col)
+        sheets[key].data_validation(1, c, EXCEL_LAST_ROW, c, {
+            "validate": "list", "source": source, "error_type": kind,
+            "input_title": t(col), "input_message": t(f"input.{words}")[:255],
+            "error_title": t(f"error.{words}.title"), "error_message": t(f"error.{words}")[:255]})
+    example = (s.deadline or s.report_date or date.today()).isoformat()
+    report_date, deadline = (1 + SETTING_KEYS.index(k) for k in ("report_date", "deadline"))  # rows side by side
+    end = ACTIVITY_COLUMNS.index("col.end")
+    for key, first, last, c in (("sheet.activities", 1, EXCEL_LAST_ROW, end), ("sheet.settings", report_date, deadline, 1)):
+        sheets[key].data_validation(first, c, last, c, {
+            "validate": "date", "criteria": "between", "minimum": date(1990, 1, 1), "maximum": date(2199, 12, 31),
+            "input_title": t("input.date.title"), "input_message": t("input.end", example=example),
+            "error_title": t("error.end.title"), "error_message": t("error.end", example=example)})
+
+
+def _list_source(sheet_name: str, col: int, rows: int) -> str:
+    """A dropdown's list: column ``col`` of the plan sheet ``sheet_name`` below its header, with room to add."""
+    letter = column_letter(col)
+    return f"='{sheet_name}'!${letter}$2:${letter}${max(LIST_ROWS, rows + 1 + LIST_ROWS // 10)}"
 
 
 def write_plan(plan: Plan, path: Path) -> Path:
@@ -441,6 +587,6 @@ def write_plan(plan: Plan, path: Path) -> Path:
 
     with atomic_path(Path(path)) as tmp:
         book = BulkWorkbook(tmp)
-        write_plan_sheets(book.wb, plan, bulk=book)
+        _plan_validations(write_plan_sheets(book.wb, plan, bulk=book), plan)
         book.close()
     return Path(path)

@@ -36,7 +36,8 @@ class Progress:
 
     def __call__(self, **fields) -> None:
         now = self.clock()
-        if now - self.started < self.delay or (self.shown and now - self.shown < 1 / RATE):
+        last = "total" in fields and fields.get("done") == fields["total"]  # the work's end is always drawn
+        if now - self.started < self.delay or (self.shown and now - self.shown < 1 / RATE and not last):
             return
         line = self.text(**fields)
         self.stream.write("\r" + line.ljust(self.width))

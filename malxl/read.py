@@ -14,7 +14,7 @@ from datetime import datetime
 
 from . import layout
 from .findings import Finding, finding
-from .models import Activity, ActivityRow, Assessment, Plan, Submission
+from .models import EARLIEST, Activity, ActivityRow, Assessment, Plan, Submission
 from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
 from .vocabulary import normalise
@@ -314,4 +314,4 @@ def _layout_findings(book: Book, sheet: str, header: int, cols: dict[str, int], 
 
 
 def saved_key(sub: Submission) -> datetime:
-    return sub.saved or datetime.min
+    return sub.saved or EARLIEST

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .findings import Finding, Severity, count
+from .archive import ARCHIVE_NAME, last_inbox
+from .findings import Finding, Severity, count, out_of_date
 from .history import Change, changes, trend
 from .merged import Previous, read_merged, read_recorded
 from .models import ActivityRow, Assessment, Merged, Plan
@@ -28,6 +29,8 @@ class ReportResult:
     model: ReportModel
     paths: list[Path]
     findings: list[Finding]
+    stale: bool = False  # the merged workbook's Översikt and Brister count otherwise than ``findings``
+    inbox: Path | None = None  # the inbox its last collect read, if the archive's manifest records it
 
     @property
     def errors(self) -> int:
@@ -42,7 +45,8 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
     rows = {}
     for aid in prev.order:
         old = prev.rows[aid]
-        where = Where(old["department"], merged_name, t("sheet.activities"), prev.row_numbers[aid], prev.cols)
+        row = prev.row_numbers.get(aid, 0)  # 0: a deleted row put back (merged.restore_deleted)
+        where = Where(old["department"], merged_name, t("sheet.activities"), row, prev.cols)
         answer = check_activity(plan, aid, planned.get(aid), old["status"], old["end"], old["comment"], where)
         rows[aid] = replace(old, status=answer.status, end=answer.end, comment=answer.comment)
     assessments = {}
@@ -64,7 +68,10 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
     earlier findings give way to the new ones; an unanswered department stays
     one ``missing-submission``. The ``edit-conflict`` findings of the last
     collect are settled (the department's answer is the one the workbook
-    holds) and are not counted again, as a new collect would not count them.
+    holds) and are not counted again, as a new collect would not count them; nor are the recorded findings
+    about the coordinator's own values (``by_coordinator``): those values are checked as they are now.
+    Its ``deleted-activity`` findings are made again by ``carry_over`` from the
+    workbook as it is now (a row put back no longer counts).
     """
     from .collect import assessment_gaps, carry_over
 
@@ -86,7 +93,9 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
                                 sent["end"], sent["comment"], old["source"], added=True, answered=True))
     goals = {key: (v["level"], v["analysis"]) for (kind, key), v in prev.collected.items() if kind == "g"}
     assessments = [Assessment(gid, level, analysis) for gid, (level, analysis) in goals.items()]
-    merged = Merged(plan, rows, assessments, [f for f in recorded if f.code != "edit-conflict"], [], {}, {}, goals)
+    # The coordinator's values are checked again as they are now (carry_over), not taken from the record.
+    standing = [f for f in recorded if f.code not in ("edit-conflict", "deleted-activity") and not f.by_coordinator]
+    merged = Merged(plan, rows, assessments, standing, [], {}, {}, goals)
     carry_over(merged, prev, merged_name, t)
     unanswered = {f.department for f in recorded
                   if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
@@ -154,8 +163,8 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         else:
             not_met += n
     total = len(plan.goals)
-    sentence = t("report.summary_sentence", total=total, met=met, not_met=not_met,
-                 met_levels=_join([lv.name for lv in v.met_levels], t),
+    sentence = t("report.summary_sentence", count=met, total=t("report.summary_total", count=total),
+                 not_met=not_met, met_levels=_join([lv.name for lv in v.met_levels], t),
                  not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
@@ -174,7 +183,7 @@ def build_report(plan: Plan, rows: dict, assessments: dict, texts_: dict, findin
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
         chapters=chapters, summary=summary,
         deviations=[(first_goal.get(a.id), a) for a in deviations],
-        findings=findings, lang=plan.settings.language, unassigned=unassigned,
+        findings=findings, lang=t.lang, unassigned=unassigned,
         previous_period=plan.previous_period, changes=found,
         changes_sentence=_changes_sentence(plan.previous_period, found, t) if plan.previous_period else "",
     )
@@ -197,11 +206,16 @@ def _changes_sentence(period: str, found: list[Change], t: Texts) -> str:
 
 def load_report(merged_path: Path) -> ReportModel:
     """Read a merged workbook and build its report model (with the findings that remain)."""
-    merged_path = Path(merged_path)
+    return _load(Path(merged_path))[0]
+
+
+def _load(merged_path: Path) -> tuple[ReportModel, list[Finding]]:
+    """The report model and the findings the merged workbook records (its Brister)."""
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
-    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
-    return build_report(plan, rows, assessments, prev.texts, findings)
+    recorded = read_recorded(merged_path)
+    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, recorded)
+    return build_report(plan, rows, assessments, prev.texts, findings), recorded
 
 
 def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,
@@ -213,7 +227,8 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     ``templates`` is a folder with the coordinator's own templates (``html/``,
     ``docx/rapport.docx``); files not found there come from the defaults.
     Nothing is written if one of them is open in Excel, Word or LibreOffice.
-    ``progress`` is called as the PDF is printed (:func:`malxl.render.pdf.print_report`).
+    ``progress`` is called as the PDF is printed (:func:`malxl.render.pdf.print_report`). The result says
+    whether the merged workbook's Översikt and Brister count otherwise than the report (``stale``).
     """
     from .render.docx import write_report_docx
     from .render.html import write_report_html
@@ -223,7 +238,7 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
     names = ["rapport.xlsx", "rapport.html", "rapport.docx"] + (["rapport.pdf"] if pdf else [])
     check_outputs(out_dir / n for n in names)  # none open in Excel or Word: nothing written if one is
-    model = load_report(merged_path)
+    model, recorded = _load(merged_path)
     paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
              write_report_html(model, out_dir / "rapport.html", templates),
              write_report_docx(model, out_dir / "rapport.docx", templates)]
@@ -232,4 +247,6 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
 
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
                                       templates=templates, progress=progress))
-    return ReportResult(model, paths, model.findings)
+    stale = out_of_date(recorded, model.findings)
+    inbox = last_inbox(merged_path.parent / ARCHIVE_NAME, merged_path.name) if stale else None
+    return ReportResult(model, paths, model.findings, stale, inbox)

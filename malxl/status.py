@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .collect import default_paths, gather
+from .collect import default_paths, gather, out_of_date_notice
 from .errors import InputError
-from .findings import Finding, Severity, count, summary, summary_line
-from .models import Plan
+from .findings import Finding, Severity, count, out_of_date, summary_line, summary_words
+from .merged import read_recorded
+from .models import Plan, on_clock
 from .plan import read_plan
 from .progress import Progress
 from .texts import Texts, texts
@@ -28,7 +29,7 @@ class DepartmentStatus:
     contact: str
     answered: bool
     file: str = ""
-    saved: datetime | None = None
+    saved: datetime | None = None  # aware (UTC)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -49,6 +50,7 @@ class StatusResult:
     other: list[Finding] = field(default_factory=list)  # about files that belong to no department
     counted: list[Finding] = field(default_factory=list)  # every finding, as collect would count them now
     merged: Path | None = None  # the merged workbook whose edits were carried over
+    stale: bool = False  # its Översikt and Brister count otherwise than ``counted``: a collect would change them
 
     @property
     def findings(self) -> list[Finding]:
@@ -76,7 +78,8 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
 
     ``plan_path`` defaults to ``plan.xlsx`` beside the inbox, ``merged_path`` to
     ``sammanstallning.xlsx`` beside it: the coordinator's edits there are carried
-    over as collect does, so the findings are those collect would count now.
+    over as collect does, so the findings are those collect would count now
+    (``stale`` if the merged workbook's Översikt and Brister count otherwise).
     Nothing is written. ``progress`` as for :func:`malxl.collect.scan_inbox`.
     """
     inbox = Path(inbox)
@@ -97,7 +100,9 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
         departments.append(DepartmentStatus(d.name, d.contact, sub is not None, sub.file if sub else "",
                                             sub.saved if sub else None, mine))
     other = [f for f in merged.findings if f.department not in names]
-    return StatusResult(plan, inbox, today or date.today(), departments, other, list(merged.findings), merged_path)
+    stale = merged_path.exists() and out_of_date(read_recorded(merged_path), merged.findings)
+    return StatusResult(plan, inbox, today or date.today(), departments, other, list(merged.findings), merged_path,
+                        stale)
 
 
 def days_text(result: StatusResult, t: Texts) -> str:
@@ -105,10 +110,8 @@ def days_text(result: StatusResult, t: Texts) -> str:
     days, deadline = result.days_left, result.plan.settings.deadline
     if days is None or deadline is None:
         return t("status.no_deadline")
-    if days > 1:
-        left = t("status.days_left", days=days)
-    elif days == 1:
-        left = t("status.day_left")
+    if days >= 1:
+        left = t("status.days_left", count=days)
     elif days == 0:
         left = t("status.today")
     elif days == -1:
@@ -125,7 +128,7 @@ def table(result: StatusResult, t: Texts) -> list[str]:
     rows = [header]
     for d in result.departments:
         rows.append([d.name, t("yes") if d.answered else t("no"), d.file or "-",
-                     d.saved.strftime("%Y-%m-%d %H:%M") if d.saved else "-",
+                     on_clock(d.saved).strftime("%Y-%m-%d %H:%M") if d.saved else "-",
                      str(d.errors) if d.answered or d.errors else "-",
                      str(d.warnings) if d.answered or d.warnings else "-"])
     widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
@@ -139,9 +142,11 @@ def render(result: StatusResult, t: Texts) -> list[str]:
     """Everything ``malxl status`` prints."""
     lines = [days_text(result, t), ""]
     lines += table(result, t)
-    lines += ["", t("cli.answered", answered=result.answered, total=len(result.departments)),
+    lines += ["", t("cli.answered", answered=result.answered, count=len(result.departments)),
               summary_line(result.counted, t)]
     if result.other:
-        lines.append(t("status.other", **summary(result.other)))
+        lines.append(t("status.other_files", **summary_words(result.other, t)))
+    if result.stale and result.merged:
+        lines.append(out_of_date_notice(result.merged, result.inbox, t))
     lines.append(t("status.next", inbox=result.inbox, merged=result.merged))
     return lines

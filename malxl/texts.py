@@ -3,6 +3,11 @@
 Every sheet name, column header, finding message and command message comes
 from here. ``texts(lang)`` returns a :class:`Texts` that formats a key with
 ``str.format`` fields: ``t("missing-comment", status="Försenad")``.
+
+A text that shows a count has two forms, ``key.one`` and ``key.other``, and is
+asked for by its bare key with a ``count`` field: ``t("cli.generated", count=1,
+outbox=...)`` gives "Skapade 1 arbetsbok …". A text with two counts takes the
+second as a counted phrase of its own (``count.warnings``).
 """
 
 from __future__ import annotations
@@ -120,6 +125,10 @@ SV: dict[str, str] = {
     "input.goal": "Välj utvecklingsmål i listan, eller skriv id:n åtskilda med komma (2.5.1, 2.6.1).",
     "error.goal.title": "Okänt utvecklingsmål",
     "error.goal": "Välj ett utvecklingsmål i listan eller skriv dess id. Klicka OK för att behålla det du skrev.",
+    "input.department": "Välj en avdelning i listan (bladet Avdelningar).",
+    "input.date.title": "Datum",
+    "error.department.title": "Okänd avdelning",
+    "error.department": "Avdelningen finns inte i bladet Avdelningar. Lägg till den där först, eller klicka Ja för att behålla det du skrev.",
     "error.status.title": "Ogiltig status",
     "error.status": "Välj en status i listan.",
     "error.end.title": "Ogiltigt datum",
@@ -168,6 +177,8 @@ SV: dict[str, str] = {
     "finding.unreadable-file": "Filen går inte att läsa ({reason}). Be avdelningen spara om den i Excel och skicka igen.",
     "finding.unknown-activity": "Raden {activity!r} finns inte i planen och har lagts till av avdelningen. Den tas med; lägg in den i planen om den ska följas upp.",
     "finding.missing-activity": "Aktivitet {activity} ({title}) skickades till avdelningen men saknas i svaret. Be avdelningen lägga tillbaka raden.",
+    "finding.deleted-activity": "Raden för aktivitet {activity} ({title}) saknas på bladet Aktiviteter: den har tagits bort. Avdelningens svar finns kvar i sammanställningen och räknas: status {status!r}, slutdatum {end}. malxl collect skriver tillbaka raden med det svaret; annars lägg tillbaka den (ångra borttagningen i Excel). En aktivitet som inte längre ska följas upp tas bort ur planen inför nästa omgång.",
+    "finding.deleted-activity-unanswered": "Raden för aktivitet {activity} ({title}) saknas på bladet Aktiviteter: den har tagits bort. Avdelningen har inte svarat för den, så den räknas som ej rapporterad. malxl collect skriver tillbaka raden; annars lägg tillbaka den (ångra borttagningen i Excel). En aktivitet som inte längre ska följas upp tas bort ur planen inför nästa omgång.",
     "finding.changed-text": "{column} har ändrats från {planned!r} till {value!r}. Planens text behålls; ändra planen om den nya texten ska gälla.",
     "finding.invalid-assessment": "{value!r} är ingen giltig bedömning. Välj en av: {allowed}.",
     "finding.missing-assessment": "Utvecklingsmål {goal} saknar bedömning. Välj en bedömning i Målbedömning.",
@@ -190,9 +201,11 @@ SV: dict[str, str] = {
     "finding.uncalculated-formula": "{column} innehåller en formel som aldrig har räknats ut, så värdet är okänt (inte tomt). Öppna arbetsboken i Excel, spara den och skicka den igen, eller skriv värdet i stället för formeln.",
     "finding.error-value": "{column} visar felvärdet {value}. Skriv värdet i stället för en formel.",
     "finding.merged-cells": "Cellerna {cells} är sammanfogade; bara värdet i {first} läses. Dela upp cellerna och fyll i varje cell.",
-    "finding.stray-cells": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.one": "{count} cell långt utanför tabellen lästes inte: {cells}. Ta bort den (Ctrl+End visar den sista använda cellen).",
+    "finding.stray-cells.other": "{count} celler långt utanför tabellen lästes inte: {cells}. Ta bort dem (Ctrl+End visar den sista använda cellen).",
     "finding.truncated-text": "{column} är {length} tecken lång men en cell rymmer {limit}; resten har kapats. Hela texten finns kvar i den arkiverade filen.",
     "finding.foreign-id": "Aktivitets-id {activity} tillhör {owner} och kan inte ta emot svar härifrån. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
+    "finding.foreign-id-earlier": "Aktivitets-id {activity} användes senast i {period} och kan inte tas för en ny aktivitet. Raden har tagits med som en aktivitet avdelningen har lagt till, med id {new}.",
     "finding.missing-goal": "Den tillagda aktiviteten {activity!r} har inget känt utvecklingsmål ({value}). Den redovisas under Tillagda aktiviteter utan utvecklingsmål; ange Utvecklingsmål-id i Aktiviteter om den hör till ett mål.",
     "finding.empty-submission": "{file} är inte ifylld (allt står som när arbetsboken skapades) och räknas inte som ett svar från {department}. Be om ett ifyllt svar.",
     "finding.future-saved-time": "Den sparade tiden i filen ({saved}) ligger mer än ett dygn efter körningen och kan inte stämma. Filen rangordnas efter när den kom till inkorgen ({arrived}).",
@@ -255,11 +268,13 @@ SV: dict[str, str] = {
     # --- report ------------------------------------------------------------
     "report.title": "Måluppföljning {period}",
     "report.subtitle": "{organisation}, läget per {report_date}",
-    "report.summary_sentence": (
-        "Av totalt {total} utvecklingsmål är {met} bedömda som {met_levels} "
-        "och {not_met} som {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} utvecklingsmål är ännu inte bedömda.",
+    "report.summary_total.one": "Av totalt {count} utvecklingsmål",
+    "report.summary_total.other": "Av totalt {count} utvecklingsmål",
+    # {total} is report.summary_total; the forms follow {count}, the goals assessed as met
+    "report.summary_sentence.one": "{total} är {count} bedömt som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_sentence.other": "{total} är {count} bedömda som {met_levels} och {not_met} som {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} utvecklingsmål är ännu inte bedömt.",
+    "report.summary_unassessed.other": " {count} utvecklingsmål är ännu inte bedömda.",
     "report.or": "eller",
     "report.no_goals_note": (
         "För detta kommunfullmäktigemål har kommunstyrelsen inte antagit något utvecklingsmål. "
@@ -295,6 +310,7 @@ SV: dict[str, str] = {
     ),
     "texts.default_closing": "Skriv samordnarens sammanfattning och analys här.",
     "merged.edit_here": "Visning av aktiviteter med avvikande status. Ändra i bladet Aktiviteter, inte här.",
+    "merged.open_in_excel": "{file} är öppen i Excel eller LibreOffice (låsfilen {lock} ligger bredvid): det som läses är filen som den senast sparades, och ändringar som inte har sparats kommer inte med. Spara i Excel och kör igen om de ska med.",
     # --- command output ------------------------------------------------------
     # --- the command line's own words (malxl --help, usage errors) ----------
     "cli.usage": "Användning:",
@@ -351,12 +367,15 @@ SV: dict[str, str] = {
     "help.next.period": "Den nya omgångens period, t.ex. \"Tertial 1 2024\".",
     "help.next.report_date": "Det nya rapportdatumet (ÅÅÅÅ-MM-DD).",
     "help.next.deadline": "Ny sista svarsdag (standard: rapportdatum + 14 dagar).",
-    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/ och LÄSMIG.txt.\n\n"
+    "help.init": ("Gör ett nytt projekt i MAPP: plan.xlsx (Ånges plan 2023), inbox/, LÄSMIG.txt och "
+                  "Användarguide.txt. En plan som redan finns behålls som den är.\n\n"
                   "Exempel: malxl init malrapport"),
     "help.init.with_templates": "Kopiera också standardmallarna till MAPP/mallar, för att ändra i dem.",
     "help.generate": ("Skriv en arbetsbok per avdelning från PLAN till utkorgen.\n\n"
                       "Exempel: malxl generate plan.xlsx -o utkorg"),
-    "help.generate.outbox": "Mapp för avdelningarnas arbetsböcker.",
+    "help.generate.outbox": "Mapp för avdelningarnas arbetsböcker (standard: utkorg/ bredvid PLAN).",
+    "help.generate.replace": ("Ersätt också arbetsböcker från en annan period i mappen (utan flaggan stannar "
+                              "generate och säger vilken period de är från)."),
     "help.generate.templates": "Mapp med egna mallar (xlsx/avdelning.xlsx).",
     "help.collect": ("Läs varje arbetsbok i INKORG, kontrollera, sammanställ och skriv sammanställningen.\n\n"
                      "Avslutar med 0 utan fel, 1 om någon brist är ett fel, 2 om det inte går att köra.\n\n"
@@ -392,19 +411,38 @@ SV: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP-port.",
     "help.feedback.smtp_starttls": "Kryptera förbindelsen med STARTTLS.",
     "help.feedback.smtp_user": "SMTP-inloggning; lösenordet läses från $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Skapade {count} arbetsböcker i {outbox}.",
+    "cli.generated.one": "Skapade {count} arbetsbok i {outbox}.",
+    "cli.generated.other": "Skapade {count} arbetsböcker i {outbox}.",
     "progress.reading": "Läser inkomna filer: {done} av {total} …",
     "progress.writing": "Skriver arbetsböcker: {done} av {total} …",
-    "progress.pdf": "Skriver ut PDF: utskrift {done}, {pages} sidor …",
+    "progress.pdf": "Skriver ut PDF: utskrift {done}, sidor: {pages} …",
     "cli.replaced": "Ersatte: {files}",
     "cli.left_alone": "Andra filer i mappen lämnades orörda: {files}",
+    "error.other_period": ("{outbox} har arbetsböcker för perioden {period!r} ({files}), men planen gäller "
+                           "{plan_period!r}. Inget har skrivits. Välj en annan mapp med -o, eller ersätt dem med "
+                           "--replace."),
     "cli.collected": "Sammanställning skriven: {path}",
     "cli.backup": "Föregående sammanställning sparad som {path}",
-    "cli.answered": "Svarat: {answered} av {total} avdelningar.",
+    "cli.answered.one": "Svarat: {answered} av {count} avdelning.",
+    "cli.answered.other": "Svarat: {answered} av {count} avdelningar.",
     "cli.not_answered": "Inte svarat: {departments}",
-    "cli.counts": "Brister: {errors} fel, {warnings} varningar, {infos} info.",
+    "cli.same_bytes": "Dubblett lagd åt sidan: {file} har samma innehåll som {kept}.",
+    "cli.counts": "Brister: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} fel",
+    "count.errors.other": "{count} fel",
+    "count.warnings.one": "{count} varning",
+    "count.warnings.other": "{count} varningar",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
+    "cli.stale": (
+        "{overview} och {findings} i {merged} räknar fel och varningar som vid den senaste insamlingen, inte som nu. "
+        "Kör {command} igen för att uppdatera dem."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Rapport skriven: {path}",
-    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
+    "cli.init_done": "Nytt projekt i {path}: plan.xlsx, inbox/, LÄSMIG.txt och Användarguide.txt.",
+    "cli.init_kept": "{path} fanns redan och behölls som den var.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… och {count} till (se bladet Brister).",
     # --- status and feedback (the chase loop) ---------------------------------
@@ -434,17 +472,19 @@ SV: dict[str, str] = {
     "fix.truncated-text": "Texten i {cell} i ert svar var längre än en cell rymmer och kortades. Korta texten och kontrollera att inget viktigt föll bort.",
     "status.deadline": "Sista svarsdag {deadline}: {left}.",
     "status.no_deadline": "Ingen sista svarsdag i planen.",
-    "status.days_left": "{days} dagar kvar",
-    "status.day_left": "1 dag kvar",
+    "status.days_left.one": "{count} dag kvar",
+    "status.days_left.other": "{count} dagar kvar",
     "status.today": "sista dagen i dag",
     "status.yesterday": "passerades i går",
     "status.days_ago": "passerades för {days} dagar sedan",
-    "status.other": "Filer som inte hör till någon avdelning: {errors} fel, {warnings} varningar, {infos} info.",
+    "status.other_files": "Filer som inte hör till någon avdelning: {errors}, {warnings}, {infos}.",
     "status.next": "Detaljer: malxl collect {inbox}. Påminnelser och returer: malxl feedback {merged}.",
     "feedback.no_email": "{department} saknar e-postadress i planen (bladet Avdelningar). Fyll i mottagaren i utkastet.",
     "feedback.deadline": "Svarsdag i arbetsböcker och e-post: {deadline}.",
     "feedback.deadline_moved": "Svarsdag i arbetsböcker och e-post: {deadline} (Sista svarsdag {passed} har passerat; idag + {days} dagar. Ange en annan med --deadline ÅÅÅÅ-MM-DD).",
     "feedback.no_recipient": "ingen e-postadress i planen",
+    "feedback.other_round": "{department}: filen {file} hör till {period}, inte till den här omgången. Påminnelsen säger det, och att den bifogade {attachment} är den rätta.",
+    "feedback.other_plan": "{department}: filen {file} hör till {organisation}, {period}, inte till den här planen. Påminnelsen säger det, och att den bifogade {attachment} är den rätta.",
     "feedback.added_row": "en rad ni har lagt till",
     "cli.feedback_written": "Återkoppling i {path}: att åtgärda {returns}, påminnelser {reminders}.",
     "cli.feedback_none": "Ingen avdelning har något att åtgärda och alla har svarat: inget att skicka.",
@@ -469,8 +509,17 @@ SV: dict[str, str] = {
     "error.plan_missing_column": "{file}: kolumnen {column!r} saknas i bladet {sheet!r} (rubrikraden är rad 1).",
     "error.plan_cell": "{file}, blad {sheet!r}, cell {cell}: {problem}",
     "error.plan_unreadable": "{file}: planen går inte att läsa ({reason}).",
+    "error.plan_problems.one": "{file}: {count} fel i planen. Rätta det och kör igen:",
+    "error.plan_problems.other": "{file}: {count} fel i planen. Rätta dem och kör igen:",
+    "error.plan_more.one": "… och {count} fel till.",
+    "error.plan_more.other": "… och {count} fel till.",
     "error.output": "Kan inte skriva {path}: {reason}. Stäng filen om den är öppen i Excel och kontrollera att mappen är skrivbar.",
     "error.not_merged": "{file} är ingen sammanställning från malxl collect (bladen med planen saknas).",
+    "error.department_workbook": "{file} är arbetsboken för {department}, den som avdelningen fyller i, inte en sammanställning. Kör malxl collect på inkorgen och ge kommandot sammanställningen som collect skriver (sammanstallning.xlsx).",
+    "error.merged_unreadable": "{file} går inte att läsa som sammanställning: {reason}. Ge kommandot sammanställningen som malxl collect skriver (sammanstallning.xlsx).",
+    "error.merged_plan": "{problem}. Blad vars namn börjar med plan. är dolda och håller planen som sammanställningen gjordes med: kör malxl collect igen så skrivs de om från plan.xlsx, eller visa bladet i Excel (högerklicka på en bladflik och välj Ta fram) och rätta cellen.",
+    "error.merged_missing_sheet": "{file}: bladet {sheet!r} saknas, så svaren och dina ändringar där kan inte läsas och rapporten och historiken skulle bli fel. Lägg tillbaka bladet (ångra borttagningen i Excel, eller ta det ur en säkerhetskopia med datum i namnet i samma mapp), eller flytta bort {file} och kör malxl collect, som gör en ny sammanställning av inkorgen.",
+    "error.merged_missing_column": "{file}: kolumnen {column!r} saknas i bladet {sheet!r} (rubrikraden är rad 1), så raderna där kan inte läsas. Ge kolumnen tillbaka sin rubrik {column!r}.",
     "error.no_inbox": "Inkorgen {path} finns inte.",
     "error.out_in_inbox": "{path} ligger i inkorgen {inbox}; collect ändrar aldrig inkorgen. Välj en annan plats med -o.",
     "error.unsafe_xml": "Säker XML-tolkning saknas: paketet defusedxml är inte installerat, eller är avstängt för openpyxl (OPENPYXL_DEFUSEDXML). Installera det (pip install defusedxml); malxl läser inga arbetsböcker utan det.",
@@ -478,7 +527,11 @@ SV: dict[str, str] = {
     "error.pdf_tool": "Kan inte skapa PDF: varken Chromium (chromium) eller LibreOffice (soffice) finns. Installera ett av dem, t.ex. apt-get install chromium, eller kör utan --pdf.",
     "error.pdf_failed": "Kan inte skapa PDF med {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i Excel eller LibreOffice och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "error.output_open": "{path} är öppen i ett annat program (låsfilen {lock} ligger bredvid). Stäng filen i {program} och kör igen; om inget program har den öppen, ta bort låsfilen {lock}. Inget har skrivits.",
+    "program.excel": "Excel eller LibreOffice",
+    "program.word": "Word eller LibreOffice",
+    "program.any": "LibreOffice",
+    "error.output_exists": "{path} finns redan och skrivs inte över.",
     "error.folder": "Kan inte skriva i mappen {path}: {reason}. Välj en annan plats eller kontrollera att du får skriva där.",
     "error.os": "Kan inte använda {path}: {reason}.",
     "error.collect_running": "En annan collect skriver redan {out} (startad {started} av process {pid} på datorn {host}). Vänta tills den är klar och kör igen. Om ingen collect körs, ta bort låsfilen {lock}.",
@@ -507,6 +560,7 @@ SV: dict[str, str] = {
     "sheet.history": "Historik",
     "sheet.changes": "Förändringar",
     "col.kind": "Typ",
+    "col.round": "Omgång",
     "col.id": "Id",
     "col.previous_status": "Förra status",
     "col.previous_comment": "Förra kommentaren",
@@ -517,7 +571,13 @@ SV: dict[str, str] = {
     "col.to": "Till",
     "history.activity": "Aktivitet",
     "history.goal": "Utvecklingsmål",
+    "history.answer_in": "{value} ({period})",
     "problem.bad_kind": "{value!r} ska vara {allowed}",
+    "problem.bad_round": "{value!r} ska vara omgångens nummer (1 för den äldsta)",
+    "problem.round_conflict": (
+        "omgång {value} för perioden {period!r}, som har omgång {other_value} i cell {other}; ändra inte Omgång"
+    ),
+    "problem.round_taken": "omgång {value} har redan perioden {period!r} (cell {other}); ändra inte Omgång",
     "change.new-deviation": "Ny avvikelse",
     "change.deviation-ended": "Avvikelsen har upphört",
     "change.status": "Ändrad status",
@@ -528,7 +588,8 @@ SV: dict[str, str] = {
     "change.blank": "(inget)",
     "instr.previous": (
         "Kolumnerna Förra status och Förra kommentaren (och Förra bedömning i bladet Målbedömning) visar vad "
-        "ni svarade i {previous}. Slutdatum är ifyllt med det datum ni angav senast. Ange status för varje "
+        "ni svarade i {previous} (svarade ni inte då: ert senaste svar, med omgången inom parentes). Slutdatum "
+        "är ifyllt med det datum ni angav senast. Ange status för varje "
         "aktivitet igen och ändra det som har förändrats."
     ),
     "dept.previous_hint": "Förra status och Förra kommentaren: ert svar i {previous}.",
@@ -539,15 +600,30 @@ SV: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "ej bedömt",
     "cli.next_done": "Ny omgång {period} i {path}: plan.xlsx, inbox/ och LÄSMIG.txt.",
-    "cli.next_carried": "{carried} aktiviteter fördes över; {finished} avslutade lämnades kvar i {previous}.",
+    "cli.next_carried.one": "{count} aktivitet fördes över; {finished} lämnades kvar i {previous}.",
+    "cli.next_carried.other": "{count} aktiviteter fördes över; {finished} lämnades kvar i {previous}.",
+    "count.finished.one": "{count} avslutad",
+    "count.finished.other": "{count} avslutade",
     "cli.next_planned": "  {department}: tillagd rad {old!r} planerad som {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: tillagd rad {old!r} ({title}) har inget utvecklingsmål och fördes inte över; "
-        "lägg in den i plan.xlsx om den ska med."
+        "lägg in den i plan.xlsx om den ska med (med id {id} följer dess svar med i historiken)."
     ),
-    "cli.next_errors": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
-    "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {plan}",
+    "cli.next_errors.one": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_errors.other": "Varning: {file} har {count} fel kvar ({codes}); det som rapporterades fördes över ändå.",
+    "cli.next_history_lost": (
+        "Varning: {file} har haft en historik (bladet Förändringar eller kolumnen Förra status), men det dolda "
+        "bladet plan.Historik saknas, så tidigare omgångars svar följer inte med till {period}. För att få med dem: "
+        "ta bort {plan}, kör malxl collect igen (den skriver sammanställningen på nytt med historiken från "
+        "omgångens plan.xlsx) och sedan malxl next."
+    ),
+    "cli.next_edit": "Redigera {plan} i Excel och kör sedan: malxl generate {quoted}",
     "error.next_exists": "{path} finns redan; malxl next skriver inte över en plan. Välj en ny mapp.",
+    "finding.invalid-value": "Värdet {value!r} för indikatorn {indicator} är inget tal. Skriv ett tal, t.ex. 41,5.",
+    "finding.out-of-range": "Värdet {value} för indikatorn {indicator} ligger utanför det rimliga ({minimum} till {maximum}). Kontrollera värdet.",
+    "finding.missing-value": "Indikatorn {indicator} ({title}) saknar värde för {year}. Skriv värdet i bladet Indikatorer.",
+    "finding.missing-value-kolada": "Indikatorn {indicator} ({title}) saknar värde för {year} i Kolada ({kolada_id}). Kör malxl kolada när värdet är publicerat.",
+    "finding.missing-value-unpublished": "Kolada har ännu inte publicerat {year} för indikatorn {indicator} ({title}, {kolada_id}).",
     "finding.assessment-evidence": "{goal} bedöms som {level} men {reasons}. Se över bedömningen eller förklara i analysen varför den står sig.",
     "evidence.missed": "{indicator} ({title}) {value} når inte målvärdet {target}",
     "evidence.reached": "{indicator} ({title}) {value} når målvärdet {target}",
@@ -560,11 +636,18 @@ SV: dict[str, str] = {
     "kolada.unreadable_file": "Kan inte läsa {source} ({reason}).",
     "kolada.other_units": "{source} har bara värden för andra kommuner ({found}), inte för {units}. Hämta svaret för planens kommunkod och jämförelse.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
+    "error.period_blank": "Perioden är tom; ange den nya omgångens period med --period, t.ex. --period \"Tertial 2 2024\".",
+    "error.next_report_date": ("Rapportdatumet {date} är inte efter förra omgångens ({previous} i {file}); ange ett "
+                               "senare datum med --report-date."),
+    "error.next_same_folder": ("{path} är förra omgångens mapp (där {file} ligger); malxl next gör en ny mapp för "
+                               "nästa omgång. Välj en ny mapp."),
+    "error.next_inbox": ("{inbox} innehåller redan filer ({files}); den nya omgångens inbox ska vara tom. "
+                         "Välj en ny mapp."),
     "howto": (
         "malxl: så gör du en omgång\n"
         "==========================\n\n"
         "Kommandona skrivs i PowerShell (eller Terminal) i den här mappen. Hjälp: malxl --help,\n"
-        "malxl collect -h och så vidare. Hela guiden: docs/anvandarguide.md i malxl.\n\n"
+        "malxl collect -h och så vidare. Hela guiden: Användarguide.txt i den här mappen.\n\n"
         "1. Öppna plan.xlsx i Excel och skriv in era mål, aktiviteter, avdelningar (med e-post)\n"
         "   och Sista svarsdag.\n"
         "2. Skapa en arbetsbok per avdelning:   malxl generate plan.xlsx -o utkorg\n"
@@ -688,6 +771,10 @@ EN: dict[str, str] = {
     "input.goal": "Choose a development goal from the list, or type ids separated by commas (2.5.1, 2.6.1).",
     "error.goal.title": "Unknown development goal",
     "error.goal": "Choose a development goal from the list or type its id. Click OK to keep what you typed.",
+    "input.department": "Choose a department from the list (the Departments sheet).",
+    "input.date.title": "Date",
+    "error.department.title": "Unknown department",
+    "error.department": "The department is not in the Departments sheet. Add it there first, or click Yes to keep what you typed.",
     "error.status.title": "Invalid status",
     "error.status": "Choose a status from the list.",
     "error.end.title": "Invalid date",
@@ -735,6 +822,8 @@ EN: dict[str, str] = {
     "finding.unreadable-file": "The file cannot be read ({reason}). Ask the department to save it again in Excel and resend.",
     "finding.unknown-activity": "Row {activity!r} is not in the plan; the department added it. It is kept; add it to the plan if it should be followed up.",
     "finding.missing-activity": "Activity {activity} ({title}) was sent to the department but is missing from the answer. Ask the department to restore the row.",
+    "finding.deleted-activity": "The row of activity {activity} ({title}) is missing from the Activities sheet: it has been deleted. The department's answer is still kept in the merged workbook and counts: status {status!r}, end date {end}. malxl collect writes the row back with that answer; otherwise put it back (undo the deletion in Excel). An activity that should no longer be followed up is removed from the plan for the next round.",
+    "finding.deleted-activity-unanswered": "The row of activity {activity} ({title}) is missing from the Activities sheet: it has been deleted. The department has not answered for it, so it counts as not reported. malxl collect writes the row back; otherwise put it back (undo the deletion in Excel). An activity that should no longer be followed up is removed from the plan for the next round.",
     "finding.changed-text": "{column} was changed from {planned!r} to {value!r}. The plan's text is kept; change the plan if the new text should apply.",
     "finding.invalid-assessment": "{value!r} is not a valid assessment. Choose one of: {allowed}.",
     "finding.missing-assessment": "Development goal {goal} has no assessment. Choose one in Goal assessment.",
@@ -756,9 +845,11 @@ EN: dict[str, str] = {
     "finding.uncalculated-formula": "{column} holds a formula that was never calculated, so its value is unknown (not empty). Open the workbook in Excel, save it and send it again, or type the value instead of the formula.",
     "finding.error-value": "{column} shows the error value {value}. Type the value instead of a formula.",
     "finding.merged-cells": "Cells {cells} are merged; only the value in {first} is read. Unmerge the cells and fill in each one.",
-    "finding.stray-cells": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.one": "{count} cell far outside the table was not read: {cells}. Delete it (Ctrl+End shows the last used cell).",
+    "finding.stray-cells.other": "{count} cells far outside the table were not read: {cells}. Delete them (Ctrl+End shows the last used cell).",
     "finding.truncated-text": "{column} is {length} characters long but a cell holds {limit}; the rest was cut off. The whole text is kept in the archived file.",
     "finding.foreign-id": "Activity id {activity} belongs to {owner} and cannot take an answer from here. The row is kept as an activity the department added, with id {new}.",
+    "finding.foreign-id-earlier": "Activity id {activity} was last used in {period} and cannot be taken for a new activity. The row is kept as an activity the department added, with id {new}.",
     "finding.missing-goal": "The added activity {activity!r} has no known development goal ({value}). It is listed under Added activities without a development goal; give its Development goal id in Activities if it belongs to a goal.",
     "finding.empty-submission": "{file} is not filled in (everything as when the workbook was made) and does not count as an answer from {department}. Ask for a filled-in answer.",
     "finding.future-saved-time": "The saved time in the file ({saved}) is more than a day after this run and cannot be right. The file is ranked by when it arrived in the inbox ({arrived}).",
@@ -820,11 +911,12 @@ EN: dict[str, str] = {
     "reason.no_pdf": "no PDF was written",
     "report.title": "Goal follow-up {period}",
     "report.subtitle": "{organisation}, as of {report_date}",
-    "report.summary_sentence": (
-        "Of {total} development goals in all, {met} are assessed as {met_levels} "
-        "and {not_met} as {not_met_levels}."
-    ),
-    "report.summary_unassessed": " {count} development goals are not yet assessed.",
+    "report.summary_total.one": "Of {count} development goal in all",
+    "report.summary_total.other": "Of {count} development goals in all",
+    "report.summary_sentence.one": "{total}, {count} is assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_sentence.other": "{total}, {count} are assessed as {met_levels} and {not_met} as {not_met_levels}.",
+    "report.summary_unassessed.one": " {count} development goal is not yet assessed.",
+    "report.summary_unassessed.other": " {count} development goals are not yet assessed.",
     "report.or": "or",
     "report.no_goals_note": (
         "The board adopted no development goal for this council goal, "
@@ -860,6 +952,7 @@ EN: dict[str, str] = {
     ),
     "texts.default_closing": "Write the coordinator's summary and analysis here.",
     "merged.edit_here": "A view of the activities with a deviating status. Edit in the Activities sheet, not here.",
+    "merged.open_in_excel": "{file} is open in Excel or LibreOffice (the lock file {lock} lies beside it): what is read is the file as last saved, and changes not saved are not included. Save in Excel and run again if they should be.",
     # --- the command line's own words (malxl --help, usage errors) ----------
     "cli.usage": "Usage:",
     "cli.options_metavar": "[OPTIONS]",
@@ -915,12 +1008,15 @@ EN: dict[str, str] = {
     "help.next.period": "The new round's period, e.g. \"Tertial 1 2024\".",
     "help.next.report_date": "The new report date (YYYY-MM-DD).",
     "help.next.deadline": "The new reply deadline (default: the report date + 14 days).",
-    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/ and LÄSMIG.txt.\n\n"
+    "help.init": ("Make a starter project in FOLDER: plan.xlsx (the Ånge 2023 plan), inbox/, LÄSMIG.txt and "
+                  "Användarguide.txt (the guide, in Swedish). A plan already there is kept as it is.\n\n"
                   "Example: malxl init malrapport"),
     "help.init.with_templates": "Also copy the default templates into FOLDER/mallar for editing.",
     "help.generate": ("Write one workbook per department from PLAN into the outbox.\n\n"
                       "Example: malxl generate plan.xlsx -o utkorg"),
-    "help.generate.outbox": "Folder for the department workbooks.",
+    "help.generate.outbox": "Folder for the department workbooks (default: utkorg/ beside PLAN).",
+    "help.generate.replace": ("Also replace workbooks of another period in the folder (without it generate "
+                              "stops and says which period they are from)."),
     "help.generate.templates": "Folder with your own templates (xlsx/avdelning.xlsx).",
     "help.collect": ("Read every workbook in INBOX, validate, merge and write the merged workbook.\n\n"
                      "Exits 0 without errors, 1 if any finding is an error, 2 if it cannot run.\n\n"
@@ -956,19 +1052,38 @@ EN: dict[str, str] = {
     "help.feedback.smtp_port": "SMTP port.",
     "help.feedback.smtp_starttls": "Upgrade the connection with STARTTLS.",
     "help.feedback.smtp_user": "SMTP login; the password is read from $MALXL_SMTP_PASSWORD.",
-    "cli.generated": "Made {count} workbooks in {outbox}.",
+    "cli.generated.one": "Made {count} workbook in {outbox}.",
+    "cli.generated.other": "Made {count} workbooks in {outbox}.",
     "progress.reading": "Reading received files: {done} of {total} …",
     "progress.writing": "Writing workbooks: {done} of {total} …",
-    "progress.pdf": "Printing the PDF: printing {done}, {pages} pages …",
+    "progress.pdf": "Printing the PDF: printing {done}, pages: {pages} …",
     "cli.replaced": "Replaced: {files}",
     "cli.left_alone": "Other files in the folder were left alone: {files}",
+    "error.other_period": ("{outbox} holds workbooks of the period {period!r} ({files}), but the plan is for "
+                           "{plan_period!r}. Nothing has been written. Choose another folder with -o, or replace "
+                           "them with --replace."),
     "cli.collected": "Merged workbook written: {path}",
     "cli.backup": "Previous merged workbook kept as {path}",
-    "cli.answered": "Answered: {answered} of {total} departments.",
+    "cli.answered.one": "Answered: {answered} of {count} department.",
+    "cli.answered.other": "Answered: {answered} of {count} departments.",
     "cli.not_answered": "Not answered: {departments}",
-    "cli.counts": "Findings: {errors} errors, {warnings} warnings, {infos} info.",
+    "cli.same_bytes": "Duplicate set aside: {file} has the same content as {kept}.",
+    "cli.counts": "Findings: {errors}, {warnings}, {infos}.",
+    "count.errors.one": "{count} error",
+    "count.errors.other": "{count} errors",
+    "count.warnings.one": "{count} warning",
+    "count.warnings.other": "{count} warnings",
+    "count.infos.one": "{count} info",
+    "count.infos.other": "{count} info",
+    "cli.stale": (
+        "{overview} and {findings} in {merged} count the errors and warnings of the last collect, not those of now. "
+        "Run {command} again to bring them up to date."
+    ),
+    "cli.stale_collect": "malxl collect {inbox}",
+    "cli.stale_collect_out": "malxl collect {inbox} -o {out}",
     "cli.report_written": "Report written: {path}",
-    "cli.init_done": "New project in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
+    "cli.init_done": "New project in {path}: plan.xlsx, inbox/, LÄSMIG.txt and Användarguide.txt.",
+    "cli.init_kept": "{path} was there already and is kept as it was.",
     "cli.finding_line": "{severity} [{code}] {where}: {message}",
     "cli.more_findings": "… and {count} more (see the Findings sheet).",
     "sheet.todo": "To fix",
@@ -997,17 +1112,19 @@ EN: dict[str, str] = {
     "fix.truncated-text": "The text in {cell} in your answer was longer than a cell holds and was cut. Shorten it and check that nothing important was lost.",
     "status.deadline": "Reply deadline {deadline}: {left}.",
     "status.no_deadline": "The plan has no reply deadline.",
-    "status.days_left": "{days} days left",
-    "status.day_left": "1 day left",
+    "status.days_left.one": "{count} day left",
+    "status.days_left.other": "{count} days left",
     "status.today": "the last day is today",
     "status.yesterday": "passed yesterday",
     "status.days_ago": "passed {days} days ago",
-    "status.other": "Files that belong to no department: {errors} errors, {warnings} warnings, {infos} info.",
+    "status.other_files": "Files that belong to no department: {errors}, {warnings}, {infos}.",
     "status.next": "Details: malxl collect {inbox}. Reminders and returns: malxl feedback {merged}.",
     "feedback.no_email": "{department} has no email address in the plan (Departments sheet). Fill in the recipient in the draft.",
     "feedback.deadline": "Reply date in workbooks and emails: {deadline}.",
     "feedback.deadline_moved": "Reply date in workbooks and emails: {deadline} (the Reply deadline {passed} has passed; today + {days} days. Give another with --deadline YYYY-MM-DD).",
     "feedback.no_recipient": "no email address in the plan",
+    "feedback.other_round": "{department}: the file {file} belongs to {period}, not to this round. The reminder says so, and that the attached {attachment} is the right one.",
+    "feedback.other_plan": "{department}: the file {file} belongs to {organisation}, {period}, not to this plan. The reminder says so, and that the attached {attachment} is the right one.",
     "feedback.added_row": "a row you added",
     "cli.feedback_written": "Feedback in {path}: to fix {returns}, reminders {reminders}.",
     "cli.feedback_none": "No department has anything to fix and all have answered: nothing to send.",
@@ -1031,8 +1148,17 @@ EN: dict[str, str] = {
     "error.plan_missing_column": "{file}: column {column!r} is missing from sheet {sheet!r} (the header is row 1).",
     "error.plan_cell": "{file}, sheet {sheet!r}, cell {cell}: {problem}",
     "error.plan_unreadable": "{file}: the plan cannot be read ({reason}).",
+    "error.plan_problems.one": "{file}: {count} problem in the plan. Fix it and run again:",
+    "error.plan_problems.other": "{file}: {count} problems in the plan. Fix them and run again:",
+    "error.plan_more.one": "… and {count} more problem.",
+    "error.plan_more.other": "… and {count} more problems.",
     "error.output": "Cannot write {path}: {reason}. Close the file if it is open in Excel and check that the folder is writable.",
     "error.not_merged": "{file} is not a merged workbook from malxl collect (the plan sheets are missing).",
+    "error.department_workbook": "{file} is the workbook of {department}, the one the department fills in, not a merged workbook. Run malxl collect on the inbox and give the command the merged workbook collect writes (sammanstallning.xlsx).",
+    "error.merged_unreadable": "{file} cannot be read as a merged workbook: {reason}. Give the command the merged workbook malxl collect writes (sammanstallning.xlsx).",
+    "error.merged_plan": "{problem}. Sheets whose names begin with plan. are hidden and hold the plan the merged workbook was made with: run malxl collect again to write them anew from plan.xlsx, or show the sheet in Excel (right-click a sheet tab and choose Unhide) and correct the cell.",
+    "error.merged_missing_sheet": "{file}: sheet {sheet!r} is missing, so the answers and your edits on it cannot be read and the report and the history would be wrong. Put the sheet back (undo the deletion in Excel, or take it from a backup with a date in its name in the same folder), or move {file} away and run malxl collect, which makes a new merged workbook from the inbox.",
+    "error.merged_missing_column": "{file}: column {column!r} is missing from sheet {sheet!r} (the header is row 1), so its rows cannot be read. Give the column back its header {column!r}.",
     "error.no_inbox": "The inbox {path} does not exist.",
     "error.out_in_inbox": "{path} is inside the inbox {inbox}; collect never changes the inbox. Choose another place with -o.",
     "error.unsafe_xml": "Safe XML parsing is missing: the package defusedxml is not installed, or is turned off for openpyxl (OPENPYXL_DEFUSEDXML). Install it (pip install defusedxml); malxl reads no workbooks without it.",
@@ -1040,7 +1166,11 @@ EN: dict[str, str] = {
     "error.pdf_tool": "Cannot make a PDF: neither Chromium (chromium) nor LibreOffice (soffice) is installed. Install one, e.g. apt-get install chromium, or run without --pdf.",
     "error.pdf_failed": "Cannot make the PDF with {tool}: {reason}",
     # --- outputs: open files, folders, one collect at a time ------------------
-    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in Excel or LibreOffice and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "error.output_open": "{path} is open in another program (the lock file {lock} lies beside it). Close the file in {program} and run again; if no program has it open, delete the lock file {lock}. Nothing has been written.",
+    "program.excel": "Excel or LibreOffice",
+    "program.word": "Word or LibreOffice",
+    "program.any": "LibreOffice",
+    "error.output_exists": "{path} already exists and is not overwritten.",
     "error.folder": "Cannot write in the folder {path}: {reason}. Choose another place or check that you may write there.",
     "error.os": "Cannot use {path}: {reason}.",
     "error.collect_running": "Another collect is already writing {out} (started {started} by process {pid} on the computer {host}). Wait until it is done and run again. If no collect is running, delete the lock file {lock}.",
@@ -1068,6 +1198,7 @@ EN: dict[str, str] = {
     "sheet.history": "History",
     "sheet.changes": "Changes",
     "col.kind": "Kind",
+    "col.round": "Round",
     "col.id": "Id",
     "col.previous_status": "Previous status",
     "col.previous_comment": "Previous comment",
@@ -1078,7 +1209,13 @@ EN: dict[str, str] = {
     "col.to": "To",
     "history.activity": "Activity",
     "history.goal": "Development goal",
+    "history.answer_in": "{value} ({period})",
     "problem.bad_kind": "{value!r} should be {allowed}",
+    "problem.bad_round": "{value!r} should be the round's number (1 for the oldest)",
+    "problem.round_conflict": (
+        "round {value} for the period {period!r}, which has round {other_value} in cell {other}; leave Round as it is"
+    ),
+    "problem.round_taken": "round {value} already belongs to the period {period!r} (cell {other}); leave Round as it is",
     "change.new-deviation": "New deviation",
     "change.deviation-ended": "Deviation ended",
     "change.status": "Changed status",
@@ -1089,7 +1226,8 @@ EN: dict[str, str] = {
     "change.blank": "(none)",
     "instr.previous": (
         "The columns Previous status and Previous comment (and Previous assessment on the Assessment sheet) show "
-        "what you answered in {previous}. End date holds the date you gave last. Give every activity's status "
+        "what you answered in {previous} (if you did not answer then: your last answer, with its round in "
+        "brackets). End date holds the date you gave last. Give every activity's status "
         "again and change what has moved."
     ),
     "dept.previous_hint": "Previous status and Previous comment: your answer in {previous}.",
@@ -1100,15 +1238,30 @@ EN: dict[str, str] = {
     "report.trend_item": "{period}: {level}",
     "report.not_assessed": "not assessed",
     "cli.next_done": "New round {period} in {path}: plan.xlsx, inbox/ and LÄSMIG.txt.",
-    "cli.next_carried": "{carried} activities carried over; {finished} finished ones left in {previous}.",
+    "cli.next_carried.one": "{count} activity carried over; {finished} left in {previous}.",
+    "cli.next_carried.other": "{count} activities carried over; {finished} left in {previous}.",
+    "count.finished.one": "{count} finished one",
+    "count.finished.other": "{count} finished ones",
     "cli.next_planned": "  {department}: added row {old!r} planned as {id} ({title})",
     "cli.next_unplaced": (
         "  {department}: added row {old!r} ({title}) has no development goal and was not carried; "
-        "add it to plan.xlsx if it belongs."
+        "add it to plan.xlsx if it belongs (under id {id} its answers in the history come with it)."
     ),
-    "cli.next_errors": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
-    "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {plan}",
+    "cli.next_errors.one": "Warning: {file} has {count} error left ({codes}); what was reported was carried anyway.",
+    "cli.next_errors.other": "Warning: {file} has {count} errors left ({codes}); what was reported was carried anyway.",
+    "cli.next_history_lost": (
+        "Warning: {file} had a history (the Changes sheet or the Previous status column), but its hidden sheet "
+        "plan.History is missing, so the earlier rounds' answers are not carried to {period}. To keep them: delete "
+        "{plan}, run malxl collect again (it writes the merged workbook anew with the history from the round's "
+        "plan.xlsx), then malxl next."
+    ),
+    "cli.next_edit": "Edit {plan} in Excel, then run: malxl generate {quoted}",
     "error.next_exists": "{path} already exists; malxl next never overwrites a plan. Choose a new folder.",
+    "finding.invalid-value": "The value {value!r} of indicator {indicator} is no number. Type a number, e.g. 41.5.",
+    "finding.out-of-range": "The value {value} of indicator {indicator} lies outside the plausible range ({minimum} to {maximum}). Check the value.",
+    "finding.missing-value": "Indicator {indicator} ({title}) has no value for {year}. Type the value in the Indicators sheet.",
+    "finding.missing-value-kolada": "Indicator {indicator} ({title}) has no value for {year} from Kolada ({kolada_id}). Run malxl kolada once it is published.",
+    "finding.missing-value-unpublished": "Kolada has not yet published {year} for indicator {indicator} ({title}, {kolada_id}).",
     "finding.assessment-evidence": "{goal} is assessed as {level} but {reasons}. Review the assessment, or explain in the analysis why it stands.",
     "evidence.missed": "{indicator} ({title}) {value} does not reach the target {target}",
     "evidence.reached": "{indicator} ({title}) {value} reaches the target {target}",
@@ -1121,11 +1274,18 @@ EN: dict[str, str] = {
     "kolada.unreadable_file": "Cannot read {source} ({reason}).",
     "kolada.other_units": "{source} holds values for other municipalities only ({found}), not for {units}. Fetch the response for the plan's municipality code and comparison.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
+    "error.period_blank": "The period is blank; give the new round's period with --period, e.g. --period \"Tertial 2 2024\".",
+    "error.next_report_date": ("The report date {date} is not after the previous round's ({previous} in {file}); "
+                               "give a later one with --report-date."),
+    "error.next_same_folder": ("{path} is the previous round's folder (where {file} is); malxl next makes a new "
+                               "folder for the next round. Choose a new folder."),
+    "error.next_inbox": ("{inbox} already holds files ({files}); the new round's inbox must be empty. "
+                         "Choose a new folder."),
     "howto": (
         "malxl: how to run a round\n"
         "=========================\n\n"
         "Type the commands in PowerShell (or a terminal) in this folder. Help: malxl --help,\n"
-        "malxl collect -h and so on. The whole guide: docs/anvandarguide.md in malxl (Swedish).\n\n"
+        "malxl collect -h and so on. The whole guide (in Swedish): Användarguide.txt in this folder.\n\n"
         "1. Open plan.xlsx in Excel and enter your goals, activities, departments (with e-mail)\n"
         "   and the reply deadline (Sista svarsdag).\n"
         "2. Make one workbook per department:   malxl generate plan.xlsx -o utkorg\n"
@@ -1166,7 +1326,10 @@ class Texts:
         self._table = CATALOGUES[self.lang]
 
     def __call__(self, key: str, **fields) -> str:
-        template = self._table.get(key) or SV[key]
+        template = self._table.get(key) or SV.get(key)
+        if template is None:  # a count's words: ``key.one`` for a count of 1, else ``key.other``
+            key = f"{key}.{plural(fields['count'])}"
+            template = self._table.get(key) or SV[key]
         return template.format(**fields) if fields else template
 
     def render(self, key: str | Text, params: dict | None = None) -> str:
@@ -1190,6 +1353,11 @@ class Texts:
     def all_languages(self, key: str) -> set[str]:
         """The key's text in every language: what a reader accepts."""
         return {table[key] for table in CATALOGUES.values() if key in table}
+
+
+def plural(count) -> str:
+    """The form of a key a ``count`` takes: ``one`` for 1, else ``other`` (Swedish and English count alike)."""
+    return "one" if count == 1 else "other"
 
 
 def texts(lang: str | None = None) -> Texts:

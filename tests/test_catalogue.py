@@ -7,7 +7,9 @@ so a message meant for one place shows in another. Only the source shows it, so 
 import ast
 from pathlib import Path
 
-from malxl.texts import CATALOGUES
+import pytest
+
+from malxl.texts import CATALOGUES, Texts
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "malxl" / "texts.py"
@@ -75,4 +77,40 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     asked = _asked_keys()
     assert len(asked) > 100  # the scan finds the code's lookups (a scan finding none would pass for nothing)
     known = set().union(*CATALOGUES.values())
+    known |= {key.rsplit(".", 1)[0] for key in known if key.endswith(".one")}  # a count's: asked for by its bare key
     assert {key: where for key, where in asked.items() if key not in known} == {}
+
+
+def test_every_count_has_its_one_and_other_form_in_both_languages():
+    for lang, table in CATALOGUES.items():
+        counted = {key.rsplit(".", 1)[0] for key in table if key.endswith((".one", ".other"))}
+        assert counted, lang
+        assert sorted(k for k in counted if f"{k}.one" not in table or f"{k}.other" not in table) == [], lang
+        assert sorted(k for k in counted if k in table) == [], lang  # the bare key would hide its forms
+
+
+@pytest.mark.parametrize("lang, key, one, many", [
+    ("sv", "report.summary_unassessed", " 1 utvecklingsmål är ännu inte bedömt.",
+     " 3 utvecklingsmål är ännu inte bedömda."),
+    ("en", "report.summary_unassessed", " 1 development goal is not yet assessed.",
+     " 3 development goals are not yet assessed."),
+    ("sv", "cli.next_errors", "Varning: x.xlsx har 1 fel kvar (a); det som rapporterades fördes över ändå.",
+     "Varning: x.xlsx har 3 fel kvar (a); det som rapporterades fördes över ändå."),
+    ("en", "cli.next_errors", "Warning: x.xlsx has 1 error left (a); what was reported was carried anyway.",
+     "Warning: x.xlsx has 3 errors left (a); what was reported was carried anyway."),
+])
+def test_a_count_of_one_is_singular(lang, key, one, many):
+    t = Texts(lang)
+    fields = {"file": "x.xlsx", "codes": "a"}
+    assert (t(key, count=1, **fields), t(key, count=3, **fields)) == (one, many)
+
+
+def test_the_summary_line_counts_in_both_languages():
+    from malxl.findings import finding, summary_line
+
+    one_each = [finding("missing-comment", {"status": "x"}), finding("stray-cells", {"count": 1, "cells": "Z9"}),
+                finding("changed-date", {"planned": "a", "end": "b"})]
+    assert summary_line(one_each, Texts("sv")) == "Brister: 1 fel, 1 varning, 1 info."
+    assert summary_line(one_each, Texts("en")) == "Findings: 1 error, 1 warning, 1 info."
+    assert summary_line(one_each * 2, Texts("en")) == "Findings: 2 errors, 2 warnings, 2 info."
+    assert summary_line(one_each * 2, Texts("sv")) == "Brister: 2 fel, 2 varningar, 2 info."

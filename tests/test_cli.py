@@ -1,6 +1,7 @@
 """The commands, as a coordinator runs them."""
 
 from datetime import date
+from pathlib import Path
 
 import click
 import openpyxl
@@ -62,8 +63,9 @@ def test_every_command_and_option_has_catalogue_help_in_both_languages():
 
 
 def test_the_defaults_show_in_the_help(run):
-    assert "[standard: utkorg]" in run("generate", "-h").output
-    assert "[default: utkorg]" in run("--lang", "en", "generate", "-h").output
+    assert "(standard: utkorg/ bredvid PLAN)" in " ".join(run("generate", "-h").output.split())
+    assert "(default: utkorg/ beside PLAN)" in " ".join(run("--lang", "en", "generate", "-h").output.split())
+    assert "[standard: 587]" in run("feedback", "-h").output
 
 
 def test_click_s_own_complaints_are_in_swedish(run, tmp_path):
@@ -93,6 +95,35 @@ def test_init_makes_a_starter_project(run, tmp_path):
     assert wb["Aktiviteter"].max_row == 75
 
 
+def test_init_on_an_existing_project_says_the_plan_was_kept(run, tmp_path):
+    assert run("init", tmp_path / "p").exit_code == 0
+    plan = (tmp_path / "p" / "plan.xlsx").read_bytes()
+    again = run("init", tmp_path / "p")
+    assert again.exit_code == 0
+    assert (tmp_path / "p" / "plan.xlsx").read_bytes() == plan
+    assert again.output.splitlines() == [f"{tmp_path / 'p' / 'plan.xlsx'} fanns redan och behölls som den var."]
+
+
+def test_init_gives_the_guide_and_the_how_to_points_to_it(run, tmp_path):
+    """The whole guide lies in the project folder, as a text file Windows opens; LÄSMIG.txt names it."""
+    from malxl.init import GUIDE
+
+    assert run("init", tmp_path / "p").exit_code == 0
+    guide = (tmp_path / "p" / GUIDE).read_text(encoding="utf-8")
+    source = (Path(__file__).parent.parent / "docs" / "anvandarguide.md").read_text(encoding="utf-8")
+    assert guide == source
+    assert GUIDE in (tmp_path / "p" / "LÄSMIG.txt").read_text(encoding="utf-8")
+
+
+def test_malxl_alone_prints_the_usage_once(run):
+    result = run()
+    assert result.exit_code == 2  # as click >= 8.2 does for a group called without a command
+    assert result.output.count("Användning: malxl [FLAGGOR] KOMMANDO [ARG]...") == 1
+    assert "Fel:" not in result.output and "Kommandon:" in result.output
+    english = run("--lang", "en")
+    assert english.exit_code == 2 and english.output.count("Usage: malxl") == 1 and "Error" not in english.output
+
+
 def test_init_can_copy_the_templates(run, tmp_path):
     assert run("init", tmp_path / "p", "--templates").exit_code == 0
     assert (tmp_path / "p" / "mallar" / "xlsx" / "avdelning.xlsx").exists()
@@ -117,6 +148,20 @@ def test_generate_with_a_broken_plan_exits_2_naming_the_cell(run, tmp_path):
     assert result.exit_code == 2
     assert "blad 'Aktiviteter', cell A3" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_plan_with_several_mistakes_is_listed_whole(run, tmp_path):
+    run("init", tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "plan.xlsx")
+    wb["Aktiviteter"]["A3"] = wb["Aktiviteter"]["A2"].value
+    wb["Aktiviteter"]["E4"] = "snart"
+    wb["Mål"]["E2"] = "Okänd"
+    wb.save(tmp_path / "plan.xlsx")
+    result = run("generate", tmp_path / "plan.xlsx", "-o", tmp_path / "ut")
+    assert result.exit_code == 2 and not (tmp_path / "ut").exists()
+    for where in ("blad 'Mål', cell E2", "blad 'Aktiviteter', cell A3", "blad 'Aktiviteter', cell E4"):
+        assert result.output.count(where) == 1, where
+    assert "3 fel" in result.output.splitlines()[0]
 
 
 def test_collect_clean_exits_0(run, project):
@@ -190,16 +235,18 @@ def test_report_on_a_file_that_is_not_a_merged_workbook(run, project):
 
 
 def test_every_command_and_finding_code_is_documented():
-    """As sqlite-utils does: what the tool offers, the README explains."""
+    """As sqlite-utils does: what the tool offers, the docs explain (python docs/generate.py writes both tables)."""
     from pathlib import Path
 
     from malxl.findings import CODES
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    docs = Path(__file__).parent.parent / "docs"
+    reference = (docs / "commands.md").read_text(encoding="utf-8")
+    codes = (docs / "findings.md").read_text(encoding="utf-8")
     for name in cli.commands:
-        assert f"malxl {name}" in readme, name
+        assert f"## malxl {name}\n" in reference, name
     for code, severity in CODES.items():
-        assert f"| `{code}` |" in readme, code
+        assert f"| `{code}` |" in codes, code
 
 
 def test_a_reader_that_stops_early_gets_no_error_message(tmp_path):

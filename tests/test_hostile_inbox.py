@@ -23,7 +23,7 @@ import sys
 import time
 from dataclasses import asdict
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -247,7 +247,8 @@ def test_legacy_xls_and_ods_are_read(project, tmp_path):
     result = run(project)
     assert about(result, "Skola.ods") == [("other-format", "", "")]
     assert_good(result, "Skola", "Teknik")
-    assert next(r for r in result.merged.received if r.name == "Skola.ods").saved == LATER  # meta.xml dc:date
+    saved = next(r for r in result.merged.received if r.name == "Skola.ods").saved
+    assert saved == LATER.replace(tzinfo=UTC)  # meta.xml dc:date
 
 
 def strict(data: bytes) -> bytes:
@@ -774,7 +775,7 @@ def test_every_received_file_is_archived_with_a_manifest(inbox):
     files = {line["file"]: line for line in lines[1:]}
     assert set(files) == {"Skola.xlsx", "Teknik.xlsx", "kopia.xlsx", "lista.xlsx", "~$Skola.xlsx"}
     assert files["Skola.xlsx"]["department"] == "Skola" and files["Skola.xlsx"]["used"] is True
-    assert files["Skola.xlsx"]["saved"] == "2024-05-10T12:00:00"
+    assert files["Skola.xlsx"]["saved"] == "2024-05-10T12:00:00+00:00"  # UTC, as the file says
     assert files["kopia.xlsx"]["used"] is False and "Skola.xlsx" in files["kopia.xlsx"]["reason"]
     assert files["lista.xlsx"]["findings"] == ["unreadable-file"]
     assert files["~$Skola.xlsx"]["skipped"] and files["~$Skola.xlsx"]["archived"] == ""
@@ -935,7 +936,7 @@ def test_collect_refuses_to_run_without_safe_xml(inbox, monkeypatch):
 
 
 def test_every_new_code_is_registered_and_documented():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "findings.md").read_text(encoding="utf-8")
     for code in ("protected-file", "rejected-file", "macros-ignored", "other-format", "uncalculated-formula",
                  "error-value", "merged-cells", "stray-cells", "truncated-text"):
         assert code in CODES

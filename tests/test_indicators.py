@@ -75,7 +75,7 @@ def test_the_highest_level_is_questioned_by_a_missed_target_and_a_deviating_acti
     message = f.message(texts("sv"))
     assert "80,4" in message and "84,1" in message and "A005" in message and "Pågående med avvikelse" in message
     again = from_json(params_json(f))  # the reasons survive the merged workbook's Brister sheet
-    assert again is not None and texts("en").render(*again) == f.message(texts("en"))
+    assert again is not None and texts("en").render(again[0], again[1]) == f.message(texts("en"))
 
 
 def test_the_lowest_level_is_questioned_when_every_indicator_reaches_its_target():

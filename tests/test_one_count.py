@@ -30,7 +30,7 @@ from malxl.status import status
 
 from .conftest import sheet_rows
 
-SUMMARY = re.compile(r"^Brister: \d+ fel, \d+ varningar, \d+ info\.$", re.M)
+SUMMARY = re.compile(r"^Brister: \d+ fel, \d+ varning(?:ar)?, \d+ info\.$", re.M)
 RETURNED = datetime(2024, 1, 20, 8, 0)  # the day after Sista svarsdag (2024-01-19)
 
 

@@ -20,10 +20,11 @@ from malxl.collect import collect
 from malxl.errors import PlanError
 from malxl.layout import MAX_FILE_NAME, RESERVED_NAMES
 from malxl.models import Activity, Department, Goal, KFGoal, Plan
-from malxl.workbook.outputs import CollectLock, OutputOpenError
+from malxl.texts import texts
+from malxl.workbook.outputs import CollectLock, OutputExistsError, OutputOpenError
 from malxl.plan import read_plan, write_plan
 from malxl.read import identity_of
-from malxl.workbook.xlsx import read_book
+from malxl.workbook.xlsx import atomic_path, read_book
 
 from .conftest import small_plan
 
@@ -107,6 +108,18 @@ def test_a_plan_open_in_excel_is_not_replaced(tmp_path):
     with pytest.raises(OutputOpenError):
         write_plan(small_plan(organisation="Annan kommun"), path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name, program", [("rapport.docx", "Word"), ("rapport.xlsx", "Excel")])
+def test_the_lock_message_names_the_program_that_opens_the_file(tmp_path, name, program):
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    (tmp_path / f"~${name}").write_bytes(b"\x00" * 165)
+    with pytest.raises(OutputOpenError) as caught:
+        outputs.check_outputs([path])
+    message = str(caught.value)
+    assert f"Stäng filen i {program} eller LibreOffice" in message
+    assert ({"Word", "Excel"} - {program}).pop() not in message
 
 
 def test_the_lock_files_of_a_long_name_include_words_shortened_form():
@@ -335,3 +348,22 @@ def test_every_file_collect_writes_is_on_disk_before_it_is_renamed_into_place(pr
     assert {"sammanstallning.xlsx", "sammanstallning.20240520-090000.xlsx", "manifest.jsonl"} <= names
     assert len(names) == 4  # and the new file's copy in the archive
     assert all(flushed for _, flushed in renamed), renamed
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_file_that_must_be_new_never_replaces_one_there(tmp_path, monkeypatch, hard_links):
+    """atomic_path(replace=False): with hard links, and where the file system has none (FAT, some shares)."""
+    if not hard_links:
+        def no_link(src, dst, *args, **kwargs):
+            raise PermissionError(1, "Operation not permitted")  # what FAT answers
+
+        monkeypatch.setattr(os, "link", no_link)
+    target = tmp_path / "plan.xlsx"
+    with atomic_path(target, replace=False) as tmp:
+        tmp.write_text("first")
+    with pytest.raises(OutputExistsError) as raised:
+        with atomic_path(target, replace=False) as tmp:
+            tmp.write_text("second")
+    assert str(raised.value) == texts()("error.output_exists", path=target)
+    assert target.read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temporary file left

@@ -10,8 +10,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_package_folder_is_in_the_wheel():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "malxl").rglob("__init__.py")}
-    assert set(config["packages"]) == folders | {"malxl.templates"}
-    assert config["package-dir"] == {"malxl.templates": "templates"}
+    assert set(config["packages"]) == folders | {"malxl.templates", "malxl.docs"}
+    assert config["package-dir"] == {"malxl.templates": "templates", "malxl.docs": "docs"}
+
+
+def test_the_guide_is_in_the_wheel():
+    """malxl init puts the guide in the project folder: the wheel must hold it (docs/ as the package malxl.docs)."""
+    from malxl.init import guide_source
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert guide_source().name in config["package-data"]["malxl.docs"]
+    assert (ROOT / config["package-dir"]["malxl.docs"] / guide_source().name).is_file()
 
 
 def test_malxl_never_imports_pandas_and_imports_every_dependency_it_declares():

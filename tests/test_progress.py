@@ -93,3 +93,14 @@ def test_report_pdf_tells_the_pages_printed(project):
     result = report(merged.path, pdf=True, progress=lambda **f: printed.append((f["done"], f["pages"])))
     pages = len(pypdf.PdfReader(str(result.paths[-1])).pages)
     assert printed[0][0] == 1 and printed[-1] == (len(printed), pages)
+
+
+def test_the_last_step_is_drawn_however_soon_it_follows():
+    screen = io.StringIO()
+    times = iter([0.0, 1.0, 1.01, 1.02])
+    shown = progress_module.Progress(lambda done, total: f"{done} av {total}", screen, delay=0.5,
+                                     clock=lambda: next(times))
+    shown(done=1, total=3)
+    shown(done=2, total=3)  # within a tenth of a second: skipped
+    shown(done=3, total=3)  # the end: drawn
+    assert "2 av 3" not in screen.getvalue() and screen.getvalue().endswith("3 av 3")

@@ -42,7 +42,7 @@ PLANNED = {a.id: a for a in PLAN.activities_of("Skola")}
 STATUSES = [s.name for s in PLAN.vocabulary.statuses]
 
 
-# -- the oracle's own reading of what people type (the README's promises, not malxl's code) --------------------------
+# -- the oracle's own reading of what people type (the docs' promises, not malxl's code) -----------------------------
 
 
 def normalise(text) -> str:
@@ -83,7 +83,7 @@ class BadValue(ValueError):
 
 
 def to_date(text: str) -> date | None:
-    """A date typed as text in a form the README lists (2024-03-31, 20240331, 2024/3/31, 31.03.2024, 31/3 2024,
+    """A date typed as text in a form the docs list (2024-03-31, 20240331, 2024/3/31, 31.03.2024, 31/3 2024,
     31-03-2024, 31 mars 2024); None if blank; BadValue for anything else."""
     import re
 

@@ -355,6 +355,24 @@ def test_english_report():
         "Introduction", "Goal reporting", "Summary and analysis"]
 
 
+def test_a_swedish_plans_report_asked_for_in_english_says_lang_en(monkeypatch):
+    """`malxl --lang en report`: the words are English, so the page says so (screen readers, hyphenation)."""
+    monkeypatch.setenv("MALXL_LANG", "en")
+    model = small_model(lang="sv")
+    doc = lxml_html.fromstring(render_html(model))
+    assert doc.get("lang") == "en"
+    assert text(doc.xpath("//section[@id='inledning']/h2")[0]) == "Introduction"
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("sv", ("Av totalt 3 utvecklingsmål är 1 bedömt som ", " 1 utvecklingsmål är ännu inte bedömt.")),
+    ("en", ("Of 3 development goals in all, 1 is assessed as ", " 1 development goal is not yet assessed.")),
+])
+def test_the_summary_sentence_counts_one_goal_as_one(lang, sentence):
+    summary = small_model(lang=lang).summary.sentence
+    assert summary.startswith(sentence[0]) and summary.endswith(sentence[1]), summary
+
+
 def test_the_placeholder_closing_text_is_not_published():
     model = small_model(closing=T("texts.default_closing"))
     doc = lxml_html.fromstring(render_html(model))

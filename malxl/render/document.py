@@ -90,7 +90,7 @@ def trend_text(goal, t) -> str:
 def change_rows(model, t) -> list[list[str]]:
     """The changes as table rows: what changed, the activity or goal (id and title), from, to."""
     blank = t("change.blank")
-    return [[t(f"change.{c.kind}"), f"{c.id} {c.title}".strip(), c.before or blank, c.after or blank]
+    return [[t(f"change.{c.kind}"), f"{c.id} {c.title}".strip(), c.shown_before(t) or blank, c.after or blank]
             for c in model.changes]
 
 

@@ -17,12 +17,16 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..workbook.xlsx import excel_cut
+
 ACCENT = "1F4E78"
 INK = "1A1A1A"
 MUTED = "4D4D4D"
 FONT = "Arial"
 SYMBOL_FONT = "Segoe UI Symbol"
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+#: The most a Word document property (title, author) holds, in UTF-16 units as Office counts.
+PROPERTY_MAX = 255
 
 # Custom style names (the built-in ones are Title, Subtitle, Heading 1-3, TOC Heading, Header, Footer).
 TABLE_TEXT = "Tabelltext"
@@ -183,6 +187,7 @@ def deterministic_bytes(doc) -> bytes:
 
 
 def fix_properties(doc, title: str = "", author: str = "malxl"):
+    """Fixed times and revision (a deterministic file); ``title`` and ``author`` cut to what a property holds."""
     from datetime import datetime
 
     cp = doc.core_properties
@@ -190,10 +195,9 @@ def fix_properties(doc, title: str = "", author: str = "malxl"):
     cp.created = cp.modified = fixed
     cp.last_printed = fixed
     cp.revision = 1
-    cp.author = author
-    cp.last_modified_by = author
+    cp.author = cp.last_modified_by = excel_cut(author, PROPERTY_MAX)
     if title:
-        cp.title = title
+        cp.title = excel_cut(title, PROPERTY_MAX)
 
 
 def build_default_template():

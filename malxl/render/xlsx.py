@@ -96,6 +96,10 @@ class _Writer:
         ws.merge_range(r, 0, r, 3, m.summary.sentence, self.f_text)
         ws.set_row(r, _height(m.summary.sentence, 110))
 
+    def _level_format(self, colour: str):
+        """A goal's level, bold in its colour (a level that failed validation has none)."""
+        return self.wb.add_format({"bold": True, "font_size": 14, **({"font_color": "#" + colour} if colour else {})})
+
     def _report(self, ws):
         t, m = self.t, self.m
         self._page(ws)
@@ -121,12 +125,7 @@ class _Writer:
             for goal in chapter.goals:
                 r += 0
                 block(f"{goal.id} {goal.title}".strip(), self.f_h2, 1.1)
-                if goal.level:
-                    ws.write_rich_string(r, 0, self.wb.add_format({"font_color": "#" + goal.colour, "bold": True,
-                                                                   "font_size": 14}),
-                                         SYMBOL + " ", self.f_bold, goal.level)
-                elif goal.id:
-                    ws.write_string(r, 0, t("not_assessed"), self.f_note)
+                self._level(ws, r, goal)
                 r += 1
                 if goal.trend:
                     block(f'{t("report.trend")}: {trend_text(goal, t)}', self.f_note)
@@ -175,6 +174,15 @@ class _Writer:
                 ws.write_row(r, 0, row, self.f_td)
                 ws.set_row(r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS, strict=True)))
                 r += 1
+
+    def _level(self, ws, r: int, goal: ReportGoal):
+        """A goal's assessment: its symbol in the level's colour and the level, or "not assessed"."""
+        if goal.level and goal.colour:
+            ws.write_rich_string(r, 0, self._level_format(goal.colour), SYMBOL + " ", self.f_bold, goal.level)
+        elif goal.level:  # not a level of the plan (typed or pasted): as typed, with no symbol nor colour
+            ws.write_string(r, 0, goal.level, self.f_bold)
+        elif goal.id:
+            ws.write_string(r, 0, self.t("not_assessed"), self.f_note)
 
     def _problems(self, ws):
         t = self.t

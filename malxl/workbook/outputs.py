@@ -5,7 +5,7 @@ before it writes the first file, so a workbook open in Excel or LibreOffice,
 or a folder that cannot be made, stops the run with nothing written.
 :func:`make_folder` makes a folder or raises :class:`~malxl.errors.OutputError`
 naming it; :func:`flush_to_disk` is what every atomic writer calls before it
-renames a file into place; :class:`CollectLock` keeps two collects from
+renames a file into place (:func:`place_new` where no file may be replaced); :class:`CollectLock` keeps two collects from
 writing one merged workbook at once.
 """
 
@@ -25,6 +25,9 @@ from ..texts import texts
 
 #: Office's owner file (Excel: ``~$`` before the name; Word shortens longer names) and LibreOffice's lock file.
 LOCK_PATTERNS = ("~${name}", ".~lock.{name}#")
+#: The programs that keep a lock file beside a file of each kind (LibreOffice for any file it opens).
+LOCKING_PROGRAMS = {".xlsx": "program.excel", ".xlsm": "program.excel", ".xls": "program.excel",
+                    ".docx": "program.word", ".doc": "program.word"}
 COLLECT_LOCK = "malxl-collect.lock"
 #: How long a second collect waits for the first to finish before it stops (seconds).
 LOCK_WAIT = 10.0
@@ -33,11 +36,15 @@ LOCK_STALE_AFTER = 3600.0
 
 
 class OutputOpenError(OutputError):
-    """An output is open in Excel or LibreOffice (its lock file lies beside it)."""
+    """An output is open in Excel, Word or LibreOffice (its lock file lies beside it)."""
 
 
 class CollectRunningError(OutputError):
     """Another collect is writing the same merged workbook."""
+
+
+class OutputExistsError(OutputError):
+    """An output that must be new exists already (another run made it first)."""
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -65,7 +72,9 @@ def check_not_open(path: Path) -> None:
     """Raise :class:`OutputOpenError` if ``path`` exists with a lock file beside it."""
     lock = open_lock(path)
     if lock is not None:
-        raise OutputOpenError(texts()("error.output_open", path=path, lock=lock.name))
+        t = texts()
+        program = t(LOCKING_PROGRAMS.get(Path(path).suffix.lower(), "program.any"))
+        raise OutputOpenError(t("error.output_open", path=path, lock=lock.name, program=program))
 
 
 def check_outputs(paths: Iterable[Path]) -> None:
@@ -151,6 +160,34 @@ def flush_to_disk(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def place_new(tmp: Path, path: Path) -> None:
+    """Give the finished file ``tmp`` the name ``path`` only if nothing has it: the check and the naming are one step.
+
+    A hard link fails if ``path`` exists, so of two runs naming one file at once
+    exactly one succeeds; the other gets :class:`OutputExistsError`. Where the
+    file system has no hard links (FAT, some network drives), an exclusive create
+    claims the name first and ``tmp`` then replaces the claim. ``tmp`` is left
+    for the caller to remove.
+    """
+    try:
+        os.link(tmp, path)
+        return
+    except FileExistsError:
+        raise OutputExistsError(texts()("error.output_exists", path=path)) from None
+    except OSError:
+        pass  # no hard links here: claim the name instead
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except FileExistsError:
+        raise OutputExistsError(texts()("error.output_exists", path=path)) from None
+    os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        os.unlink(path)  # the empty claim: the name is free again
+        raise
 
 
 def flush_folder(folder: Path) -> None:

@@ -20,7 +20,7 @@ Cheap checks first, in this order:
    (:class:`~malxl.ooxml.QuickScan`), any other element by element.
 
 A file that fails raises :class:`Rejected` naming the finding code and the
-reason. The bounds are :class:`Limits`; README states them.
+reason. The bounds are :class:`Limits`; docs/engineering.md states them.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ import sys
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from xml.parsers import expat
 
 from ..errors import MalxlError
+from ..texts import Text
 from . import ooxml
 
 MB = 1024 * 1024
@@ -74,6 +76,11 @@ class Rejected(Exception):
     def __init__(self, code: str, reason: str, detail: str = "", **fields):
         super().__init__(f"{code}: {reason} {fields} {detail}".strip())
         self.code, self.reason, self.fields, self.detail = code, reason, fields, detail
+
+    def text(self, name: str) -> Text:
+        """The reason in the catalogue's words, for the file named ``name`` (whose suffix it may name)."""
+        fields = {k: Text(v) if k in ("kind", "what") else v for k, v in self.fields.items()}
+        return Text(self.reason, {"suffix": PurePath(name).suffix or "-", **fields})
 
 
 @dataclass
@@ -138,6 +145,17 @@ def inspect(data: bytes, limits: Limits = LIMITS) -> Inspection:
     if data.startswith(b"PK"):
         return _package(data, limits)
     raise _not_a_workbook(data)
+
+
+def why_unreadable(path: Path, limits: Limits = LIMITS) -> Text:
+    """Why a reader could not read the file at ``path`` as a workbook, in the catalogue's words (a library's own
+    are English): what preflight finds wrong with it, else that it looks like a workbook but is damaged."""
+    data = Path(path).read_bytes()
+    try:
+        inspection = inspect(data, limits)
+    except Rejected as r:
+        return r.text(Path(path).name)
+    return Text("reason.reader", {"format": Text(f"format.{inspection.kind}")})
 
 
 def megabytes(n: int) -> str:

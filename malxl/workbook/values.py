@@ -129,6 +129,16 @@ def to_bool(value: object) -> bool:
     raise BadValue(value)
 
 
+def to_whole(value: object) -> int:
+    """A whole number from a number cell or its digits as text (3, 3.0, "3")."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise BadValue(value)
+    text = to_text(value)
+    if not text.isascii() or not text.isdigit():
+        raise BadValue(value)
+    return int(text)
+
+
 def to_colour(value: object, default: str) -> str:
     """A hex colour RRGGBB (a leading # is allowed); default if blank."""
     if is_blank(value):

@@ -21,7 +21,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..errors import OutputError
 from ..texts import texts
-from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason
+from .outputs import check_not_open, flush_folder, flush_to_disk, make_folder, os_reason, place_new
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Book:
     sheets: list[str]
     rows: dict[str, list[list]]
     hidden: set[str]
-    modified: datetime | None = None
+    modified: datetime | None = None  # aware (UTC)
     date1904: bool = False
     issues: dict[str, dict[tuple[int, int], CellIssue]] = field(default_factory=dict)
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
@@ -154,7 +154,8 @@ def _read_streaming(book: Book, name: str, inspection) -> None:
 
 
 def saved_time(source: Path | bytes) -> datetime | None:
-    """When the workbook was last saved: ``dcterms:modified`` in docProps/core.xml (``dc:date`` in an .ods)."""
+    """When the workbook was last saved, aware (UTC): ``dcterms:modified`` in docProps/core.xml (``dc:date`` in
+    an .ods; a time without a zone there is UTC)."""
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source) as zf:
             names = set(zf.namelist())
@@ -177,16 +178,18 @@ def saved_time(source: Path | bytes) -> datetime | None:
                 return None
             if stamp.tzinfo is None:
                 stamp = stamp.replace(tzinfo=UTC)
-            return stamp.astimezone(UTC).replace(tzinfo=None)
+            return stamp.astimezone(UTC)
     return None
 
 
 @contextmanager
-def atomic_path(path: Path):
+def atomic_path(path: Path, replace: bool = True):
     """Yield a temporary path beside ``path``; flush it to disk and move it into place only if the block succeeds.
 
     A ``path`` open in Excel or LibreOffice (its lock file beside it) is never
     replaced: :class:`~malxl.outputs.OutputOpenError` before anything is written.
+    With ``replace`` False an existing ``path`` is never replaced either, even one
+    made while the block ran: :class:`~malxl.outputs.OutputExistsError`.
     """
     path = Path(path)
     t = texts()
@@ -201,7 +204,10 @@ def atomic_path(path: Path):
         yield Path(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
         flush_to_disk(Path(tmp))  # the bytes on disk before the name points at them
-        os.replace(tmp, path)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            place_new(Path(tmp), path)
         flush_folder(path.parent)
     except OSError as exc:
         raise OutputError(t("error.output", path=path, reason=os_reason(exc))) from exc
@@ -232,6 +238,8 @@ def new_workbook(path: Path, created: datetime | None = None):
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
     stamp = created or FIXED_TIME
+    if stamp.tzinfo is not None:  # docProps/core.xml holds UTC: a time on a clock of its own is turned to it
+        stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     wb.set_properties({"created": stamp})
     wb.set_calc_mode("auto")
     return wb
