@@ -114,6 +114,52 @@ def series(points: Iterable[Point]) -> dict[str, dict[int, Point]]:
     return found
 
 
+def combine(*layers: Iterable[Point]) -> dict[str, dict[int, Point]]:
+    """The points of ``layers`` merged, each layer over the ones before (by indicator and year).
+
+    A later point's value, comparison and comment replace the earlier ones only where it has them: a blank
+    answer does not erase a value known before. The layers, in order: the plan's earlier values, Kolada's,
+    this round's departments', the coordinator's edits in the merged workbook.
+    """
+    found: dict[str, dict[int, Point]] = {}
+    for layer in layers:
+        for p in layer:
+            years = found.setdefault(p.indicator_id, {})
+            old = years.get(p.year)
+            if old is None:
+                years[p.year] = p
+                continue
+            years[p.year] = Point(p.indicator_id, p.year,
+                                  p.value if p.value is not None else old.value,
+                                  p.comparison if p.comparison is not None else old.comparison,
+                                  p.comment or old.comment,
+                                  p.source if p.value is not None else old.source)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the merged workbook's Indikatorer sheet and of the report's table: an indicator in a year."""
+
+    indicator: Indicator
+    point: Point
+    target: float | None
+    reached: bool | None
+    trend: str | None
+
+
+def table(indicators: Sequence[Indicator], points: Mapping[str, Mapping[int, Point]]) -> list[Row]:
+    """Every indicator's years, oldest first, in the plan's order of indicators, each judged."""
+    rows = []
+    for ind in indicators:
+        years = points.get(ind.id, {})
+        for year in sorted(years):
+            point = years[year]
+            rows.append(Row(ind, point, target_of(ind, point), reaches(ind, point),
+                            trend(ind, point, years.get(year - 1))))
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """One indicator's state in the report year: its point, resolved target, whether it is reached, trend."""

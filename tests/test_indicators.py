@@ -4,9 +4,24 @@ activities."""
 
 import pytest
 
-from malxl.findings import params_json, from_json
-from malxl.indicators import (BETTER, SAME, WORSE, Indicator, Point, evidence, in_range, parse_number, reaches,
-                              series, show_number, trend, verdict)
+from malxl.findings import from_json, params_json
+from malxl.indicators import (
+    BETTER,
+    SAME,
+    WORSE,
+    Indicator,
+    Point,
+    combine,
+    evidence,
+    in_range,
+    parse_number,
+    reaches,
+    series,
+    show_number,
+    table,
+    trend,
+    verdict,
+)
 from malxl.texts import texts
 from malxl.vocabulary import Vocabulary
 
@@ -93,3 +108,17 @@ def test_assessments_the_evidence_supports_are_not_questioned():
     assert _check("Uppfyllt", [reached]) == []
     assert _check("Uppfyllt", [verdict(MOTEN, {}, 2023)]) == []  # no value yet: cannot be judged
     assert _check("uppfylt", [missed]) == []  # not a level at all: invalid-assessment's business
+
+
+def test_later_layers_replace_earlier_values_but_a_blank_erases_nothing():
+    plan_values = [Point("I1", 2022, 79.2, 83.5, "", "plan"), Point("I2", 2023, 1, None, "i våras", "plan")]
+    kolada = [Point("I1", 2023, 80.4, 84.1, "", "Kolada"), Point("I1", 2022, 79.0, 83.5, "", "Kolada")]
+    department = [Point("I2", 2023, 2, None, "två möten", "Näringsliv.xlsx")]
+    blank = [Point("I2", 2023, None, None, "", "sammanstallning.xlsx")]
+    found = combine(plan_values, kolada, department, blank)
+    assert found["I1"][2022].value == 79.0 and found["I1"][2022].source == "Kolada"  # Kolada revised it
+    assert (found["I2"][2023].value, found["I2"][2023].comment, found["I2"][2023].source) == (
+        2, "två möten", "Näringsliv.xlsx")
+    rows = table([BEHORIGA, MOTEN], found)
+    assert [(r.indicator.id, r.point.year, r.target, r.reached, r.trend) for r in rows] == [
+        ("I1", 2022, 83.5, False, None), ("I1", 2023, 84.1, False, BETTER), ("I2", 2023, 2, True, None)]
