@@ -30,12 +30,13 @@ CELL = "cell"  # a cell that cannot be read as it is shown
 FILE = "file"  # a received file as a whole
 ANSWER = "answer"  # whether and which answer a department gave
 MERGED = "merged"  # the merged workbook as the coordinator left it
-CONCERNS = (ROW, GOAL, STRUCTURE, CELL, FILE, ANSWER, MERGED)
+INDICATOR = "indicator"  # an indicator's value, or an assessment against its evidence
+CONCERNS = (ROW, GOAL, STRUCTURE, CELL, FILE, ANSWER, MERGED, INDICATOR)
 
 # Who fixes it.
 DEPARTMENT, COORDINATOR = "department", "coordinator"
 
-ACTIVITIES, ASSESSMENT = "sheet.activities", "sheet.assessment"
+ACTIVITIES, ASSESSMENT, INDICATORS = "sheet.activities", "sheet.assessment", "sheet.indicators"
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,18 @@ REGISTRY: dict[str, Code] = {c.name: c for c in (
          doc=("a planned activity's row was deleted from Aktiviteter in the merged workbook; the department's "
               'answer (kept in the hidden sheet) still counts in the report, the history and a return workbook, and'
               ' the next collect writes the row back')),
+    Code('invalid-value', E, INDICATOR, DEPARTMENT, place=(INDICATORS, 'col.indicator_value'), marked=True,
+         doc="an indicator's Värde that is no number (`ungefär 40`); a decimal comma typed as text (`41,5`) is a number"),
+    Code('out-of-range', E, INDICATOR, DEPARTMENT, place=(INDICATORS, 'col.indicator_value'), marked=True,
+         doc="an indicator's value outside the plan's Min and Max for it"),
+    Code('missing-value', W, INDICATOR, DEPARTMENT, place=(INDICATORS, 'col.indicator_value'), marked=True,
+         doc=("no value of an indicator for the report year (Info for a Kolada indicator whose year Kolada has not "
+              "published yet; run `malxl kolada` for the others)")),
+    Code('assessment-evidence', W, INDICATOR, DEPARTMENT, place=(ASSESSMENT, 'col.level'), marked=True, remade=True,
+         doc=("a goal assessed at the highest level while one of its indicators misses its target for the report year "
+              "or one of its activities deviates unfinished, or at the lowest level while every indicator (at least "
+              "one) reaches its target and no activity deviates; names each contrary indicator and activity with "
+              "the figures")),
 )}
 
 #: Each code's severity.

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .findings import Finding
+from .indicators import Indicator, Point
 from .vocabulary import Vocabulary
 from .workbook.values import value_key
 
@@ -22,6 +23,8 @@ class Settings:
     coordinator_email: str = ""
     password: str = ""
     language: str = "sv"
+    municipality: str = ""  # Kommunkod: the municipality's four-digit code in Kolada (2260 for Ånge)
+    comparison: str = "0000"  # Jämförelse: the unit indicators are compared with (0000: the whole country)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Plan:
     departments: tuple[Department, ...]
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     history: tuple[Answer, ...] = ()  # earlier rounds' answers, oldest round first (malxl next)
+    indicators: tuple[Indicator, ...] = ()  # the development goals' key figures (sheet Indikatorer)
+    indicator_values: tuple[Point, ...] = ()  # their values known before this round (sheet Indikatorvärden)
 
     # The look-ups below are indexed once per plan (cached on the frozen object): a region's
     # plan has thousands of activities and hundreds of departments, asked about per row.

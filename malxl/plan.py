@@ -12,6 +12,8 @@ from itertools import chain
 from pathlib import Path
 
 from .errors import PlanError, PlanProblem
+from .indicators import DEPARTMENT, KOLADA, Indicator, Point, parse_number
+from .kolada import COUNTRY
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import Text, texts
@@ -33,9 +35,13 @@ LEVEL_COLUMNS = ["col.level", "col.counts_as_met", "col.colour"]
 HISTORY_COLUMNS = ["col.period", "col.kind", "col.id", "col.status", "col.end", "col.comment", "col.level",
                    "col.analysis", "col.round"]
 HISTORY_KINDS = {"a": "history.activity", "g": "history.goal"}
+#: The development goals' indicators (optional sheet), and the values known of them before this round.
+INDICATOR_COLUMNS = ["col.indicator_id", "col.goal_id", "col.indicator", "col.unit", "col.direction", "col.target",
+                     "col.indicator_source", "col.kolada_id", "col.department", "col.minimum", "col.maximum"]
+VALUE_COLUMNS = ["col.indicator_id", "col.year", "col.indicator_value", "col.comparison", "col.comment"]
 SETTING_KEYS = [
     "organisation", "period", "report_date", "deadline",
-    "coordinator", "coordinator_email", "password", "language",
+    "coordinator", "coordinator_email", "password", "language", "municipality", "comparison",
 ]
 PLAN_PREFIX = "plan."  # hidden plan sheets inside a merged workbook
 #: A plan wrong on every row: the first this many mistakes are named, the rest counted.
@@ -201,7 +207,22 @@ class _Reader:
             coordinator_email=text("coordinator_email"),
             password=text("password"),
             language=language,
+            municipality=self._unit(sheet, found, "municipality", ""),
+            comparison=self._unit(sheet, found, "comparison", COUNTRY),
         )
+
+    @staticmethod
+    def _unit(sheet: _Sheet, found: dict, key: str, default: str) -> str:
+        """A Kolada unit's four-digit code (Kommunkod, Jämförelse): a number Excel kept as 2260 or 180 is
+        ``2260`` or ``0180``."""
+        r, value = found.get(key, (None, None))
+        code = to_id(value)
+        if not code:
+            return default
+        if not code.isdigit() or len(code) > 4:
+            sheet.fail(r, "col.value", "problem.bad_unit", value=code)
+            return default
+        return code.zfill(4)
 
     def departments(self) -> tuple[Department, ...]:
         sheet = _Sheet(self, "sheet.departments", DEPARTMENT_COLUMNS, 1)
@@ -341,6 +362,84 @@ class _Reader:
             result.append(Answer(period, k, to_id(id_), to_text(status), day, to_text(comment)))
         return rounds.in_order(result) if rounds is not None else tuple(result)
 
+    def indicators(self, departments, goals) -> tuple[Indicator, ...]:
+        """The Indikatorer sheet (optional): each indicator checked against the goals and departments."""
+        sheet = _Sheet(self, "sheet.indicators", INDICATOR_COLUMNS, 5, optional=True)
+        words = _Words(self.t)
+        names = {d.name for d in departments}
+        goal_ids = {g.id for g in goals}
+        seen: dict[str, int] = {}
+        result = []
+        for r, row in sheet.values(INDICATOR_COLUMNS):
+            iid, gid, title, unit, direction, target, source, kolada_id, dept, low, high = row
+            iid, gid, dept = to_id(iid), to_id(gid), to_id(dept)
+            if not iid:
+                sheet.fail(r, "col.indicator_id", "problem.empty")
+            elif iid in seen:
+                sheet.fail(r, "col.indicator_id", "problem.duplicate_id", value=iid,
+                           other=sheet.cell(seen[iid], "col.indicator_id"))
+            seen.setdefault(iid, r)
+            if gid not in goal_ids:
+                sheet.fail(r, "col.goal_id", "problem.unknown_goal" if gid else "problem.empty", value=gid)
+            if not to_text(title):
+                sheet.fail(r, "col.indicator", "problem.empty")
+            higher = words.direction(direction)
+            if higher is None:
+                sheet.fail(r, "col.direction", "problem.bad_direction", value=to_text(direction),
+                           allowed=words.allowed("direction"))
+            kind = words.source(source)
+            if kind is None:
+                sheet.fail(r, "col.indicator_source", "problem.bad_indicator_source", value=to_text(source),
+                           allowed=words.allowed("source"))
+            elif kind == KOLADA and not to_id(kolada_id):
+                sheet.fail(r, "col.kolada_id", "problem.kolada_id_missing")
+            elif kind == DEPARTMENT and not dept:
+                sheet.fail(r, "col.department", "problem.indicator_department_missing")
+            if dept and names and dept not in names:
+                sheet.fail(r, "col.department", "problem.unknown_department", value=dept)
+            comparison = words.comparison(target)
+            goal_number = None if comparison or is_blank(target) else self._number(sheet, r, "col.target", target)
+            low_n = self._number(sheet, r, "col.minimum", low)
+            high_n = self._number(sheet, r, "col.maximum", high)
+            if low_n is not None and high_n is not None and low_n > high_n:
+                sheet.fail(r, "col.minimum", "problem.min_above_max", minimum=low_n, maximum=high_n)
+            result.append(Indicator(iid, gid, to_text(title), to_text(unit), higher is not False, goal_number,
+                                    comparison, kind or DEPARTMENT, to_id(kolada_id), dept, low_n, high_n))
+        return tuple(result)
+
+    @staticmethod
+    def _number(sheet: _Sheet, r: int, key: str, raw) -> float | None:
+        """A number cell (a decimal comma typed as text is a number too); a blank is None."""
+        if is_blank(raw):
+            return None
+        number = parse_number(raw)
+        if number is None:
+            sheet.fail(r, key, "problem.bad_number", value=to_text(raw))
+        return number
+
+    def indicator_values(self, indicators) -> tuple[Point, ...]:
+        """The Indikatorvärden sheet (optional): earlier values of the indicators, one row an indicator and year."""
+        sheet = _Sheet(self, "sheet.indicator_values", VALUE_COLUMNS, 3, optional=True)
+        known = {i.id for i in indicators}
+        seen: dict[tuple[str, int], int] = {}
+        result = []
+        for r, (iid, year, value, comparison, comment) in sheet.values(VALUE_COLUMNS):
+            iid = to_id(iid)
+            if iid not in known:
+                sheet.fail(r, "col.indicator_id", "problem.unknown_indicator" if iid else "problem.empty", value=iid)
+            try:
+                y = to_whole(year)
+            except BadValue:
+                sheet.fail(r, "col.year", "problem.bad_year", value=to_text(year))
+                continue
+            if (iid, y) in seen:
+                sheet.fail(r, "col.year", "problem.duplicate_year", value=y, indicator=iid,
+                           other=sheet.cell(seen[(iid, y)], "col.year"))
+            seen.setdefault((iid, y), r)
+            result.append(Point(iid, y, self._number(sheet, r, "col.indicator_value", value),
+                                self._number(sheet, r, "col.comparison", comparison), to_text(comment)))
+        return tuple(result)
+
     def vocabulary(self) -> Vocabulary:
         statuses = self._entries("sheet.statuses", STATUS_COLUMNS, Status, {
             "needs_comment": "col.needs_comment", "finished": "col.finished"}, DEFAULT_STATUSES)
@@ -455,8 +554,41 @@ def read_plan(path: Path, prefix: str = "", book=None) -> Plan:
     activities = reader.activities(departments, goals)
     history = reader.history()
     vocabulary = reader.vocabulary()
+    indicators = reader.indicators(departments, goals)
+    values = reader.indicator_values(indicators)
     reader.check()
-    return Plan(settings, kf_goals, goals, activities, departments, vocabulary, history)
+    return Plan(settings, kf_goals, goals, activities, departments, vocabulary, history, indicators, values)
+
+
+class _Words:
+    """The words of the Indikatorer sheet (a direction, a source, the comparison as target), in every language."""
+
+    def __init__(self, t):
+        self.t = t
+        self.table = {
+            "direction": {**dict.fromkeys(self._all("indicator.higher"), True),
+                          **dict.fromkeys(self._all("indicator.lower"), False)},
+            "source": {**dict.fromkeys(self._all("indicator.kolada"), KOLADA),
+                       **dict.fromkeys(self._all("indicator.department"), DEPARTMENT)},
+        }
+        self.country = set(self._all("indicator.comparison"))
+
+    def _all(self, key: str) -> set[str]:
+        return {normalise(w) for w in self.t.all_languages(key)}
+
+    def direction(self, typed) -> bool | None:
+        return self.table["direction"].get(normalise(typed))
+
+    def source(self, typed) -> str | None:
+        return self.table["source"].get(normalise(typed))
+
+    def comparison(self, typed) -> bool:
+        return normalise(typed) in self.country
+
+    def allowed(self, kind: str) -> str:
+        keys = {"direction": ("indicator.higher", "indicator.lower"),
+                "source": ("indicator.kolada", "indicator.department")}[kind]
+        return ", ".join(self.t(k) for k in keys)
 
 
 def _yes_no(t, value: bool) -> str:
@@ -488,7 +620,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
             ws.write_string(0, c, t(h), bold)
             ws.set_column(c, c, w, wrap)
         if bulk is not None:
-            # Every value is text, a date or a whole number: the same cells as below.
+            # Every value is text, a date or a number: the same cells as below.
             bulk.add_rows(ws, rows, columns=len(headers), count=count, text_format=wrap, date_format=date_fmt,
                           widths=None if hidden or hide else widths)
         else:
@@ -496,7 +628,7 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
                 for c, value in enumerate(row):
                     if isinstance(value, date):
                         ws.write_datetime(r, c, value, date_fmt)
-                    elif isinstance(value, int):
+                    elif isinstance(value, int | float) and not isinstance(value, bool):
                         ws.write_number(r, c, value)
                     elif value is not None and value != "":
                         ws.write_string(r, c, str(value))
@@ -514,6 +646,8 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         (t("setting.coordinator_email"), s.coordinator_email),
         (t("setting.password"), s.password),
         (t("setting.language"), s.language),
+        (t("setting.municipality"), s.municipality),
+        (t("setting.comparison"), s.comparison),
     ]
     sheet("sheet.settings", ["col.setting", "col.value"], settings_rows, [24, 50])
     goal_rows = []
@@ -535,6 +669,13 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
           [26, 18, 12, 10])
     sheet("sheet.levels", LEVEL_COLUMNS,
           [(lv.name, _yes_no(t, lv.counts_as_met), lv.colour) for lv in v.levels], [20, 20, 10])
+    if plan.indicators:
+        sheet("sheet.indicators", INDICATOR_COLUMNS, [_indicator_row(i, t) for i in plan.indicators],
+              [12, 16, 50, 10, 16, 10, 12, 12, 20, 8, 8])
+    if plan.indicator_values:
+        sheet("sheet.indicator_values", VALUE_COLUMNS,
+              [(p.indicator_id, p.year, p.value, p.comparison, p.comment) for p in plan.indicator_values],
+              [12, 8, 12, 12, 50])
     if plan.history:
         # Hidden in plan.xlsx too: malxl next keeps it, the coordinator has no need to edit it.
         kinds = {kind: t(key) for kind, key in HISTORY_KINDS.items()}
@@ -545,6 +686,13 @@ def write_plan_sheets(wb, plan: Plan, prefix: str = "", hidden: bool = False, bu
         sheet("sheet.history", HISTORY_COLUMNS, rows, [22, 16, 14, 24, 12, 60, 20, 60, 10], hide=True,
               count=len(plan.history))
     return made
+
+
+def _indicator_row(i: Indicator, t) -> tuple:
+    target = t("indicator.comparison") if i.target_is_comparison else i.target
+    return (i.id, i.goal_id, i.title, i.unit, t("indicator.higher" if i.higher_is_better else "indicator.lower"),
+            target, t("indicator.kolada" if i.source == KOLADA else "indicator.department"), i.kolada_id,
+            i.department, i.minimum, i.maximum)
 
 
 def _plan_validations(sheets: dict, plan: Plan) -> None:
