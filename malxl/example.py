@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import layout
 from .department import write_department_workbook
+from .indicators import Indicator, Point
 from .models import Activity, Department, Goal, KFGoal, Plan, Settings
 from .plan import write_plan
 from .texts import texts
@@ -41,13 +42,25 @@ def _day(value):
 def plan_from_data(data: dict) -> Plan:
     s = data["settings"]
     settings = Settings(s["organisation"], s["period"], _day(s["report_date"]), _day(s.get("deadline")),
-                        s.get("coordinator", ""), s.get("coordinator_email", ""))
+                        s.get("coordinator", ""), s.get("coordinator_email", ""),
+                        municipality=s.get("municipality", ""))
     kf_goals = tuple(KFGoal(k["id"], k["title"]) for k in data["kf_goals"])
     goals = tuple(Goal(g["id"], g["title"], k["id"], g.get("owner", "")) for k in data["kf_goals"] for g in k["goals"])
     activities = tuple(Activity(a["id"], a["title"], a["department"], tuple(a["goals"]), _day(a.get("planned_end")))
                        for a in data["activities"])
     departments = tuple(Department(d["name"], d.get("contact", ""), d.get("email", "")) for d in data["departments"])
-    return Plan(settings, kf_goals, goals, activities, departments, Vocabulary())
+    indicators = tuple(_indicator(i) for i in data.get("indicators", ()))
+    values = tuple(Point(v["indicator"], v["year"], v.get("value"), v.get("comparison"), v.get("comment", ""))
+                   for v in data.get("indicator_values", ()))
+    return Plan(settings, kf_goals, goals, activities, departments, Vocabulary(), (), indicators, values)
+
+
+def _indicator(i: dict) -> Indicator:
+    """An indicator of the example's data: a target that is a number or ``comparison`` (reach the country)."""
+    comparison = i.get("target") == "comparison"
+    return Indicator(i["id"], i["goal"], i["title"], i.get("unit", ""), i.get("direction", "higher") == "higher",
+                     None if comparison else i.get("target"), comparison, i["source"], i.get("kolada_id", ""),
+                     i.get("department", ""), i.get("min"), i.get("max"))
 
 
 def ange_plan() -> Plan:

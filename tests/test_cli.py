@@ -117,7 +117,8 @@ def test_init_makes_a_starter_project(run, tmp_path):
                  "malxl next"):
         assert step in howto
     wb = openpyxl.load_workbook(tmp_path / "p" / "plan.xlsx")
-    assert wb.sheetnames == ["Inställningar", "Mål", "Aktiviteter", "Avdelningar", "Statusar", "Bedömningar"]
+    assert wb.sheetnames == ["Inställningar", "Mål", "Aktiviteter", "Avdelningar", "Statusar", "Bedömningar",
+                             "Indikatorer", "Indikatorvärden"]
     assert wb["Aktiviteter"].max_row == 75
 
 
