@@ -91,64 +91,78 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     t = texts(plan.settings.language)
     _check_round(plan, period, report_date, merged_path.name, t)
     rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
-    v = plan.vocabulary
     result = NextResult(directory, plan, plan.settings.period,
                         errors=[f for f in findings if f.severity == Severity.ERROR],
                         lost_history=prev.had_history and not plan.history)
-
-    def finished(status: str) -> bool:
-        st = v.status(status)
-        return bool(st and st.finished)
-
-    def valid(status: str) -> str:
-        """A status the history keeps: one that failed validation (not in the vocabulary) is no answer."""
-        return status if v.status(status) else ""
-
-    used = {a.id for a in plan.activities} | set(rows) | {h.id for h in plan.history if h.kind == "a"}
-    new_id = _id_maker([a.id for a in plan.activities], used)
-    carried: list[Activity] = []
-    answers: list[Answer] = []
-    now = plan.settings.period
+    carry = _Carry(plan, rows, result)
     for a in plan.activities:
-        row = rows.get(a.id)
-        status, end, comment = (row.status, row.end, row.comment) if row else ("", None, "")
-        given = end if isinstance(end, date) else None
-        answers.append(Answer(now, "a", a.id, valid(status), given, comment))
-        if finished(status):
-            result.finished.append(a.id)
-            continue
-        carried.append(replace(a, planned_end=given or a.planned_end))
-        result.carried.append(a.id)
+        carry.planned(a)
     planned_ids = {a.id for a in plan.activities}
     for aid in prev.order:
-        if aid in planned_ids:
-            continue
-        row = rows[aid]
-        goals = tuple(g for g in row.goal_ids if plan.goal(g))
-        department = plan.department(row.department)
-        # Every added row reaches the history under an id of its own (finished or not planned, too): never its
-        # id as sent, which a later round's added row may be given again ("Kultur ny 1").
-        added = Planned(new_id(), aid, row.department, row.title or aid)
-        end = row.end if isinstance(row.end, date) else None
-        answers.append(Answer(now, "a", added.id, valid(row.status), end, row.comment))
-        if finished(row.status):
-            result.finished.append(aid)
-            continue
-        if not goals or department is None:
-            result.unplaced.append(added)
-            continue
-        carried.append(Activity(added.id, added.title, department.name, goals, end))
-        result.carried.append(added.id)
-        result.planned.append(added)
+        if aid not in planned_ids:
+            carry.added(aid)
+    v = plan.vocabulary
     for g in plan.goals:
         level, analysis = levels.get(g.id, ("", ""))
-        answers.append(Answer(now, "g", g.id, level if v.level(level) else "", None, analysis))
+        carry.answers.append(Answer(plan.settings.period, "g", g.id, level if v.level(level) else "", None, analysis))
+    carried, answers = carry.carried, carry.answers
     settings = replace(plan.settings, period=period, report_date=report_date,
                        deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
     result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))
     _write_new_plan(result.plan, target, t)
     start(directory, lambda: result.plan, result.plan.settings.language)  # inbox/ and LÄSMIG.txt beside the plan
     return result
+
+
+class _Carry:
+    """What the next round takes from this one: the activities still going (planned, and added rows given a
+    plan id of their own), and every answer for the history (one that failed validation kept as no answer)."""
+
+    def __init__(self, plan: Plan, rows: dict, result: NextResult):
+        self.plan, self.rows, self.result = plan, rows, result
+        self.now = plan.settings.period
+        used = {a.id for a in plan.activities} | set(rows) | {h.id for h in plan.history if h.kind == "a"}
+        self.new_id = _id_maker([a.id for a in plan.activities], used)
+        self.carried: list[Activity] = []
+        self.answers: list[Answer] = []
+
+    def finished(self, status: str) -> bool:
+        st = self.plan.vocabulary.status(status)
+        return bool(st and st.finished)
+
+    def valid(self, status: str) -> str:
+        """A status the history keeps: one that failed validation (not in the vocabulary) is no answer."""
+        return status if self.plan.vocabulary.status(status) else ""
+
+    def planned(self, a: Activity) -> None:
+        row = self.rows.get(a.id)
+        status, end, comment = (row.status, row.end, row.comment) if row else ("", None, "")
+        given = end if isinstance(end, date) else None
+        self.answers.append(Answer(self.now, "a", a.id, self.valid(status), given, comment))
+        if self.finished(status):
+            self.result.finished.append(a.id)
+            return
+        self.carried.append(replace(a, planned_end=given or a.planned_end))
+        self.result.carried.append(a.id)
+
+    def added(self, aid: str) -> None:
+        """A row a department (or the coordinator) added: every one reaches the history under an id of its own
+        (finished or not planned, too), never its id as sent, which a later round's added row may be given
+        again ("Kultur ny 1")."""
+        row, plan = self.rows[aid], self.plan
+        goals = tuple(g for g in row.goal_ids if plan.goal(g))
+        department = plan.department(row.department)
+        added = Planned(self.new_id(), aid, row.department, row.title or aid)
+        end = row.end if isinstance(row.end, date) else None
+        self.answers.append(Answer(self.now, "a", added.id, self.valid(row.status), end, row.comment))
+        if self.finished(row.status):
+            self.result.finished.append(aid)
+        elif not goals or department is None:
+            self.result.unplaced.append(added)
+        else:
+            self.carried.append(Activity(added.id, added.title, department.name, goals, end))
+            self.result.carried.append(added.id)
+            self.result.planned.append(added)
 
 
 def _check_folder(directory: Path, merged_path: Path, t) -> None:

@@ -366,46 +366,56 @@ class _Reader:
         """The Indikatorer sheet (optional): each indicator checked against the goals and departments."""
         sheet = _Sheet(self, "sheet.indicators", INDICATOR_COLUMNS, 5, optional=True)
         words = _Words(self.t)
-        names = {d.name for d in departments}
-        goal_ids = {g.id for g in goals}
+        known = ({d.name for d in departments}, {g.id for g in goals})
         seen: dict[str, int] = {}
         result = []
         for r, row in sheet.values(INDICATOR_COLUMNS):
-            iid, gid, title, unit, direction, target, source, kolada_id, dept, low, high = row
-            iid, gid, dept = to_id(iid), to_id(gid), to_id(dept)
+            iid = to_id(row[0])
             if not iid:
                 sheet.fail(r, "col.indicator_id", "problem.empty")
             elif iid in seen:
                 sheet.fail(r, "col.indicator_id", "problem.duplicate_id", value=iid,
                            other=sheet.cell(seen[iid], "col.indicator_id"))
             seen.setdefault(iid, r)
-            if gid not in goal_ids:
-                sheet.fail(r, "col.goal_id", "problem.unknown_goal" if gid else "problem.empty", value=gid)
-            if not to_text(title):
-                sheet.fail(r, "col.indicator", "problem.empty")
-            higher = words.direction(direction)
-            if higher is None:
-                sheet.fail(r, "col.direction", "problem.bad_direction", value=to_text(direction),
-                           allowed=words.allowed("direction"))
-            kind = words.source(source)
-            if kind is None:
-                sheet.fail(r, "col.indicator_source", "problem.bad_indicator_source", value=to_text(source),
-                           allowed=words.allowed("source"))
-            elif kind == KOLADA and not to_id(kolada_id):
-                sheet.fail(r, "col.kolada_id", "problem.kolada_id_missing")
-            elif kind == DEPARTMENT and not dept:
-                sheet.fail(r, "col.department", "problem.indicator_department_missing")
-            if dept and names and dept not in names:
-                sheet.fail(r, "col.department", "problem.unknown_department", value=dept)
-            comparison = words.comparison(target)
-            goal_number = None if comparison or is_blank(target) else self._number(sheet, r, "col.target", target)
-            low_n = self._number(sheet, r, "col.minimum", low)
-            high_n = self._number(sheet, r, "col.maximum", high)
-            if low_n is not None and high_n is not None and low_n > high_n:
-                sheet.fail(r, "col.minimum", "problem.min_above_max", minimum=low_n, maximum=high_n)
-            result.append(Indicator(iid, gid, to_text(title), to_text(unit), higher is not False, goal_number,
-                                    comparison, kind or DEPARTMENT, to_id(kolada_id), dept, low_n, high_n))
+            result.append(self._indicator(sheet, r, iid, row, words, known))
         return tuple(result)
+
+    def _indicator(self, sheet: _Sheet, r: int, iid: str, row, words: _Words, known) -> Indicator:
+        """One row of the Indikatorer sheet, each of its cells checked."""
+        _, gid, title, unit, direction, target, source, kolada_id, dept, low, high = row
+        gid, dept = to_id(gid), to_id(dept)
+        names, goal_ids = known
+        if gid not in goal_ids:
+            sheet.fail(r, "col.goal_id", "problem.unknown_goal" if gid else "problem.empty", value=gid)
+        if not to_text(title):
+            sheet.fail(r, "col.indicator", "problem.empty")
+        higher = words.direction(direction)
+        if higher is None:
+            sheet.fail(r, "col.direction", "problem.bad_direction", value=to_text(direction),
+                       allowed=words.allowed("direction"))
+        kind = self._source(sheet, r, words.source(source), source, kolada_id, dept, words)
+        if dept and names and dept not in names:
+            sheet.fail(r, "col.department", "problem.unknown_department", value=dept)
+        comparison = words.comparison(target)
+        goal_number = None if comparison or is_blank(target) else self._number(sheet, r, "col.target", target)
+        low_n = self._number(sheet, r, "col.minimum", low)
+        high_n = self._number(sheet, r, "col.maximum", high)
+        if low_n is not None and high_n is not None and low_n > high_n:
+            sheet.fail(r, "col.minimum", "problem.min_above_max", minimum=low_n, maximum=high_n)
+        return Indicator(iid, gid, to_text(title), to_text(unit), higher is not False, goal_number, comparison,
+                         kind or DEPARTMENT, to_id(kolada_id), dept, low_n, high_n)
+
+    @staticmethod
+    def _source(sheet: _Sheet, r: int, kind: str | None, typed, kolada_id, dept: str, words: _Words) -> str | None:
+        """The indicator's source, and what it needs: a Kolada id for Kolada, a department for Avdelning."""
+        if kind is None:
+            sheet.fail(r, "col.indicator_source", "problem.bad_indicator_source", value=to_text(typed),
+                       allowed=words.allowed("source"))
+        elif kind == KOLADA and not to_id(kolada_id):
+            sheet.fail(r, "col.kolada_id", "problem.kolada_id_missing")
+        elif kind == DEPARTMENT and not dept:
+            sheet.fail(r, "col.department", "problem.indicator_department_missing")
+        return kind
 
     @staticmethod
     def _number(sheet: _Sheet, r: int, key: str, raw) -> float | None:
