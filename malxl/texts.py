@@ -387,8 +387,8 @@ SV: dict[str, str] = {
                              "sammanfattningsradens antal och varje brist (kod, allvarlighet, plats, meddelande på "
                              "det valda språket, parametrar). Bara ASCII: andra tecken som \\u-koder. Avslutar med "
                              "samma kod som utan --json."),
-    "help.kolada": ("Hämta värdena för planens Kolada-indikatorer (kommunen och jämförelsen, rapportåret och fyra år "
-                    "före) och skriv dem i SAMMANSTÄLLNINGs blad Indikatorer. Svaren sparas i arkiv/kolada/ och "
+    "help.kolada": ("Hämta Koladas värden för planens indikatorer och skriv dem i SAMMANSTÄLLNINGs blad Indikatorer.\n\n"
+                    "Värdena gäller kommunen och jämförelsen, rapportåret och fyra år före. Svaren sparas i arkiv/kolada/ och "
                     "sammanställningen säkerhetskopieras först; inget annat i den ändras.\n\n"
                     "Avslutar med 2 om Kolada inte går att nå eller en fil inte är ett svar (då ändras inget).\n\n"
                     "Exempel: malxl kolada sammanstallning.xlsx"),
@@ -1098,9 +1098,9 @@ EN: dict[str, str] = {
                              "counts and every finding (code, severity, place, message in the chosen language, "
                              "parameters). ASCII only: other characters as \\u escapes. Exits with the same code as "
                              "without --json."),
-    "help.kolada": ("Fetch the values of the plan's Kolada indicators (the municipality and the comparison, the "
-                    "report year and the four before it) and write them to the Indikatorer sheet of MERGED. The "
-                    "responses are kept in arkiv/kolada/ and the merged workbook is backed up first; nothing else "
+    "help.kolada": ("Fetch Kolada's values for the plan's indicators and write them to the Indikatorer sheet of MERGED.\n\n"
+                    "The values are the municipality's and the comparison's, for the report year and the four "
+                    "before it. The responses are kept in arkiv/kolada/ and the merged workbook is backed up first; nothing else "
                     "in it changes.\n\n"
                     "Exits with 2 if Kolada cannot be reached or a file is no response (then nothing changes).\n\n"
                     "Example: malxl kolada sammanstallning.xlsx"),

@@ -25,6 +25,7 @@ from malxl.errors import InputError
 from malxl.indicators import DEPARTMENT, KOLADA, Indicator
 from malxl.kolada import kolada
 from malxl.koladaapi import KoladaError
+from malxl.texts import texts
 from malxl.workbook.sheetrows import patch_sheet, sheet_part
 
 from .conftest import Project, small_plan
@@ -48,21 +49,21 @@ HEADER = ["col.indicator_id", "col.goal_id", "col.indicator", "col.unit", "col.y
           "col.collected_value"]
 
 
-def _write_indicators(self):
+def _write_indicators(wb, plan):
     """What merged.py's writer will write: the Indikatorer sheet in the documented layout (one report-year row an
     indicator, the hidden column M), until that writer lands."""
-    ws = self.wb.add_worksheet(self.t("sheet.indicators"))
-    number = self.wb.add_format({"num_format": "0.0"})
+    t = texts(plan.settings.language)
+    ws = wb.add_worksheet(t("sheet.indicators"))
+    number = wb.add_format({"num_format": "0.0"})
+    bold = wb.add_format({"bold": True, "bg_color": "#1F4E78", "font_color": "#FFFFFF"})
     for c, key in enumerate(HEADER):
-        ws.write_string(0, c, self.t(key), self.f_header)
+        ws.write_string(0, c, t(key), bold)
     ws.set_column(5, 7, 12, number)
     ws.set_column(12, 12, None, number, {"hidden": True})
-    year = self.plan.settings.report_date.year
-    for r, ind in enumerate(self.plan.indicators, start=1):
-        ws.write_string(r, 0, ind.id)
-        ws.write_string(r, 1, ind.goal_id)
-        ws.write_string(r, 2, ind.title)
-        ws.write_string(r, 3, ind.unit)
+    year = plan.settings.report_date.year
+    for r, ind in enumerate(plan.indicators, start=1):
+        for c, value in enumerate((ind.id, ind.goal_id, ind.title, ind.unit)):
+            ws.write_string(r, c, value)
         ws.write_number(r, 4, year)
         ws.write_blank(r, 5, None, number)
         ws.write_blank(r, 6, None, number)
@@ -71,7 +72,21 @@ def _write_indicators(self):
         ws.write_string(r, 10, "Plan")
         ws.write_string(r, 11, "Bra" if ind.id == "I2" else "")
         ws.write_blank(r, 12, None, number)
-    ws.autofilter(0, 0, len(self.plan.indicators), len(HEADER) - 1)
+    ws.autofilter(0, 0, len(plan.indicators), len(HEADER) - 1)
+
+
+def collect_with_indicators(project: Project, monkeypatch, now: datetime | None = None) -> Path:
+    """Collect, the merged workbook gaining the Indikatorer sheet beside the hidden plan sheets."""
+    original = merged_module.write_plan_sheets
+
+    def write_plan_sheets(wb, plan, *args, **kwargs):
+        made = original(wb, plan, *args, **kwargs)
+        _write_indicators(wb, plan)
+        return made
+
+    monkeypatch.setattr(merged_module, "write_plan_sheets", write_plan_sheets)
+    collect(project.inbox, workers=0, now=now)
+    return project.merged
 
 
 @pytest.fixture
@@ -80,16 +95,7 @@ def merged(tmp_path, monkeypatch) -> Path:
     plan = replace(small_plan(municipality="2260"), indicators=(BEHORIGA, MOTEN, KOSTNAD))
     project = Project(tmp_path, plan)
     project.answer_all()
-    original = merged_module._MergedWriter.write
-
-    def write(self):
-        original(self)
-        if self.plan.indicators:
-            _write_indicators(self)
-
-    monkeypatch.setattr(merged_module._MergedWriter, "write", write)
-    collect(project.inbox, workers=0, now=datetime(2024, 5, 20, 9, 0))
-    return project.merged
+    return collect_with_indicators(project, monkeypatch, datetime(2024, 5, 20, 9, 0))
 
 
 def sha(path: Path) -> str:
@@ -238,14 +244,7 @@ def test_a_plan_without_kommunkod_is_refused_naming_the_setting(tmp_path, monkey
     plan = replace(small_plan(), indicators=(BEHORIGA,))
     project = Project(tmp_path, plan)
     project.answer_all()
-    original = merged_module._MergedWriter.write
-
-    def write(self):
-        original(self)
-        _write_indicators(self)
-
-    monkeypatch.setattr(merged_module._MergedWriter, "write", write)
-    collect(project.inbox, workers=0)
+    collect_with_indicators(project, monkeypatch)
     assert "Kommunkod" in _refused(project.merged, ["--url", "http://127.0.0.1:9/v3"])
 
 
