@@ -281,6 +281,15 @@ def test_a_sheet_without_data_rows_gets_its_rows_styled_by_its_columns():
                    b'<autoFilter ref="A1:B3"/></worksheet>')
 
 
+def test_rows_that_do_not_say_their_number_keep_the_first_as_the_header():
+    xml = (b'<x:worksheet xmlns:x="x"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>Id</x:t></x:is></x:c></x:row>'
+           b'<x:row><x:c r="A2" s="4"><x:v>1</x:v></x:c></x:row><x:row><x:c><x:v>2</x:v></x:c></x:row>'
+           b'</x:sheetData></x:worksheet>')
+    out = patch_sheet(xml, [[9]])
+    assert out == (b'<x:worksheet xmlns:x="x"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>Id</x:t></x:is>'
+                   b'</x:c></x:row><x:row r="2"><x:c r="A2" s="4"><x:v>9</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+
+
 def test_an_input_error_is_what_stops_it(merged, tmp_path):
     with pytest.raises(InputError):
         kolada(merged, saved=[tmp_path / "finns-inte.json"])

@@ -76,11 +76,13 @@ def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
         existing = re.findall(_ROW % (re.escape(prefix), re.escape(prefix)), xml[opening.end():end], re.DOTALL)
         end_tag = b"</" + prefix + b"sheetData>"
         tail = xml[end + len(end_tag):]
-    header = [r for r in existing if _row_number(r) == 1]
-    first = next((r for r in existing if _row_number(r) != 1), None)
+    # Row 1 is the first row when it says so, or says nothing (a row without r follows the one before it).
+    header = existing[:1] if existing and _row_number(existing[0]) in (None, 1) else []
+    first = existing[len(header)] if len(existing) > len(header) else None
     styles = _col_styles(head) | (_cell_styles(first, prefix) if first is not None else {})
     width = max([len(r) for r in rows] + [_width(header[0], prefix) if header else 0] + [1])
-    body = b"".join(header) + b"".join(_row(n, row, styles) for n, row in enumerate(rows, start=2))
+    tag = prefix.decode()  # new elements in the namespace the sheet's own are in
+    body = b"".join(header) + b"".join(_row(n, row, styles, tag) for n, row in enumerate(rows, start=2))
     last = len(rows) + 1
     head = _DIMENSION.sub(lambda m: m.group(1) + f"A1:{column_letter(width - 1)}{last}".encode() + m.group(2),
                           head, count=1)
@@ -132,19 +134,19 @@ def _col_styles(head: bytes) -> dict[int, str]:
     return styles
 
 
-def _row(number: int, row: Sequence[Cell], styles: dict[int, str]) -> bytes:
-    cells = [_cell(f"{column_letter(c)}{number}", value, styles.get(c)) for c, value in enumerate(row)]
-    return f'<row r="{number}">{"".join(cells)}</row>'.encode()
+def _row(number: int, row: Sequence[Cell], styles: dict[int, str], p: str) -> bytes:
+    cells = [_cell(f"{column_letter(c)}{number}", value, styles.get(c), p) for c, value in enumerate(row)]
+    return f'<{p}row r="{number}">{"".join(cells)}</{p}row>'.encode()
 
 
-def _cell(ref: str, value: Cell, style: str | None) -> str:
+def _cell(ref: str, value: Cell, style: str | None, p: str) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
-        return f'<c r="{ref}"{s}/>' if style else ""
+        return f'<{p}c r="{ref}"{s}/>' if style else ""
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
         number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
-        return f'<c r="{ref}"{s}><v>{number}</v></c>'
+        return f'<{p}c r="{ref}"{s}><{p}v>{number}</{p}v></{p}c>'
     text = escape(_BAD_XML_CHARS.sub("", str(value)))
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
