@@ -161,6 +161,11 @@ def _backup(merged: Path, stamp: datetime) -> Path:
     return backup
 
 
+def _reached(reached: bool | None, t: Texts) -> str:
+    """Når målet: the catalogue's yes or no, empty where it cannot be judged."""
+    return "" if reached is None else t("yes" if reached else "no")
+
+
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -188,29 +193,42 @@ def _existing(rows: list[list], cols: dict[str, int]) -> dict[tuple[str, int], _
     return found
 
 
+def _fetched(wanted: list[Indicator], found: Values, unit: str, comparison: str,
+             existing: dict[tuple[str, int], _Row], source: str, result: KoladaResult
+             ) -> tuple[list[Point], dict[tuple[str, int], float]]:
+    """Kolada's layer: a point an indicator and year with a value or a comparison (an edited value left to the
+    coordinator's), and the municipality's values by (indicator id, year), for the hidden column as collected."""
+    years: dict[str, set[int]] = {}
+    for kpi, _unit, year in found.values:
+        years.setdefault(kpi, set()).add(year)
+    fetched: list[Point] = []
+    collected: dict[tuple[str, int], float] = {}
+    indicators: dict[str, None] = {}
+    seen: set[int] = set()
+    for ind in wanted:
+        for year in sorted(years.get(ind.kolada_id, ())):
+            own, other = found.get(ind.kolada_id, unit, year), found.get(ind.kolada_id, comparison, year)
+            value, compared = (own.value if own else None), (other.value if other else None)
+            if value is None and compared is None:
+                continue
+            result.values += (value is not None) + (compared is not None)
+            indicators[ind.id] = None
+            seen.add(year)
+            if value is not None:
+                collected[(ind.id, year)] = value
+            old = existing.get((ind.id, year))
+            keep = old is not None and old.edited
+            fetched.append(Point(ind.id, year, None if keep else value, compared, "", source))
+    result.indicators, result.years = list(indicators), sorted(seen)
+    return fetched, collected
+
+
 def _rows(indicators: Sequence[Indicator], wanted: list[Indicator], found: Values, unit: str, comparison: str,
           cols: dict[str, int], rows: list[list], t: Texts, result: KoladaResult) -> list[list]:
     """The sheet's new rows: Kolada's values put in, targets, Når målet and Trend judged again."""
     existing = _existing(rows, cols)
-    kolada = t("indicator.kolada")
     before = [Point(iid, year, r.value, r.comparison, r.comment, r.source) for (iid, year), r in existing.items()]
-    fetched: list[Point] = []
-    collected: dict[tuple[str, int], float] = {}
-    for ind in wanted:
-        for year in sorted({y for (k, u, y) in found.values if k == ind.kolada_id}):
-            own, other = found.get(ind.kolada_id, unit, year), found.get(ind.kolada_id, comparison, year)
-            value = own.value if own else None
-            compared = other.value if other else None
-            if value is None and compared is None:
-                continue
-            result.values += (value is not None) + (compared is not None)
-            result.indicators = list(dict.fromkeys([*result.indicators, ind.id]))
-            result.years = sorted({*result.years, year})
-            old = existing.get((ind.id, year))
-            if value is not None:
-                collected[(ind.id, year)] = value
-            keep = old is not None and old.edited
-            fetched.append(Point(ind.id, year, None if keep else value, compared, "", kolada))
+    fetched, collected = _fetched(wanted, found, unit, comparison, existing, t("indicator.kolada"), result)
     points = combine(before, fetched)
     known = {i.id for i in indicators}
     width = max([len(r) for r in rows] + [max(cols.values()) + 1])
@@ -223,8 +241,7 @@ def _rows(indicators: Sequence[Indicator], wanted: list[Indicator], found: Value
         values = {"col.indicator_id": row.indicator.id, "col.goal_id": row.indicator.goal_id,
                   "col.indicator": row.indicator.title, "col.unit": row.indicator.unit, "col.year": row.point.year,
                   "col.indicator_value": row.point.value, "col.comparison": row.point.comparison,
-                  "col.target": row.target, "col.reaches": "" if row.reached is None else t("yes" if row.reached
-                                                                                             else "no"),
+                  "col.target": row.target, "col.reaches": _reached(row.reached, t),
                   "col.trend": t(f"trend.{row.trend}") if row.trend else "", "col.indicator_source": row.point.source,
                   "col.comment": row.point.comment,
                   "col.collected_value": collected.get(key, old.collected if old else None)}
