@@ -81,7 +81,8 @@ def collect_with_indicators(project: Project, monkeypatch, now: datetime | None 
 
     def write_plan_sheets(wb, plan, *args, **kwargs):
         made = original(wb, plan, *args, **kwargs)
-        _write_indicators(wb, plan)
+        if wb.get_worksheet_by_name(texts(plan.settings.language)("sheet.indicators")) is None:
+            _write_indicators(wb, plan)  # merged.py's writer has none yet
         return made
 
     monkeypatch.setattr(merged_module, "write_plan_sheets", write_plan_sheets)
