@@ -142,6 +142,15 @@ def test_values_fetched_over_two_pages_land_in_the_sheet_and_nothing_else_change
     assert ws.column_dimensions["M"].hidden
 
 
+def test_the_command_fetches_from_the_url_given_and_says_what_it_imported(merged):
+    with Kolada(ROWS) as server:
+        result = CliRunner().invoke(cli, ["kolada", str(merged), "--url", server.url])
+    assert result.exit_code == 0, result.output
+    assert server.requests[0].startswith("/v3/data/kpi/N15428,N00001/municipality/2260,0000/year/")
+    assert texts()("kolada.imported", values=5, indicators=2, years=2, first=2022, last=2023,
+                   file=merged.name) in result.output
+
+
 def test_the_responses_are_archived_with_their_fetch_time_and_the_workbook_backed_up(merged):
     original = merged.read_bytes()
     with Kolada(ROWS, page_size=2) as server:
