@@ -16,6 +16,8 @@ from .findings import sort_key, summary_line, to_json
 from .generate import OUTBOX
 from .generate import generate as run_generate
 from .init import init as run_init
+from .kolada import kolada as run_kolada
+from .koladaapi import DEFAULT_URL
 from .mail import PASSWORD_ENV, SmtpSettings
 from .merged import open_in_excel
 from .nextround import next_round
@@ -224,6 +226,28 @@ def feedback(merged, out_dir, departments, deadline, templates, send, smtp_host,
     if result.log:
         click.echo(t("cli.feedback_log", path=result.log))
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@click.argument("merged", type=PathParam(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", default=DEFAULT_URL)
+@click.option("--from", "saved", multiple=True, type=PathParam(exists=True, dir_okay=False, path_type=Path))
+def kolada(merged, url, saved):
+    _if_open(merged)
+    result = run_kolada(merged, url, saved)
+    t = texts(result.lang)
+    if not result.planned:
+        click.echo(t("kolada.no_indicators", file=merged.name))
+        return
+    if result.archived:
+        click.echo(t("kolada.archived", path=result.archived[0].parent, count=len(result.archived)))
+    if result.backup:
+        click.echo(t("cli.backup", path=result.backup.name))
+    if result.years:
+        click.echo(t("kolada.imported", values=result.values, indicators=len(result.indicators),
+                     years=len(result.years), first=result.years[0], last=result.years[-1], file=merged.name))
+    else:
+        click.echo(t("kolada.nothing_found", file=merged.name))
 
 
 @cli.command(name="next")

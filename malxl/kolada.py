@@ -1,217 +1,253 @@
-"""Kolada, the national database of municipal key figures: its values for the plan's indicators.
+"""``malxl kolada``: Kolada's values for the plan's indicators, written into the merged workbook's Indikatorer sheet.
 
-Kolada's API (https://api.kolada.se/v3, documented in the Hypergene/kolada repository) answers
-``{URL}/data/kpi/{kpis}/municipality/{units}/year/{years}`` with ``values[]`` of
-``{kpi, municipality, period, values[{gender, count, status, value}]}`` and, when there is more,
-the next page's address (``next_url`` in v3, ``next_page`` in v2). :func:`fetch` asks for it and
-follows the pages; :func:`read_saved` reads responses saved from it (either shape), for a PC without
-internet access. Both return the same :class:`Values`; nothing here touches a workbook.
+``kolada()`` reads the plan from the merged workbook, asks Kolada (:mod:`malxl.koladaapi`) for the plan's Kolada
+indicators, for the municipality (Kommunkod) and the comparison unit (Jämförelse), the report year and the four
+before it, or reads responses saved from the API (``--from``). Every failure stops the run before anything is
+written. Then each response is archived with its fetch time in ``arkiv/kolada/`` (Kolada revises values), the
+merged workbook is backed up as collect does, and the rows of its Indikatorer sheet are rewritten
+(:mod:`malxl.workbook.sheetrows`): every other part of the workbook stays byte for byte as it was.
 
-The total (gender ``T``) is the value; ``K`` (women) and ``M`` (men) are kept where given. Rows marked
-``isdeleted`` are skipped, and ``value: null`` is a year Kolada has not published yet.
+Where the coordinator has edited a value (Värde differs from the hidden value as collected), the edit is kept and
+only the value as collected is updated: the coordinator's edits are the last layer (:func:`indicators.combine`).
 """
 
 from __future__ import annotations
 
 import json
-import math
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable, Sequence
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .archive import ARCHIVE_NAME
 from .errors import InputError
-from .texts import Text, texts
+from .indicators import KOLADA, Indicator, Point, combine, table
+from .koladaapi import DEFAULT_URL, TIMEOUT, Values, fetch, only_units, read_saved
+from .merged import read_merged
+from .texts import Texts, texts
+from .vocabulary import normalise
+from .workbook.outputs import check_outputs
+from .workbook.preflight import require_safe_xml
+from .workbook.sheetrows import replace_rows
+from .workbook.xlsx import atomic_path, find_header, read_book
 
-DEFAULT_URL = "https://api.kolada.se/v3"
-COUNTRY = "0000"  #: Kolada's unit for the whole country ("Riket")
-KPIS_PER_REQUEST = 25
-TIMEOUT = 30.0  # seconds a request may take
-MAX_PAGES = 1000  # a server that never stops paging is refused, not followed for ever
-MAX_BYTES = 64 * 1024 * 1024  # one response larger than this is no response of ours
-
-
-class KoladaError(InputError):
-    """Kolada cannot be asked, or a saved response cannot be read: nothing is written."""
-
-    def __init__(self, key: str, **params):
-        self.text = Text(key, params)
-        super().__init__(texts().render(self.text))
-
-
-@dataclass(frozen=True, slots=True)
-class KoladaValue:
-    """One key figure's value for one unit (a municipality, or the comparison unit) and year."""
-
-    kpi: str
-    unit: str
-    year: int
-    value: float | None  # the total; None where Kolada has not published the year yet
-    women: float | None = None
-    men: float | None = None
-    status: str = ""
+ARCHIVE_FOLDER = "kolada"
+YEARS_BACK = 4  # the report year and the four before it
+#: The merged workbook's Indikatorer columns, found by header (any order; a column the sheet lacks is not written).
+COLUMNS = ["col.indicator_id", "col.goal_id", "col.indicator", "col.unit", "col.year", "col.indicator_value",
+           "col.comparison", "col.target", "col.reaches", "col.trend", "col.indicator_source", "col.comment",
+           "col.collected_value"]
+REQUIRED = ("col.indicator_id", "col.year", "col.indicator_value")
 
 
 @dataclass
-class Response:
-    """One response as it came: kept in the archive with its fetch time (Kolada revises values)."""
+class KoladaResult:
+    """What ``malxl kolada`` did: the values imported (by indicator and year), the files written."""
 
-    source: str  # the address asked, or the file read
-    body: bytes
-    fetched: datetime
+    merged: Path
+    values: int = 0  # Kolada values written (the municipality's and the comparison's)
+    indicators: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    archived: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    lang: str = "sv"
+    planned: int = 0  # the plan's Kolada indicators (0: nothing to do)
 
 
 @dataclass
-class Values:
-    """What Kolada answered: the values by (kpi, unit, year), and the responses they came from."""
+class _Row:
+    """One row of the Indikatorer sheet as it stands: its cells, and what they say."""
 
-    values: dict[tuple[str, str, int], KoladaValue] = field(default_factory=dict)
-    responses: list[Response] = field(default_factory=list)
+    cells: list
+    value: float | None
+    collected: float | None
+    comparison: float | None
+    comment: str
+    source: str
 
-    def add(self, value: KoladaValue) -> None:
-        self.values[(value.kpi, value.unit, value.year)] = value
-
-    def get(self, kpi: str, unit: str, year: int) -> KoladaValue | None:
-        return self.values.get((kpi, unit, year))
-
-
-def data_urls(base: str, kpis: Sequence[str], units: Sequence[str], years: Sequence[int]) -> list[str]:
-    """The data addresses for ``kpis`` (at most :data:`KPIS_PER_REQUEST` a request), ``units`` and ``years``."""
-    base = base.rstrip("/")
-    where = ",".join(dict.fromkeys(units))
-    when = ",".join(str(y) for y in sorted(set(years)))
-    kpis = list(dict.fromkeys(kpis))
-    return [f"{base}/data/kpi/{','.join(kpis[i:i + KPIS_PER_REQUEST])}/municipality/{where}/year/{when}"
-            for i in range(0, len(kpis), KPIS_PER_REQUEST)]
+    @property
+    def edited(self) -> bool:
+        """The coordinator changed a collected value (Värde differs from the hidden value as collected)."""
+        return self.collected is not None and self.value != self.collected
 
 
-Opener = Callable[[str, float], bytes]
+def kolada(merged: Path, url: str = DEFAULT_URL, saved: Sequence[Path] = (), *, timeout: float = TIMEOUT,
+           now: datetime | None = None) -> KoladaResult:
+    """Fetch (or read from ``saved`` responses) the plan's Kolada values and write them into ``merged``.
 
-
-def fetch(base: str, kpis: Sequence[str], units: Sequence[str], years: Sequence[int], *,
-          timeout: float = TIMEOUT, opener: Opener | None = None, now: datetime | None = None) -> Values:
-    """Ask Kolada at ``base`` for ``kpis`` of ``units`` in ``years``, following every next page.
-
-    Raises :class:`KoladaError` (naming the address) when the server cannot be reached, answers with an
-    error status, takes longer than ``timeout`` seconds, or answers with something that is no Kolada response.
+    ``url`` is Kolada's API base (a proxy or a test server); ``saved`` files saved from it, read instead of
+    asking. Raises an InputError (the merged workbook untouched) when the plan has no Kommunkod, the workbook has
+    no Indikatorer sheet, or Kolada cannot be asked or a file read (:class:`malxl.koladaapi.KoladaError`).
     """
-    get = opener or _get
+    merged = Path(merged)
+    require_safe_xml()
+    plan, _previous = read_merged(merged)
+    s = plan.settings
+    t = texts(s.language)
+    result = KoladaResult(merged, lang=s.language or "sv")
+    wanted = [i for i in plan.indicators if i.source == KOLADA]
+    result.planned = len(wanted)
+    if not wanted:
+        return result
+    if not s.municipality:
+        raise InputError(t("kolada.no_municipality", file=merged.name, setting=t("setting.municipality"),
+                           sheet=t("sheet.settings")))
+    sheet, header, rows = _read_sheet(merged, t)
+    archive = merged.parent / ARCHIVE_NAME / ARCHIVE_FOLDER
+    check_outputs([merged, archive / "probe.json"])
+    units = list(dict.fromkeys([s.municipality, s.comparison]))
+    year = s.report_date.year
+    stamp = now or datetime.now(UTC)
+    found = _values(wanted, units, list(range(year - YEARS_BACK, year + 1)), url, saved, timeout, stamp)
+    result.archived = _archive(found, archive, stamp)
+    result.backup = _backup(merged, stamp)
+    new_rows = _rows(plan.indicators, wanted, found, s.municipality, s.comparison, header, rows, t, result)
+    replace_rows(merged, sheet, new_rows)
+    return result
+
+
+def _values(wanted: list[Indicator], units: list[str], years: list[int], url: str, saved: Sequence[Path],
+            timeout: float, now: datetime) -> Values:
+    """Kolada's values for ``wanted`` and ``units``: fetched, or every year the ``saved`` files hold."""
+    kpis = list(dict.fromkeys(i.kolada_id for i in wanted))
+    if not saved:
+        found = fetch(url, kpis, units, years, timeout=timeout, now=now)
+        return only_units(found, units, url)
     found = Values()
-    for url in data_urls(base, kpis, units, years):
-        seen: set[str] = set()
-        next_url: str | None = url
-        while next_url:
-            if next_url in seen or len(seen) >= MAX_PAGES:
-                raise KoladaError("kolada.paging", url=next_url)
-            seen.add(next_url)
-            body = get(next_url, timeout)
-            found.responses.append(Response(next_url, body, now or datetime.now(UTC)))
-            rows, next_url = parse(body, next_url)
-            for value in rows:
+    for path in saved:
+        one = only_units(read_saved([Path(path)]), units, str(path))
+        found.responses += one.responses
+        for value in one.values.values():
+            if value.kpi in kpis:
                 found.add(value)
     return found
 
 
-def _get(url: str, timeout: float) -> bytes:
-    """The body of ``url``; every way it can fail as a :class:`KoladaError` naming the address."""
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "malxl"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (the coordinator's URL)
-            body = answer.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise KoladaError("kolada.http_status", url=url, status=exc.code, reason=exc.reason) from exc
-    except TimeoutError as exc:
-        raise KoladaError("kolada.timeout", url=url, seconds=f"{timeout:g}") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise KoladaError("kolada.timeout", url=url, seconds=f"{timeout:g}") from exc
-        raise KoladaError("kolada.unreachable", url=url, reason=str(exc.reason)) from exc
-    except (OSError, ValueError) as exc:  # a reset connection, a malformed address
-        raise KoladaError("kolada.unreachable", url=url, reason=str(exc)) from exc
-    if len(body) > MAX_BYTES:
-        raise KoladaError("kolada.not_response", source=url)
-    return body
+def _read_sheet(merged: Path, t: Texts) -> tuple[str, dict[str, int], list[list]]:
+    """The Indikatorer sheet's name, its columns (by key) and its rows below the header."""
+    names = {normalise(n) for n in t.all_languages("sheet.indicators")}
+    book = read_book(merged, only=lambda name: normalise(name) in names)
+    sheet = next((n for n in book.sheets if normalise(n) in names), None)
+    if sheet is None:
+        raise InputError(t("kolada.no_sheet", file=merged.name, sheet=t("sheet.indicators")))
+    rows = book.rows.get(sheet, [])
+    at, cols = find_header(rows, COLUMNS, scan=1)
+    if any(k not in cols for k in REQUIRED):
+        raise InputError(t("kolada.no_sheet", file=merged.name, sheet=sheet))
+    return sheet, cols, [list(r) for r in rows[at + 1:]]
 
 
-def parse(body: bytes, source: str) -> tuple[list[KoladaValue], str | None]:
-    """The values of one response (v2 or v3 shape) and the next page's address, if any."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise KoladaError("kolada.not_response", source=source) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
-        raise KoladaError("kolada.not_response", source=source)
-    values = []
-    for row in data["values"]:
-        value = _row(row, source)
-        if value is not None:
-            values.append(value)
-    following = data.get("next_url") or data.get("next_page")
-    return values, following if isinstance(following, str) and following else None
+def _archive(found: Values, folder: Path, stamp: datetime) -> list[Path]:
+    """Each raw response as ``<fetch time>-<n>.json`` in ``folder``: its source, fetch time and body."""
+    written = []
+    name = stamp.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    for n, response in enumerate(found.responses, start=1):
+        path = folder / f"{name}-{n}.json"
+        document = {"source": response.source, "fetched": response.fetched.isoformat(),
+                    "body": json.loads(response.body)}
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        written.append(path)
+    return written
 
 
-def _row(row, source: str) -> KoladaValue | None:
-    """One ``{kpi, municipality, period, values[...]}`` row; None for a deleted row."""
-    if not isinstance(row, dict) or not isinstance(row.get("values"), list):
-        raise KoladaError("kolada.not_response", source=source)
-    if row.get("isdeleted"):
-        return None
-    kpi, unit, period = row.get("kpi"), row.get("municipality"), row.get("period")
-    try:
-        year = int(str(period)[:4])
-    except ValueError as exc:
-        raise KoladaError("kolada.not_response", source=source) from exc
-    if not isinstance(kpi, str) or not isinstance(unit, str | int):
-        raise KoladaError("kolada.not_response", source=source)
-    by_gender: dict[str, float | None] = {}
-    status = ""
-    for entry in row["values"]:
-        if not isinstance(entry, dict) or entry.get("isdeleted"):
-            continue
-        gender = str(entry.get("gender") or "T").upper()
-        by_gender[gender] = _number(entry.get("value"))
-        if gender == "T":
-            status = str(entry.get("status") or "")
-    if not by_gender:
-        return None
-    return KoladaValue(kpi, str(unit), year, by_gender.get("T"), by_gender.get("K"), by_gender.get("M"), status)
+def _backup(merged: Path, stamp: datetime) -> Path:
+    """A dated copy of the merged workbook beside it, as collect keeps one."""
+    local = stamp.astimezone() if stamp.tzinfo else stamp
+    backup = merged.with_name(f"{merged.stem}.{local.strftime('%Y%m%d-%H%M%S')}{merged.suffix}")
+    with atomic_path(backup) as tmp:
+        shutil.copy2(merged, tmp)
+    return backup
+
+
+def _reached(reached: bool | None, t: Texts) -> str:
+    """Når målet: the catalogue's yes or no, empty where it cannot be judged."""
+    return "" if reached is None else t("yes" if reached else "no")
 
 
 def _number(value) -> float | None:
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    return float(value)
 
 
-def read_saved(paths: Iterable[Path]) -> Values:
-    """Responses saved from Kolada's API (v2 or v3 shape), each file one response."""
-    found = Values()
-    for path in paths:
-        path = Path(path)
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise KoladaError("kolada.unreadable_file", source=str(path), reason=exc.strerror or str(exc)) from exc
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        found.responses.append(Response(str(path), body, stamp))
-        rows, _ = parse(body, str(path))
-        for value in rows:
-            found.add(value)
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _existing(rows: list[list], cols: dict[str, int]) -> dict[tuple[str, int], _Row]:
+    """The sheet's rows by (indicator id, year) (a row without either is dropped: it says nothing)."""
+    found = {}
+    for cells in rows:
+        def cell(key, cells=cells):
+            c = cols.get(key)
+            return cells[c] if c is not None and c < len(cells) else None
+        year = _number(cell("col.year"))
+        iid = _text(cell("col.indicator_id"))
+        if not iid or year is None:
+            continue
+        found[(iid, int(year))] = _Row(cells, _number(cell("col.indicator_value")), _number(cell("col.collected_value")),
+                                       _number(cell("col.comparison")), _text(cell("col.comment")),
+                                       _text(cell("col.indicator_source")))
     return found
 
 
-def only_units(found: Values, units: Iterable[str], source: str) -> Values:
-    """``found`` narrowed to ``units`` (the municipality and its comparison); a response that held values of
-    other units only is refused, naming ``source``."""
-    wanted = set(units)
-    kept = {k: v for k, v in found.values.items() if v.unit in wanted}
-    if found.values and not kept:
-        raise KoladaError("kolada.other_units", source=source, units=", ".join(sorted(wanted)),
-                          found=", ".join(sorted({v.unit for v in found.values.values()})[:5]))
-    return Values(kept, found.responses)
+def _fetched(wanted: list[Indicator], found: Values, unit: str, comparison: str,
+             existing: dict[tuple[str, int], _Row], source: str, result: KoladaResult
+             ) -> tuple[list[Point], dict[tuple[str, int], float]]:
+    """Kolada's layer: a point an indicator and year with a value or a comparison (an edited value left to the
+    coordinator's), and the municipality's values by (indicator id, year), for the hidden column as collected."""
+    years: dict[str, set[int]] = {}
+    for kpi, _unit, year in found.values:
+        years.setdefault(kpi, set()).add(year)
+    fetched: list[Point] = []
+    collected: dict[tuple[str, int], float] = {}
+    indicators: dict[str, None] = {}
+    seen: set[int] = set()
+    for ind in wanted:
+        for year in sorted(years.get(ind.kolada_id, ())):
+            own, other = found.get(ind.kolada_id, unit, year), found.get(ind.kolada_id, comparison, year)
+            value, compared = (own.value if own else None), (other.value if other else None)
+            if value is None and compared is None:
+                continue
+            result.values += (value is not None) + (compared is not None)
+            indicators[ind.id] = None
+            seen.add(year)
+            if value is not None:
+                collected[(ind.id, year)] = value
+            old = existing.get((ind.id, year))
+            keep = old is not None and old.edited
+            fetched.append(Point(ind.id, year, None if keep else value, compared, "", source))
+    result.indicators, result.years = list(indicators), sorted(seen)
+    return fetched, collected
+
+
+def _rows(indicators: Sequence[Indicator], wanted: list[Indicator], found: Values, unit: str, comparison: str,
+          cols: dict[str, int], rows: list[list], t: Texts, result: KoladaResult) -> list[list]:
+    """The sheet's new rows: Kolada's values put in, targets, Når målet and Trend judged again."""
+    existing = _existing(rows, cols)
+    before = [Point(iid, year, r.value, r.comparison, r.comment, r.source) for (iid, year), r in existing.items()]
+    fetched, collected = _fetched(wanted, found, unit, comparison, existing, t("indicator.kolada"), result)
+    points = combine(before, fetched)
+    known = {i.id for i in indicators}
+    width = max([len(r) for r in rows] + [max(cols.values()) + 1])
+    out = []
+    for row in table(indicators, points):
+        key = (row.indicator.id, row.point.year)
+        cells = list(existing[key].cells) if key in existing else []
+        cells += [None] * (width - len(cells))
+        old = existing.get(key)
+        values = {"col.indicator_id": row.indicator.id, "col.goal_id": row.indicator.goal_id,
+                  "col.indicator": row.indicator.title, "col.unit": row.indicator.unit, "col.year": row.point.year,
+                  "col.indicator_value": row.point.value, "col.comparison": row.point.comparison,
+                  "col.target": row.target, "col.reaches": _reached(row.reached, t),
+                  "col.trend": t(f"trend.{row.trend}") if row.trend else "", "col.indicator_source": row.point.source,
+                  "col.comment": row.point.comment,
+                  "col.collected_value": collected.get(key, old.collected if old else None)}
+        for k, v in values.items():
+            if k in cols:
+                cells[cols[k]] = v
+        out.append(cells)
+    out += [r.cells for (iid, _y), r in existing.items() if iid not in known]
+    return out

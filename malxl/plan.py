@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import PlanError, PlanProblem
 from .indicators import DEPARTMENT, KOLADA, Indicator, Point, parse_number
-from .kolada import COUNTRY
+from .koladaapi import COUNTRY
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import Text, texts

@@ -387,6 +387,14 @@ SV: dict[str, str] = {
                              "sammanfattningsradens antal och varje brist (kod, allvarlighet, plats, meddelande på "
                              "det valda språket, parametrar). Bara ASCII: andra tecken som \\u-koder. Avslutar med "
                              "samma kod som utan --json."),
+    "help.kolada": ("Hämta Koladas värden för planens indikatorer och skriv dem i SAMMANSTÄLLNINGs blad Indikatorer.\n\n"
+                    "Värdena gäller kommunen och jämförelsen, rapportåret och fyra år före. Svaren sparas i arkiv/kolada/ och "
+                    "sammanställningen säkerhetskopieras först; inget annat i den ändras.\n\n"
+                    "Avslutar med 2 om Kolada inte går att nå eller en fil inte är ett svar (då ändras inget).\n\n"
+                    "Exempel: malxl kolada sammanstallning.xlsx"),
+    "help.kolada.url": "Koladas API-adress (standard: https://api.kolada.se/v3), t.ex. en proxy.",
+    "help.kolada.saved": ("Läs ett svar som sparats från Koladas API (v2 eller v3) i stället för att hämta; kan "
+                          "anges flera gånger. För en dator utan internet."),
     "help.report": ("Skriv rapporten från SAMMANSTÄLLNING: rapport.xlsx, rapport.html, rapport.docx.\n\n"
                     "Avslutar med 1 om fel finns kvar (rapporten skrivs ändå; rapport.xlsx listar dem).\n\n"
                     "Exempel: malxl report sammanstallning.xlsx --pdf"),
@@ -683,6 +691,19 @@ SV: dict[str, str] = {
     "kolada.not_response": "{source} är inget svar från Koladas API (väntade JSON med en lista values). Spara svaret från en adress av formen …/data/kpi/N15428/municipality/2260,0000/year/2023 som en .json-fil.",
     "kolada.paging": "Kolada slutar aldrig att bläddra: sidan {url} kom igen. Försök igen senare.",
     "kolada.unreadable_file": "Kan inte läsa {source} ({reason}).",
+    "kolada.no_municipality": ("Planen i {file} har ingen {setting} (bladet {sheet}). Skriv kommunens fyrsiffriga "
+                               "kod (t.ex. 2260 för Ånge) i plan.xlsx och kör malxl collect igen."),
+    "kolada.no_indicators": "Planen i {file} har inga indikatorer med källan Kolada; inget hämtades.",
+    "kolada.no_sheet": ("{file} har inget blad {sheet} (sammanställningen gjordes innan planen hade indikatorer). "
+                        "Kör malxl collect först."),
+    "kolada.imported": "{values} värden för {indicators} indikatorer och {years} år ({first}–{last}) skrivna i {file}. Källa: Kolada.",
+    "kolada.nothing_found": "Kolada hade inga värden för planens indikatorer; {file} skrevs om med samma värden. Källa: Kolada.",
+    "kolada.archived": "Svaren från Kolada sparade i {path} ({count} filer).",
+    "error.no_sheet_part": "{file} har inget blad {sheet}.",
+    "col.collected_value": "Värde som insamlat",
+    "trend.better": "Bättre",
+    "trend.same": "Oförändrad",
+    "trend.worse": "Sämre",
     "kolada.other_units": "{source} har bara värden för andra kommuner ({found}), inte för {units}. Hämta svaret för planens kommunkod och jämförelse.",
     "error.period_used": "Perioden {period!r} finns redan i historiken i {file}; ange en ny period med --period.",
     "error.period_blank": "Perioden är tom; ange den nya omgångens period med --period, t.ex. --period \"Tertial 2 2024\".",
@@ -1077,6 +1098,15 @@ EN: dict[str, str] = {
                              "counts and every finding (code, severity, place, message in the chosen language, "
                              "parameters). ASCII only: other characters as \\u escapes. Exits with the same code as "
                              "without --json."),
+    "help.kolada": ("Fetch Kolada's values for the plan's indicators and write them to the Indikatorer sheet of MERGED.\n\n"
+                    "The values are the municipality's and the comparison's, for the report year and the four "
+                    "before it. The responses are kept in arkiv/kolada/ and the merged workbook is backed up first; nothing else "
+                    "in it changes.\n\n"
+                    "Exits with 2 if Kolada cannot be reached or a file is no response (then nothing changes).\n\n"
+                    "Example: malxl kolada sammanstallning.xlsx"),
+    "help.kolada.url": "Kolada's API address (default: https://api.kolada.se/v3), e.g. a proxy.",
+    "help.kolada.saved": ("Read a response saved from Kolada's API (v2 or v3) instead of fetching; may be given "
+                          "several times. For a PC without internet access."),
     "help.report": ("Write the report from the merged workbook MERGED: rapport.xlsx, rapport.html, rapport.docx.\n\n"
                     "Exits 1 if errors remain (the report is still written; rapport.xlsx lists them).\n\n"
                     "Example: malxl report sammanstallning.xlsx --pdf"),
@@ -1370,6 +1400,19 @@ EN: dict[str, str] = {
     "kolada.not_response": "{source} is no response from Kolada's API (expected JSON with a list of values). Save the response of an address such as …/data/kpi/N15428/municipality/2260,0000/year/2023 as a .json file.",
     "kolada.paging": "Kolada never stops paging: the page {url} came again. Try again later.",
     "kolada.unreadable_file": "Cannot read {source} ({reason}).",
+    "kolada.no_municipality": ("The plan in {file} has no {setting} (sheet {sheet}). Type the municipality's "
+                               "four-digit code (e.g. 2260 for Ånge) in plan.xlsx and run malxl collect again."),
+    "kolada.no_indicators": "The plan in {file} has no indicators whose source is Kolada; nothing was fetched.",
+    "kolada.no_sheet": ("{file} has no sheet {sheet} (it was collected before the plan had indicators). "
+                        "Run malxl collect first."),
+    "kolada.imported": "{values} values for {indicators} indicators and {years} years ({first}–{last}) written to {file}. Source: Kolada.",
+    "kolada.nothing_found": "Kolada had no values for the plan's indicators; {file} was rewritten with the same values. Source: Kolada.",
+    "kolada.archived": "Kolada's responses kept in {path} ({count} files).",
+    "error.no_sheet_part": "{file} has no sheet {sheet}.",
+    "col.collected_value": "Value as collected",
+    "trend.better": "Better",
+    "trend.same": "Unchanged",
+    "trend.worse": "Worse",
     "kolada.other_units": "{source} holds values for other municipalities only ({found}), not for {units}. Fetch the response for the plan's municipality code and comparison.",
     "error.period_used": "The period {period!r} is already in the history of {file}; give a new one with --period.",
     "error.period_blank": "The period is blank; give the new round's period with --period, e.g. --period \"Tertial 2 2024\".",

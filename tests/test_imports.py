@@ -12,7 +12,8 @@ import malxl
 
 PACKAGE = Path(malxl.__file__).parent
 #: The modules of the commands a coordinator types (``malxl next`` is nextround); cli.py sits on top of them.
-COMMANDS = {f"malxl.{name}" for name in ("init", "generate", "collect", "status", "feedback", "report", "nextround")}
+COMMANDS = {f"malxl.{name}" for name in ("init", "generate", "collect", "status", "feedback", "report", "nextround",
+                                                     "kolada")}
 
 
 def module_name(path: Path) -> str:

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from malxl import kolada
-from malxl.kolada import KoladaError, data_urls, fetch, read_saved
+from malxl import koladaapi
+from malxl.koladaapi import KoladaError, data_urls, fetch, read_saved
 
 from .kolada_server import Kolada, v3_row
 
@@ -124,6 +124,6 @@ def test_values_of_other_municipalities_only_are_refused(tmp_path):
     path.write_text(json.dumps({"values": [v3_row("N15428", "2281", 2023, 81.0)]}), encoding="utf-8")
     found = read_saved([path])
     with pytest.raises(KoladaError) as caught:
-        kolada.only_units(found, ["2260", "0000"], str(path))
+        koladaapi.only_units(found, ["2260", "0000"], str(path))
     assert caught.value.text.key == "kolada.other_units"
     assert "2281" in caught.value.text.params["found"]

@@ -1,0 +1,152 @@
+"""The rows below the header of one sheet of an .xlsx package replaced, every other part left as it was.
+
+:func:`replace_rows` finds the sheet's part through ``xl/workbook.xml`` and its relationships (parsed by the
+safe reader of :mod:`malxl.workbook.ooxml`), keeps row 1's XML byte for byte, writes the new rows as inline
+strings and numbers (each column styled as the first data row had it), sets ``<dimension>`` and an
+``<autoFilter>`` to the new extent, and copies every other member of the package unchanged. Generic: it knows
+nothing of what the sheet means.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..errors import InputError
+from ..texts import texts
+from .ooxml import link_parts, parser, read_relationships, read_workbook
+from .xlsx import atomic_path, column_letter
+
+Cell = str | int | float | None
+
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData(?:\s[^>]*)?(/?)>")
+_ROW = rb"<%srow\b[^>]*?(?:/>|>.*?</%srow>)"
+_CELL = rb"<%sc\b([^>]*?)(?:/>|>)"
+_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})?([0-9]*)"')
+_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
+_DIMENSION = re.compile(rb"(<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\")[^\"]*(\")")
+_FILTER = re.compile(rb"(<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref=\")([A-Z]{1,3})([0-9]+):([A-Z]{1,3})[0-9]+(\")")
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)/?>")
+_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
+    """The part name (``xl/worksheets/sheet3.xml``) of the sheet named ``sheet``; None if there is none."""
+    info = read_workbook(package.read("xl/workbook.xml"))
+    link_parts(info, read_relationships(package.read("xl/_rels/workbook.xml.rels"), "xl"))
+    return info.parts.get(sheet)
+
+
+def replace_rows(path: Path, sheet: str, rows: Sequence[Sequence[Cell]]) -> None:
+    """Replace the rows below row 1 of ``sheet`` in the workbook at ``path`` by ``rows`` (from A2), atomically.
+
+    A cell is text, a number or None (an empty cell). Raises InputError if the package has no such sheet.
+    """
+    path = Path(path)
+    with zipfile.ZipFile(path) as package:
+        part = sheet_part(package, sheet)
+        if part is None:
+            raise InputError(texts()("error.no_sheet_part", file=path.name, sheet=sheet))
+        xml = package.read(part)
+        parser().Parse(xml, True)  # DOCTYPE and entities refused before anything is touched
+        patched = patch_sheet(xml, rows)
+        with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
+            for member in package.infolist():
+                data = patched if member.filename == part else package.read(member.filename)
+                out.writestr(member, data, compress_type=member.compress_type)
+
+
+def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
+    """A worksheet part's XML with the rows below row 1 replaced by ``rows``."""
+    opening = _SHEET_DATA.search(xml)
+    if opening is None:
+        raise ValueError("no sheetData")
+    prefix = opening.group(1)
+    if opening.group(2):  # <sheetData/>: no rows at all
+        head, existing, tail = xml[:opening.start()], [], xml[opening.end():]
+        start_tag = b"<" + prefix + b"sheetData>"
+        end_tag = b"</" + prefix + b"sheetData>"
+    else:
+        end = xml.index(b"</" + prefix + b"sheetData>", opening.end())
+        head, start_tag = xml[:opening.start()], xml[opening.start():opening.end()]
+        existing = re.findall(_ROW % (re.escape(prefix), re.escape(prefix)), xml[opening.end():end], re.DOTALL)
+        end_tag = b"</" + prefix + b"sheetData>"
+        tail = xml[end + len(end_tag):]
+    # Row 1 is the first row when it says so, or says nothing (a row without r follows the one before it).
+    header = existing[:1] if existing and _row_number(existing[0]) in (None, 1) else []
+    first = existing[len(header)] if len(existing) > len(header) else None
+    styles = _col_styles(head) | (_cell_styles(first, prefix) if first is not None else {})
+    width = max([len(r) for r in rows] + [_width(header[0], prefix) if header else 0] + [1])
+    tag = prefix.decode()  # new elements in the namespace the sheet's own are in
+    body = b"".join(header) + b"".join(_row(n, row, styles, tag) for n, row in enumerate(rows, start=2))
+    last = len(rows) + 1
+    head = _DIMENSION.sub(lambda m: m.group(1) + f"A1:{column_letter(width - 1)}{last}".encode() + m.group(2),
+                          head, count=1)
+    tail = _FILTER.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + b":" + m.group(4)
+                       + str(max(last, int(m.group(3)) + 1)).encode() + m.group(5), tail, count=1)
+    return head + start_tag + body + end_tag + tail
+
+
+def _row_number(row: bytes) -> int | None:
+    tag = row[:row.index(b">") + 1]
+    m = _ATTR_R.search(tag)
+    return int(m.group(2)) if m and m.group(2) else None
+
+
+def _cells(row: bytes, prefix: bytes) -> list[tuple[int, bytes]]:
+    """(zero-based column, attributes) of each cell of a row that names its place."""
+    found = []
+    for m in re.finditer(_CELL % re.escape(prefix), row):
+        ref = _ATTR_R.search(m.group(1))
+        if ref and ref.group(1):
+            col = 0
+            for ch in ref.group(1).decode():
+                col = col * 26 + ord(ch) - 64
+            found.append((col - 1, m.group(1)))
+    return found
+
+
+def _width(row: bytes, prefix: bytes) -> int:
+    return max((c for c, _ in _cells(row, prefix)), default=-1) + 1
+
+
+def _cell_styles(row: bytes, prefix: bytes) -> dict[int, str]:
+    styles = {}
+    for col, attrs in _cells(row, prefix):
+        s = _ATTR_S.search(attrs)
+        if s:
+            styles[col] = s.group(1).decode()
+    return styles
+
+
+def _col_styles(head: bytes) -> dict[int, str]:
+    """Each column's style from ``<cols>`` (a sheet with no data row yet)."""
+    styles = {}
+    for m in _COL.finditer(head):
+        attrs = dict(re.findall(rb'\b(min|max|style)="([0-9]+)"', m.group(1)))
+        if b"style" in attrs and b"min" in attrs and b"max" in attrs:
+            for col in range(int(attrs[b"min"]) - 1, min(int(attrs[b"max"]), 16384)):
+                styles[col] = attrs[b"style"].decode()
+    return styles
+
+
+def _row(number: int, row: Sequence[Cell], styles: dict[int, str], p: str) -> bytes:
+    cells = [_cell(f"{column_letter(c)}{number}", value, styles.get(c), p) for c, value in enumerate(row)]
+    return f'<{p}row r="{number}">{"".join(cells)}</{p}row>'.encode()
+
+
+def _cell(ref: str, value: Cell, style: str | None, p: str) -> str:
+    s = f' s="{style}"' if style else ""
+    if value is None or value == "":
+        return f'<{p}c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
+        number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+        return f'<{p}c r="{ref}"{s}><{p}v>{number}</{p}v></{p}c>'
+    text = escape(_BAD_XML_CHARS.sub("", str(value)))
+    return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
