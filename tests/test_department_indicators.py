@@ -8,7 +8,7 @@ from __future__ import annotations
 import pickle
 import shutil
 import subprocess
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +17,7 @@ import pytest
 from malxl import layout
 from malxl.collect import collect
 from malxl.department import write_department_workbook
-from malxl.feedback import feedback
+from malxl.feedback import feedback, indicator_values
 from malxl.inbox import scan_inbox
 from malxl.indicators import DEPARTMENT, KOLADA, Indicator, Point
 from malxl.models import Submission
@@ -176,3 +176,23 @@ def test_a_return_workbook_pre_fills_the_values_sent(tmp_path):
     at = rows_of(path)
     assert (ws.cell(at["I2"], 6).value, ws.cell(at["I2"], 7).value) == (41.5, "Två möten")
     assert ws.cell(at["I3"], 6).value is None  # another year's value is no answer for this one
+
+
+@dataclass(frozen=True)
+class Record:
+    """A row of the merged workbook's Indikatorer sheet as read back (the fields feedback uses)."""
+
+    indicator_id: str
+    year: int
+    value: float | None
+    collected: float | None
+    comment: str = ""
+
+
+def test_feedback_pre_fills_the_report_years_values_of_the_departments_indicators():
+    plan = indicator_plan()
+    records = [Record("K1", 2024, 80.4, 80.4), Record("I2", 2023, 3.0, None), Record("I2", 2024, 4.0, 41.5, "Fyra"),
+               Record("I3", 2024, None, 80.4), Record("I4", 2024, None, None)]
+    assert indicator_values(plan, records, "Teknik") == [Point("I2", 2024, 4.0, None, "Fyra"),
+                                                         Point("I3", 2024, 80.4), Point("I4", 2024, None)]
+    assert indicator_values(plan, records, "Skola") == []
