@@ -570,6 +570,9 @@ class _Writer:
         ws.write_string(0, layout.GOAL_IDS_COLUMN, "goal_ids")
         for r, g in enumerate(self.goals, start=1):
             ws.write_string(r, layout.GOAL_IDS_COLUMN, g.id)
+        ws.write_string(0, layout.INDICATOR_IDS_COLUMN, "indicator_ids")
+        for r, ind in enumerate(self.indicators, start=1):
+            ws.write_string(r, layout.INDICATOR_IDS_COLUMN, ind.id)
         self._protect(ws)
 
 

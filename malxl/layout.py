@@ -185,6 +185,7 @@ def merged_assessment() -> Layout:
 IDENTITY_KEYS = ["format", "organisation", "period", "department", "plan_version", "generated", "language"]
 ACTIVITY_IDS_COLUMN = 3
 GOAL_IDS_COLUMN = 4
+INDICATOR_IDS_COLUMN = 5  # the indicators the workbook asks for (none in a workbook made before them)
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 

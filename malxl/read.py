@@ -37,6 +37,7 @@ class Identity:
     plan_version: str
     activity_ids: tuple[str, ...]
     goal_ids: tuple[str, ...]
+    indicator_ids: tuple[str, ...] = ()  # the indicators it was sent with (none: made before the plan had any)
 
 
 def identity_of(book: Book) -> Identity | None:
@@ -52,7 +53,8 @@ def identity_of(book: Book) -> Identity | None:
         return tuple(to_id(r[c]) for r in rows[1:] if len(r) > c and not is_blank(r[c]))
 
     return Identity(values["organisation"], values.get("period", ""), values["department"],
-                    values.get("plan_version", ""), column(layout.ACTIVITY_IDS_COLUMN), column(layout.GOAL_IDS_COLUMN))
+                    values.get("plan_version", ""), column(layout.ACTIVITY_IDS_COLUMN), column(layout.GOAL_IDS_COLUMN),
+                    column(layout.INDICATOR_IDS_COLUMN))
 
 
 def department_sheets(t: Texts):
@@ -79,7 +81,7 @@ def read_submission(plan: Plan, book: Book, identity: Identity, file: str, t: Te
     sub = Submission(dept, file, book.modified, activity_ids_sent=identity.activity_ids)
     _activities(plan, book, identity, sub, t, plan.activities_of(dept) if activities is None else activities)
     _assessments(plan, book, identity, sub, t)
-    _indicators(plan, book, sub, t)
+    _indicators(plan, book, identity, sub, t)
     return sub
 
 
@@ -271,11 +273,16 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         sub.findings.extend(f for f in found if f.cell not in bad_cells)
 
 
-def _indicators(plan: Plan, book: Book, sub: Submission, t: Texts) -> None:
+def _indicators(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
     """The report year's values of the indicators the department reports (its Indikatorer sheet), each a number
-    or text such as ``41,5``; no number is ``invalid-value``, outside Min and Max ``out-of-range``."""
+    or text such as ``41,5``; no number is ``invalid-value``, outside Min and Max ``out-of-range``.
+
+    Only the indicators the workbook was sent with are read: one added to the plan later is asked again (its
+    value is missing), and a workbook made before the department had any has no sheet to miss.
+    """
     dept, file = sub.department, sub.file
-    asked = {i.id: i for i in reported_by(plan.indicators, dept)}
+    sent = set(identity.indicator_ids)
+    asked = {i.id: i for i in reported_by(plan.indicators, dept) if i.id in sent}
     if not asked:
         return
     sheet = find_sheet(book, "sheet.indicators", t)

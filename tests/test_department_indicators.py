@@ -196,3 +196,13 @@ def test_feedback_pre_fills_the_report_years_values_of_the_departments_indicator
     assert indicator_values(plan, records, "Teknik") == [Point("I2", 2024, 4.0, None, "Fyra"),
                                                          Point("I3", 2024, 80.4), Point("I4", 2024, None)]
     assert indicator_values(plan, records, "Skola") == []
+
+
+def test_an_indicator_added_to_the_plan_after_generate_is_no_missing_sheet(tmp_path):
+    """A workbook made before the plan had the department's indicators lacks the sheet through no fault of its
+    own: no missing-sheet (the value is asked again by feedback, with a workbook that has the sheet)."""
+    project = Project(tmp_path, replace(indicator_plan(), indicators=(BEHORIGA,)))
+    project.answer("Teknik")
+    later = indicator_plan()
+    sub = next(s for s in scan_inbox(later, project.inbox, texts("sv"), workers=0)[1] if s.department == "Teknik")
+    assert [f for f in sub.findings if f.code == "missing-sheet"] == [] and sub.indicator_values == []
