@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import layout
 from .history import said
+from .indicators import Indicator, Point, reported_by, show_number
 from .models import ActivityRow, Assessment, Plan
 from .style import Style, instruction_lines, load_style
 from .texts import texts
@@ -52,8 +53,13 @@ def answer_rows(plan: Plan, department: str, rows: list[ActivityRow] | None = No
         r += 1
     for i, g in enumerate(plan.goals_owned_by(department)):
         at[("sheet.assessment", g.id)] = layout.FIRST_ROW + i
+    for i, ind in enumerate(reported_by(plan.indicators, department)):
+        at[("sheet.indicators", ind.id)] = layout.INDICATORS.first_row + i
     return at
 
+
+#: The bounds of an indicator's Värde without Min and Max: any number a person types.
+ANY_NUMBER = 1e300
 
 #: The columns of Aktiviteter a department types into on a row it adds (on a planned row they are the plan's).
 ADDED_ROW_INPUTS = frozenset({"col.activity_id", "col.goal_title", "col.activity"})
@@ -74,8 +80,10 @@ def write_department_workbook(
     rows: list[ActivityRow] | None = None,
     assessments: list[Assessment] | None = None,
     problems: list[Problem] | None = None,
+    values: list[Point] | None = None,
 ) -> Path:
-    """Write one department's workbook; ``rows``/``assessments`` pre-fill answers already given.
+    """Write one department's workbook; ``rows``/``assessments``/``values`` (indicator values) pre-fill answers
+    already given (a value of another year than the report year is no answer and is left out).
 
     ``problems`` (a return workbook) adds a first sheet listing them and marks their cells with notes.
     """
@@ -84,14 +92,14 @@ def write_department_workbook(
         stamp = now or datetime.now().astimezone().replace(microsecond=0)
         wb = new_workbook(tmp, created=stamp)
         wb.in_memory = True  # xlsxwriter's in_memory option: its parts stay in memory, no temporary files
-        _Writer(wb, plan, department, style, rows, assessments, stamp, problems).write()
+        _Writer(wb, plan, department, style, rows, assessments, stamp, problems, values).write()
         wb.close()
     return Path(path)
 
 
 class _Writer:
     def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime,
-                 problems=None):
+                 problems=None, values=None):
         from xlsxwriter.utility import xl_cell_to_rowcol  # xlsxwriter loads when a workbook is written, not with malxl
 
         self.stamp = stamp
@@ -107,6 +115,9 @@ class _Writer:
         self.assessments = {a.goal_id: a for a in assessments or []}
         self.activities = plan.activities_of(department)
         self.goals = plan.goals_owned_by(department)
+        self.indicators = reported_by(plan.indicators, department)
+        year = plan.settings.report_date.year
+        self.values = {p.indicator_id: p for p in values or [] if p.year == year}
         # A rolled-over round (malxl next) shows the last round's answers in read-only columns.
         self.previous = plan.previous_period
         self.a_layout = layout.activities(bool(self.previous))
@@ -145,6 +156,7 @@ class _Writer:
         instructions = self.wb.add_worksheet(t("sheet.instructions"))
         activities = self.wb.add_worksheet(t("sheet.activities"))
         assessment = self.wb.add_worksheet(t("sheet.assessment"))
+        indicators = self.wb.add_worksheet(t("sheet.indicators")) if self.indicators else None
         lists = self.wb.add_worksheet(t("sheet.lists"))
         identity = self.wb.add_worksheet(layout.IDENTITY_SHEET)
         self.lists_name = lists.get_name()
@@ -152,6 +164,9 @@ class _Writer:
         self._instructions(instructions)
         self._activities(activities)
         self._assessment(assessment)
+        if indicators:
+            self._indicators(indicators)
+            self._add_notes("sheet.indicators", indicators)
         self._identity(identity)
         if todo:
             self._todo(todo)
@@ -282,8 +297,10 @@ class _Writer:
             if i and len(text) > 60:
                 ws.set_row(r, _wrapped_height(text))
             r += 1
-        if self.previous:
-            text = t("instr.previous", previous=self.previous)
+        extra = [t("instr.previous", previous=self.previous)] if self.previous else []
+        if self.indicators:
+            extra.append(t("instr.indicators", year=self.plan.settings.report_date.year))
+        for text in extra:
             ws.write_string(r, 0, text, self.f_wrap)
             ws.set_row(r, _wrapped_height(text))
             r += 1
@@ -336,6 +353,8 @@ class _Writer:
                 fmt = self.f_input if column.key in typed else self.f_locked
             if isinstance(value, date):
                 ws.write_datetime(r, c, datetime(value.year, value.month, value.day), fmt)
+            elif isinstance(value, float):
+                ws.write_number(r, c, value, fmt)
             elif value:
                 ws.write_string(r, c, str(value), fmt)
                 shown.append((str(value), column.width))
@@ -484,6 +503,57 @@ class _Writer:
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
         self._protect(ws)
 
+    def _indicators(self, ws):
+        """The indicators the department reports: Värde (a number within Min and Max) and Kommentar open."""
+        t, sheet = self.t, layout.indicators()
+        year = self.plan.settings.report_date.year
+        self._header(ws, t("dept.indicators_hint", year=year), sheet)
+        first = sheet.first_row
+        for r, ind in enumerate(self.indicators, start=first):
+            sent = self.values.get(ind.id)
+            values = {"col.indicator_id": ind.id, "col.indicator": ind.title, "col.unit": ind.unit,
+                      "col.target": self._target(ind), "col.previous_value": self._before(ind, year),
+                      "col.indicator_value": sent.value if sent else None, "col.comment": sent.comment if sent else ""}
+            ws.set_row(r, max(30, row_height(*self._row(ws, "sheet.indicators", sheet, r, values))))
+            ws.data_validation(r, sheet.index("col.indicator_value"), r, sheet.index("col.indicator_value"),
+                               self._value_validation(ind))
+        last = first + len(self.indicators) - 1
+        value = sheet.index("col.indicator_value")
+        ws.conditional_format(first, value, last, value, {
+            "type": "formula", "criteria": f"=LEN(TRIM({sheet.ref('col.indicator_value')}))=0",
+            "format": self.f_required})
+        self._protect(ws)
+
+    def _target(self, ind: Indicator) -> str:
+        """Målvärde as the department reads it: the number, or the comparison's name (Riket)."""
+        return self.t("indicator.comparison") if ind.target_is_comparison else show_number(ind.target)
+
+    def _before(self, ind: Indicator, year: int) -> str:
+        """Förra värdet: the last value known before the report year, with its year (``79,2 (2022)``)."""
+        known = [p for p in self.plan.indicator_values
+                 if p.indicator_id == ind.id and p.year < year and p.value is not None]
+        last = max(known, key=lambda p: p.year, default=None)
+        return self.t("dept.previous_value", value=show_number(last.value), year=last.year) if last else ""
+
+    def _value_validation(self, ind: Indicator) -> dict:
+        """Värde's data validation: a decimal between the indicator's Min and Max, where given."""
+        t, low, high = self.t, ind.minimum, ind.maximum
+        if low is not None and high is not None:
+            rule = {"criteria": "between", "minimum": low, "maximum": high}
+            message = t("error.indicator_between", minimum=show_number(low), maximum=show_number(high))
+        elif low is not None:
+            rule = {"criteria": ">=", "value": low}
+            message = t("error.indicator_at_least", minimum=show_number(low))
+        elif high is not None:
+            rule = {"criteria": "<=", "value": high}
+            message = t("error.indicator_at_most", maximum=show_number(high))
+        else:
+            rule = {"criteria": "between", "minimum": -ANY_NUMBER, "maximum": ANY_NUMBER}
+            message = t("error.indicator_value")
+        return {"validate": "decimal", **rule,
+                "input_title": t("input.indicator_value.title"), "input_message": excel_cut(message, 255),
+                "error_title": t("error.indicator_value.title"), "error_message": excel_cut(message, 255)}
+
     def _identity(self, ws):
         s = self.plan.settings
         values = {
@@ -500,6 +570,9 @@ class _Writer:
         ws.write_string(0, layout.GOAL_IDS_COLUMN, "goal_ids")
         for r, g in enumerate(self.goals, start=1):
             ws.write_string(r, layout.GOAL_IDS_COLUMN, g.id)
+        ws.write_string(0, layout.INDICATOR_IDS_COLUMN, "indicator_ids")
+        for r, ind in enumerate(self.indicators, start=1):
+            ws.write_string(r, layout.INDICATOR_IDS_COLUMN, ind.id)
         self._protect(ws)
 
 

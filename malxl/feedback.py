@@ -17,16 +17,17 @@ department may have moved rows about.
 from __future__ import annotations
 
 import os
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from . import layout
-from .codes import ACTIVITIES, ASSESSMENT, FIX_CODES, MARKED, PLACES
+from .codes import ACTIVITIES, ASSESSMENT, FIX_CODES, INDICATORS, MARKED, PLACES
 from .department import Problem, answer_rows, write_department_workbook
 from .errors import InputError
 from .findings import Finding, Severity, sort_key
+from .indicators import Point, reported_by
 from .mail import (
     REMINDER_TEMPLATE,
     RETURN_TEMPLATE,
@@ -91,6 +92,7 @@ class Package:
     subject: str = ""
     result: str | None = None  # after --send: "" sent, else why not
     other_round: list[Finding] = field(default_factory=list)  # a reminder: its files from another round (wrong-plan)
+    values: list[Point] = field(default_factory=list)  # the report year's indicator values, to pre-fill
 
 
 @dataclass
@@ -142,7 +144,9 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
     if reply != passed:
         plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
-    packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t), departments, plan, t)
+    # The merged workbook's Indikatorer sheet as read back (merged.py's Previous.indicators), where it has one.
+    records = getattr(prev, "indicators", ())
+    packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t, records), departments, plan, t)
     _check_sender(plan, smtp, t)  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR
     result = FeedbackResult(out, packages, lang=plan.settings.language, deadline=reply)
@@ -222,7 +226,8 @@ def _write_workbooks(plan: Plan, packages: list[Package], style, templates: Path
     for p in packages:
         assert p.workbook is not None and p.draft is not None  # set by _place, for every package
         write_department_workbook(plan, p.department, p.workbook, style=style, now=stamp, rows=p.rows,
-                                  assessments=p.assessments, problems=[problem(i, t) for i in p.items])
+                                  assessments=p.assessments, problems=[problem(i, t) for i in p.items],
+                                  values=p.values)
         template = RETURN_TEMPLATE if p.kind == RETURN else REMINDER_TEMPLATE
         p.subject, body = render_email(template, email_fields(plan, p, t), s.language, t, templates)
         messages.append(build_message(s.coordinator_email, s.coordinator, p.recipients, p.contact, p.subject, body,
@@ -259,10 +264,12 @@ def reply_date(planned: date | None, given: date | None, today: date) -> date | 
 
 
 def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered: dict[str, str],
-                  t: Texts) -> list[Package]:
+                  t: Texts, indicators: Iterable = ()) -> list[Package]:
     """Who gets what, in plan order: a reminder for each department without an answer (naming the files it sent
     from another round or plan), a return package for each with findings it can act on (errors and warnings),
-    nothing for the others."""
+    nothing for the others. ``indicators`` are the rows of the merged workbook's Indikatorer sheet (records with
+    ``indicator_id``, ``year``, ``value``, ``collected`` and ``comment``), to pre-fill the values sent."""
+    indicators = list(indicators)
     packages = []
     mistakes = {(f.subject, PLACES[f.code][1].removeprefix("col.")) for f in findings
                 if f.by_coordinator and f.code in PLACES}
@@ -277,7 +284,8 @@ def plan_feedback(plan: Plan, prev: Previous, findings: list[Finding], answered:
         mine = sorted((f for f in findings if _wanted(f, dept.name)), key=sort_key)
         items = [place(plan, f, at, rows, t) for f in mine]
         if items:
-            packages.append(Package(dept.name, RETURN, items, rows, assessments, recipients, dept.contact))
+            packages.append(Package(dept.name, RETURN, items, rows, assessments, recipients, dept.contact,
+                                    values=indicator_values(plan, indicators, dept.name)))
     return packages
 
 
@@ -337,6 +345,19 @@ def current_values(plan: Plan, prev: Previous, department: str, mistakes: Contai
     return rows, assessments
 
 
+def indicator_values(plan: Plan, records: Iterable, department: str) -> list[Point]:
+    """The report year's values of the indicators ``department`` reports, as the merged workbook's Indikatorer
+    sheet holds them (the coordinator's fix included; the value as collected where the cell was emptied)."""
+    year = plan.settings.report_date.year
+    mine = {i.id for i in reported_by(plan.indicators, department)}
+    values = []
+    for r in records:
+        if r.indicator_id in mine and r.year == year:
+            value = r.value if r.value is not None else r.collected
+            values.append(Point(r.indicator_id, year, value, None, r.comment or ""))
+    return values
+
+
 def _prefill(sent: SentRow | SentAssessment | None, subject: str, shown: RowRecord | AssessmentRecord,
              fields: tuple[str, ...], mistakes: Container[tuple[str, str]]) -> list:
     """``shown``'s ``fields`` (as the merged workbook holds them), each that is the coordinator's mistake (in
@@ -365,10 +386,11 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
     where = PLACES.get(f.code)
     activity = next((a for a in plan.activities if a.id == f.subject), None) if f.subject else None
     goal = plan.goal(f.subject) if f.subject else None
+    indicator = next((i for i in plan.indicators if i.id == f.subject), None) if f.subject else None
     if f.subject and where is None:
         # a cell problem in whichever column it was (a formula, an error value): link to the row
         where = (ACTIVITIES, "col.status") if activity or f.subject in sent else (
-            (ASSESSMENT, "col.level") if goal else None)
+            (ASSESSMENT, "col.level") if goal else ((INDICATORS, "col.indicator_value") if indicator else None))
     if f.subject and where:
         sheet, column = where
         if sheet == ACTIVITIES and activity:
@@ -376,15 +398,22 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
         elif sheet == ACTIVITIES and f.subject in sent:
             item.about = t("feedback.added_row")
             item.own = f"{f.subject} {sent[f.subject].title}".strip()
+        elif sheet == INDICATORS and indicator:
+            item.about = f"{indicator.id} {indicator.title}"
         elif goal:
             item.about = f"{goal.id} {goal.title}"
         r = at.get((sheet, f.subject))
         if r is not None:
-            previous = bool(plan.previous_period)  # a rolled-over round's workbook has more columns
-            columns = layout.activities(previous) if sheet == ACTIVITIES else layout.assessment(previous)
-            item.sheet, item.cell = sheet, columns.cell(column, r)
+            item.sheet, item.cell = sheet, _columns(sheet, bool(plan.previous_period)).cell(column, r)
             item.mark = f.code in MARKED and bool(f.cell)
     return item
+
+
+def _columns(sheet: str, previous: bool) -> layout.Layout:
+    """The columns of a department workbook's sheet (a rolled-over round's workbook has more)."""
+    if sheet == ACTIVITIES:
+        return layout.activities(previous)
+    return layout.assessment(previous) if sheet == ASSESSMENT else layout.indicators()
 
 
 def problem(item: Item, t: Texts) -> Problem:

@@ -50,6 +50,11 @@ class Point:
     source: str = ""  # where the value came from (Kolada, a department's file, the plan, the coordinator)
 
 
+def reported_by(indicators: Iterable[Indicator], department: str) -> list[Indicator]:
+    """The indicators ``department`` reports in its workbook, in plan order (Kolada's are never asked of one)."""
+    return [i for i in indicators if i.source == DEPARTMENT and i.department == department]
+
+
 def parse_number(typed: object) -> float | None:
     """A number typed in a cell: a number, or text such as ``41,5``, ``41.5``, ``1 234,5`` or ``80,4 %``.
 

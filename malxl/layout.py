@@ -103,6 +103,12 @@ ASSESSMENT = Layout((
     Column("col.goal_id", 17), Column("col.goal_title", 60),
     Column("col.level", 20, editable=True), Column("col.analysis", 80, editable=True),
 ))
+#: The department workbook's Indikatorer sheet: the indicators it reports (only for a department that reports one).
+INDICATORS = Layout((
+    Column("col.indicator_id", 13), Column("col.indicator", 44), Column("col.unit", 10), Column("col.target", 12),
+    Column("col.previous_value", 16), Column("col.indicator_value", 14, editable=True),
+    Column("col.comment", 60, editable=True),
+))
 #: A rolled-over round's read-only columns (malxl next): the last round's answer, before the inputs.
 PREVIOUS_ACTIVITY = (Column("col.previous_status", 22), Column("col.previous_comment", 44))
 PREVIOUS_ASSESSMENT = (Column("col.previous_level", 20),)
@@ -146,6 +152,7 @@ MERGED_RECEIVED = Layout((
 # The column keys as readers look for them (found by header, in any order).
 ACTIVITY_COLUMNS = ACTIVITIES.keys
 ASSESSMENT_COLUMNS = ASSESSMENT.keys
+INDICATOR_COLUMNS = INDICATORS.keys
 
 
 def activities(previous: bool = False) -> Layout:
@@ -157,6 +164,11 @@ def activities(previous: bool = False) -> Layout:
 def assessment(previous: bool = False) -> Layout:
     """The department workbook's Målbedömning sheet; ``previous`` adds Förra bedömning before Bedömning."""
     return ASSESSMENT.inserted(PREVIOUS_ASSESSMENT, before="col.level") if previous else ASSESSMENT
+
+
+def indicators() -> Layout:
+    """The department workbook's Indikatorer sheet."""
+    return INDICATORS
 
 
 def merged_activities(previous: bool = False) -> Layout:
@@ -173,6 +185,7 @@ def merged_assessment() -> Layout:
 IDENTITY_KEYS = ["format", "organisation", "period", "department", "plan_version", "generated", "language"]
 ACTIVITY_IDS_COLUMN = 3
 GOAL_IDS_COLUMN = 4
+INDICATOR_IDS_COLUMN = 5  # the indicators the workbook asks for (none in a workbook made before them)
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 

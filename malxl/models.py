@@ -231,6 +231,9 @@ class Submission:
     activity_ids_sent: tuple[str, ...] = ()
     findings: list[Finding] = field(default_factory=list)
     untouched: bool = False  # every editable cell as generated: not an answer
+    # The report year's values of the indicators the department reports (source: the file's name); a blank
+    # Värde is no point, a Värde that is no number none either (an invalid-value finding instead).
+    indicator_values: list[Point] = field(default_factory=list)
 
 
 @dataclass

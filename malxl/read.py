@@ -14,6 +14,7 @@ from datetime import datetime
 
 from . import layout
 from .findings import Finding, finding
+from .indicators import Indicator, Point, in_range, parse_number, reported_by, show_number
 from .models import EARLIEST, Activity, ActivityRow, Assessment, Plan, Submission
 from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment, clean_text
@@ -25,6 +26,7 @@ _NO_PROBLEMS: tuple[frozenset, tuple] = (frozenset(), ())  # a row of a sheet wi
 #: The cells of a row a department fills in or that identify it: checked for error values and unsaved formulas.
 ACTIVITY_DATA = ("col.activity_id", "col.activity", "col.status", "col.end", "col.comment")
 ASSESSMENT_DATA = ("col.goal_id", "col.level", "col.analysis")
+INDICATOR_DATA = ("col.indicator_id", "col.indicator_value", "col.comment")
 
 
 @dataclass
@@ -35,6 +37,7 @@ class Identity:
     plan_version: str
     activity_ids: tuple[str, ...]
     goal_ids: tuple[str, ...]
+    indicator_ids: tuple[str, ...] = ()  # the indicators it was sent with (none: made before the plan had any)
 
 
 def identity_of(book: Book) -> Identity | None:
@@ -50,13 +53,14 @@ def identity_of(book: Book) -> Identity | None:
         return tuple(to_id(r[c]) for r in rows[1:] if len(r) > c and not is_blank(r[c]))
 
     return Identity(values["organisation"], values.get("period", ""), values["department"],
-                    values.get("plan_version", ""), column(layout.ACTIVITY_IDS_COLUMN), column(layout.GOAL_IDS_COLUMN))
+                    values.get("plan_version", ""), column(layout.ACTIVITY_IDS_COLUMN), column(layout.GOAL_IDS_COLUMN),
+                    column(layout.INDICATOR_IDS_COLUMN))
 
 
 def department_sheets(t: Texts):
     """Which sheets of a department workbook collect reads (the others are never loaded): a predicate on names."""
     names = {normalise(layout.IDENTITY_SHEET)}
-    for key in ("sheet.activities", "sheet.assessment"):
+    for key in ("sheet.activities", "sheet.assessment", "sheet.indicators"):
         names |= {normalise(n) for n in t.all_languages(key)}
     return lambda name: normalise(name) in names
 
@@ -77,6 +81,7 @@ def read_submission(plan: Plan, book: Book, identity: Identity, file: str, t: Te
     sub = Submission(dept, file, book.modified, activity_ids_sent=identity.activity_ids)
     _activities(plan, book, identity, sub, t, plan.activities_of(dept) if activities is None else activities)
     _assessments(plan, book, identity, sub, t)
+    _indicators(plan, book, identity, sub, t)
     return sub
 
 
@@ -266,6 +271,74 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         sub.assessments.append(Assessment(gid, level, analysis, file))
         bad_cells = {a1(r, cols[k]) for k in bad}
         sub.findings.extend(f for f in found if f.cell not in bad_cells)
+
+
+def _indicators(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
+    """The report year's values of the indicators the department reports (its Indikatorer sheet), each a number
+    or text such as ``41,5``; no number is ``invalid-value``, outside Min and Max ``out-of-range``.
+
+    Only the indicators the workbook was sent with are read: one added to the plan later is asked again (its
+    value is missing), and a workbook made before the department had any has no sheet to miss.
+    """
+    dept, file = sub.department, sub.file
+    sent = set(identity.indicator_ids)
+    asked = {i.id: i for i in reported_by(plan.indicators, dept) if i.id in sent}
+    if not asked:
+        return
+    sheet = find_sheet(book, "sheet.indicators", t)
+    if sheet is None:
+        sub.untouched = False
+        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.indicators"),
+                                    "found": _visible_sheets(book)}, department=dept, file=file))
+        return
+    rows = book.rows[sheet]
+    header, cols = find_header(rows, layout.INDICATOR_COLUMNS)
+    for key in ("col.indicator_id", "col.indicator_value", "col.comment"):
+        if key not in cols:
+            sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
+                                        department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, INDICATOR_DATA, dept, file))
+    if "col.indicator_id" not in cols or "col.indicator_value" not in cols:
+        sub.untouched = False
+        return
+    issues = book.issues.get(sheet, {})
+    pick = picker(cols, ("col.indicator_id", "col.indicator_value", "col.comment"))
+    year = plan.settings.report_date.year
+    seen = set()
+    for r in range(header + 1, _last_row(rows, issues)):
+        raw_id, raw_value, raw_comment = pick(rows[r] if r < len(rows) else [])
+        iid = to_id(raw_id)
+        where = Where(dept, file, sheet, r, cols, subject=iid)
+        bad, problems = _cell_problems(issues, where, INDICATOR_DATA)
+        sub.findings.extend(problems)
+        if iid not in asked or iid in seen:
+            continue
+        seen.add(iid)
+        value = None if "col.indicator_value" in bad else raw_value
+        comment = "" if "col.comment" in bad else clean_text(raw_comment)
+        point = _indicator_point(asked[iid], value, comment, year, where, sub)
+        if point is not None:
+            sub.untouched = False
+            sub.indicator_values.append(point)
+
+
+def _indicator_point(ind: Indicator, raw, comment: str, year: int, where: Where, sub: Submission) -> Point | None:
+    """One indicator's value as a point (None for a blank Värde or one that is no number: a finding instead)."""
+    if is_blank(raw):
+        if comment:
+            sub.untouched = False
+        return None
+    number = parse_number(raw)
+    if number is None:
+        sub.findings.append(finding("invalid-value", {"value": clean_text(raw), "indicator": ind.id},
+                                    **where.at("col.indicator_value")))
+        return None
+    if not in_range(ind, number):
+        sub.findings.append(finding("out-of-range", {
+            "value": show_number(number), "indicator": ind.id,
+            "minimum": show_number(ind.minimum) or "-", "maximum": show_number(ind.maximum) or "-"},
+            **where.at("col.indicator_value")))
+    return Point(ind.id, year, number, None, comment, sub.file)
 
 
 def _last_row(rows: list[list], issues: dict[tuple[int, int], CellIssue]) -> int:
