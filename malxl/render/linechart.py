@@ -30,6 +30,7 @@ class Series:
     values: tuple[float | None, ...]  # one a year of the chart's years; None where there is no value
     colour: str  # RRGGBB
     dashed: bool = False
+    field: str = ""  # what it draws of a report indicator's years: "value", "comparison" or "target"
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ def _series_xml(index: int, s: Series, years: tuple[int, ...]) -> str:
     )
 
 
-def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0) -> None:
-    """A paragraph at the end of ``document`` (python-docx) holding ``chart`` as a native Word chart."""
+def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0, paragraph=None):
+    """``chart`` as a native Word chart in ``paragraph`` (python-docx), by default a new paragraph at the end of
+    ``document``; returns the paragraph."""
     package = document.part.package
     part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, drawingml(chart), package)
     rid = document.part.relate_to(part, RT.CHART)
@@ -160,4 +162,7 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
         f'<c:chart xmlns:c="{_C}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')
     drawing = OxmlElement("w:drawing")
     drawing.append(inline)
-    document.add_paragraph().add_run().element.append(drawing)
+    if paragraph is None:
+        paragraph = document.add_paragraph()
+    paragraph.add_run().element.append(drawing)
+    return paragraph
