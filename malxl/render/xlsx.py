@@ -216,8 +216,8 @@ class _Writer:
                         ws.write_blank(rows.r, c, None, self.f_value)
                     else:
                         ws.write_number(rows.r, c, number, self.f_value)
-                ws.write_string(rows.r, 4, words[4], self.f_td)
-                ws.write_string(rows.r, 5, words[5], self.f_td)
+                for c in (4, 5):  # Når målet, Trend: words, or a blank where there are none
+                    ws.write(rows.r, c, words[c] or None, self.f_td)
             rows.r += 1
             if ind.chart:
                 ws.insert_chart(rows.r, 0, self._line_chart(ws.name, ind.chart, first, rows.r - 1),
