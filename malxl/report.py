@@ -50,12 +50,14 @@ class ReportResult:
     def as_dict(self, t: Texts) -> dict:
         """What ``malxl report --json`` prints: the files written, whether the merged workbook's Översikt and
         Brister count otherwise than the report (``stale``), the development goals counted as the report's
-        summary counts them (``goals``: total, met, not met, unassessed, and the number at each level), and the
+        summary counts them (``goals``: total, met, not met, unassessed, and the number at each level), the
+        indicators (``indicators``: total, and how many reach their targets in the report year), and the
         findings that remain, with their counts (:func:`malxl.findings.findings_dict`)."""
         s = self.model.summary
         goals = {"total": s.total, "met": s.met, "not_met": s.not_met, "unassessed": s.unassessed,
                  "levels": {level.name: n for level, n in s.counts}}
         return {"paths": [str(p) for p in self.paths], "stale": self.stale, "goals": goals,
+                "indicators": {"total": s.indicators, "reached": s.indicators_reached},
                 **findings_dict(self.findings, t)}
 
 

@@ -57,7 +57,7 @@ def ange(tmp_path_factory):
     write_plan(with_indicators(read_plan(root / "plan.xlsx")), root / "plan.xlsx")
     collect(root / "inbox")
     result = report(root / "sammanstallning.xlsx", root / "rapport")
-    return {"root": root, "out": root / "rapport", "model": result.model}
+    return {"root": root, "out": root / "rapport", "model": result.model, "result": result}
 
 
 def goal(model, gid):
@@ -85,6 +85,7 @@ def test_the_model_holds_each_goals_indicators_judged(ange):
     s = model.summary
     assert (s.indicators, s.indicators_reached) == (2, 1)
     assert s.indicator_sentence == "Av 2 indikatorer når 1 sitt målvärde."
+    assert ange["result"].as_dict(T)["indicators"] == {"total": 2, "reached": 1}  # malxl report --json
 
 
 def model_of(plan: Plan):

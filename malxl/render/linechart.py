@@ -22,6 +22,7 @@ from ..indicators import show_number
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 64  # the plot's margins: axis labels left, the legend below
+FONT = "Arial"  # the Word chart's text, as the report's
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def drawingml(chart: LineChart) -> bytes:
         f'<c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500100"/>'
         f'<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
         f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
-        f'<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+        f'<c:dispBlanksAs val="gap"/></c:chart>'
+        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:latin typeface="{FONT}"/>'
+        f'</a:defRPr></a:pPr><a:endParaRPr lang="sv-SE"/></a:p></c:txPr></c:chartSpace>'
     )
     return xml.encode("utf-8")
 
