@@ -9,9 +9,11 @@ assessment, analysis and activities, and a summary; the classes live in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import indicators
 from .archive import ARCHIVE_NAME, last_inbox
 from .findings import Finding, Severity, count, findings_dict
 from .history import Change, changes, trend
@@ -19,13 +21,18 @@ from .merged import RowRecord, read_merged, read_recorded
 from .models import Plan
 from .render.docx import write_report_docx
 from .render.html import write_report_html
-from .render.model import Chapter, ReportActivity, ReportGoal, ReportModel, Summary
+from .render.linechart import LineChart, Series
+from .render.model import Chapter, IndicatorYear, ReportActivity, ReportGoal, ReportIndicator, ReportModel, Summary
 from .render.pdf import write_report_pdf
 from .render.xlsx import write_report_xlsx
 from .rules import out_of_date, revalidate
 from .texts import Texts, is_default, texts
 from .workbook.outputs import check_outputs
 from .workbook.values import goal_refs
+
+YEARS_SHOWN = 5  # an indicator's table and chart show its last five years with a value
+COUNTRY = "0000"  # Kolada's unit for the whole country (Riket)
+MUNICIPALITY_COLOUR, COMPARISON_COLOUR, TARGET_COLOUR = "0072B2", "6E6E6E", "D55E00"
 
 
 @dataclass
@@ -43,12 +50,14 @@ class ReportResult:
     def as_dict(self, t: Texts) -> dict:
         """What ``malxl report --json`` prints: the files written, whether the merged workbook's Översikt and
         Brister count otherwise than the report (``stale``), the development goals counted as the report's
-        summary counts them (``goals``: total, met, not met, unassessed, and the number at each level), and the
+        summary counts them (``goals``: total, met, not met, unassessed, and the number at each level), the
+        indicators (``indicators``: total, and how many reach their targets in the report year), and the
         findings that remain, with their counts (:func:`malxl.findings.findings_dict`)."""
         s = self.model.summary
         goals = {"total": s.total, "met": s.met, "not_met": s.not_met, "unassessed": s.unassessed,
                  "levels": {level.name: n for level, n in s.counts}}
         return {"paths": [str(p) for p in self.paths], "stale": self.stale, "goals": goals,
+                "indicators": {"total": s.indicators, "reached": s.indicators_reached},
                 **findings_dict(self.findings, t)}
 
 
@@ -59,12 +68,16 @@ def _join(names: list[str], t: Texts) -> str:
 
 
 def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, tuple[str, str]], texts_: dict[str, str],
-                 findings: list[Finding]) -> ReportModel:
-    """The report's content in the seed's order."""
+                 findings: list[Finding], indicator_rows: Sequence[indicators.Row] = ()) -> ReportModel:
+    """The report's content in the seed's order; ``indicator_rows`` the indicators' years, judged (the merged
+    workbook's Indikatorer rows), shown under their development goals and counted in the summary."""
     t = texts(plan.settings.language)
     s = plan.settings
     by_goal, deviations, unassigned = _activities(plan, rows, t)
     chapters, goal_models = _chapters(plan, assessments, by_goal, t)
+    for gid, goal_indicators in _indicators(plan, indicator_rows, t).items():
+        if gid in goal_models:
+            goal_models[gid].indicators = goal_indicators
     found = changes(plan, ((aid, row.department, row.title, row.status, row.end)
                            for aid, row in rows.items()), {gid: a[0] for gid, a in assessments.items()})
     first_goal: dict[str, ReportGoal] = {}
@@ -77,7 +90,7 @@ def build_report(plan: Plan, rows: dict[str, RowRecord], assessments: dict[str, 
         subtitle=t("report.subtitle", organisation=s.organisation, report_date=s.report_date.isoformat()),
         introduction=texts_.get("texts.introduction") or t("texts.default_introduction"),
         closing="" if is_default(texts_.get("texts.closing"), "texts.default_closing") else texts_["texts.closing"],
-        chapters=chapters, summary=_summary(plan, goal_models, t),
+        chapters=chapters, summary=_summary(plan, goal_models, t, _indicator_counts(plan, indicator_rows)),
         deviations=[(first_goal.get(a.id), a) for a in deviations],
         findings=findings, lang=t.lang, unassigned=unassigned,
         previous_period=plan.previous_period, changes=found,
@@ -137,8 +150,10 @@ def _chapters(plan: Plan, assessments: dict[str, tuple[str, str]], by_goal: dict
     return chapters, goal_models
 
 
-def _summary(plan: Plan, goal_models: dict[str, ReportGoal], t: Texts) -> Summary:
-    """How many development goals are at each level, met and not met, and the summary's sentence."""
+def _summary(plan: Plan, goal_models: dict[str, ReportGoal], t: Texts, indicator_counts: tuple[int, int] = (0, 0),
+             ) -> Summary:
+    """How many development goals are at each level, met and not met, and the summary's sentence; how many
+    indicators there are and how many of them reach their targets in the report year, and that sentence."""
     v = plan.vocabulary
     counts = []
     assessed = 0
@@ -157,7 +172,66 @@ def _summary(plan: Plan, goal_models: dict[str, ReportGoal], t: Texts) -> Summar
                  not_met_levels=_join([lv.name for lv in v.unmet_levels], t))
     if total - assessed:
         sentence += t("report.summary_unassessed", count=total - assessed)
-    return Summary(counts, total - assessed, total, met, not_met, sentence)
+    shown, reached = indicator_counts
+    indicator_sentence = t("report.indicators_sentence", count=reached,
+                           total=t("report.indicators_total", count=shown)) if shown else ""
+    return Summary(counts, total - assessed, total, met, not_met, sentence, shown, reached, indicator_sentence)
+
+
+def _indicator_counts(plan: Plan, indicator_rows: Sequence[indicators.Row]) -> tuple[int, int]:
+    """How many indicators the rows hold, and how many of them reach their target in the report year."""
+    year = plan.settings.report_date.year
+    ids = {r.indicator.id for r in indicator_rows}
+    reached = {r.indicator.id for r in indicator_rows if r.point.year == year and r.reached}
+    return len(ids), len(reached)
+
+
+def _indicators(plan: Plan, indicator_rows: Sequence[indicators.Row], t: Texts) -> dict[str, list[ReportIndicator]]:
+    """Each development goal's indicators, in the rows' order: the last years with a value up to the report
+    year (at most :data:`YEARS_SHOWN`), oldest first, and a chart where two or more years exist."""
+    year = plan.settings.report_date.year
+    kolada_source = t("indicator.kolada")
+    found: dict[str, ReportIndicator] = {}
+    goals: dict[str, str] = {}
+    valued: dict[str, list[indicators.Row]] = {}
+    for r in indicator_rows:
+        ind = r.indicator
+        if ind.id not in found:
+            found[ind.id] = ReportIndicator(ind.id, ind.title, ind.unit, kolada=ind.source == indicators.KOLADA)
+            goals[ind.id] = ind.goal_id
+        if r.point.source == kolada_source:
+            found[ind.id].kolada = True
+        if r.point.value is not None and r.point.year <= year:
+            valued.setdefault(ind.id, []).append(r)
+    by_goal: dict[str, list[ReportIndicator]] = {}
+    for iid, shown in found.items():
+        last = sorted(valued.get(iid, []), key=lambda r: r.point.year)[-YEARS_SHOWN:]
+        shown.years = [IndicatorYear(r.point.year, r.point.value, r.point.comparison, r.target, r.reached, r.trend)
+                       for r in last]
+        if last:
+            shown.chart = _chart(last[0].indicator, shown.years, plan, t)
+        by_goal.setdefault(goals[iid], []).append(shown)
+    return by_goal
+
+
+def _chart(ind: indicators.Indicator, years: list[IndicatorYear], plan: Plan, t: Texts) -> LineChart | None:
+    """The municipality against the comparison and the target over ``years`` (None for fewer than two years).
+
+    Where the target is the comparison's value (Riket), the comparison's line is the target's (dashed, named so);
+    else the comparison's line where there are values and the target's dashed line."""
+    s = plan.settings
+    unit = t("indicator.comparison") if s.comparison == COUNTRY else t("report.comparison_unit", unit=s.comparison)
+    comparisons = tuple(y.comparison for y in years)
+    series = [Series(s.organisation, tuple(y.value for y in years), MUNICIPALITY_COLOUR, field="value")]
+    if ind.target_is_comparison:
+        series.append(Series(t("report.comparison_target", comparison=unit), comparisons, COMPARISON_COLOUR, True,
+                             "comparison"))
+    else:
+        series.append(Series(unit, comparisons, COMPARISON_COLOUR, field="comparison"))
+        series.append(Series(t("col.target"), tuple(y.target for y in years), TARGET_COLOUR, True, "target"))
+    series = [x for x in series if any(v is not None for v in x.values)]
+    chart = LineChart(f"{ind.id} {ind.title}", ind.unit, tuple(y.year for y in years), tuple(series))
+    return chart if chart.drawable else None
 
 
 def _trend_item(v, period: str, level: str, t: Texts) -> tuple[str, str, str]:
@@ -186,7 +260,9 @@ def _load(merged_path: Path) -> tuple[ReportModel, list[Finding]]:
     t = texts(plan.settings.language)
     recorded = read_recorded(merged_path)
     rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, recorded)
-    return build_report(plan, rows, assessments, prev.texts, findings), recorded
+    # replaced by the merged workbook's Indikatorer rows (rules)
+    indicator_rows = indicators.table(plan.indicators, indicators.combine(plan.indicator_values))
+    return build_report(plan, rows, assessments, prev.texts, findings, indicator_rows), recorded
 
 
 def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..indicators import show_number
+
 #: Harvey balls by quarter filled: ○ ◔ ◑ ◕ ●
 GLYPHS = {0: "\u25cb", 1: "\u25d4", 2: "\u25d1", 3: "\u25d5", 4: "\u25cf"}
 
@@ -92,6 +94,28 @@ def change_rows(model, t) -> list[list[str]]:
     blank = t("change.blank")
     return [[t(f"change.{c.kind}"), f"{c.id} {c.title}".strip(), c.shown_before(t) or blank, c.after or blank]
             for c in model.changes]
+
+
+INDICATOR_COLUMNS = ("col.year", "col.indicator_value", "col.comparison", "col.target", "col.reaches", "col.trend")
+
+
+def indicator_headers(t) -> list[str]:
+    """An indicator table's header: År, Värde, Jämförelse, Målvärde, Når målet, Trend."""
+    return [t(key) for key in INDICATOR_COLUMNS]
+
+
+def indicator_rows(indicator, t) -> list[list[str]]:
+    """An indicator's years as table rows in words: the year, the value, comparison and target with the Swedish
+    decimal comma (``80,4``), Ja/Nej (empty where it cannot be judged), the trend's word."""
+    return [[str(y.year), show_number(y.value), show_number(y.comparison), show_number(y.target),
+             "" if y.reached is None else t("yes" if y.reached else "no"),
+             t(f"trend.{y.trend}") if y.trend else ""] for y in indicator.years]
+
+
+def indicator_title(indicator) -> str:
+    """"I1 Behöriga till gymnasiet (%)": the id, the title and the unit where there is one."""
+    unit = f" ({indicator.unit})" if indicator.unit else ""
+    return f"{indicator.id} {indicator.title}{unit}"
 
 
 def default_templates() -> Path:

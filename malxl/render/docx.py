@@ -12,6 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
 from ..compat import docx_element
 from ..errors import InputError
 from ..texts import texts
@@ -21,6 +24,9 @@ from .document import (
     change_rows,
     closing,
     find_template,
+    indicator_headers,
+    indicator_rows,
+    indicator_title,
     level_counts,
     lines,
     model_symbols,
@@ -28,7 +34,8 @@ from .document import (
     show_date,
     trend_text,
 )
-from .model import ReportModel
+from .linechart import add_to_word
+from .model import ReportGoal, ReportModel
 
 KIND = "docx"
 TEMPLATE = "rapport.docx"
@@ -37,6 +44,8 @@ RULE = "8C8C8C"
 ACTIVITY_WIDTHS_CM = [5.0, 2.7, 2.2, 7.1]  # 17 cm: A4 less 2 cm margins
 DEVIATION_WIDTHS_CM = [1.4, 4.3, 2.6, 2.2, 6.5]
 CHANGE_WIDTHS_CM = [3.4, 7.0, 3.3, 3.3]
+INDICATOR_WIDTHS_CM = [1.6, 2.3, 2.5, 2.4, 2.3, 2.6]  # År, Värde, Jämförelse, Målvärde, Når målet, Trend
+NUMBER_COLUMNS = (1, 2, 3)  # Värde, Jämförelse, Målvärde: right-aligned
 BAR_CHARS = 20
 BAR = "\u2588"
 
@@ -215,6 +224,7 @@ class _Builder:
                     trend.add_run(trend_text(goal, t))
                 for text in paragraphs(goal.analysis):
                     doc.add_paragraph(text)
+                self._indicators(goal)
                 if goal.activities:
                     self._activities(goal)
                 else:
@@ -228,6 +238,8 @@ class _Builder:
         t, doc, m = self.t, self.doc, self.m
         self._heading(t("texts.closing"), 1, page_break=True)
         doc.add_paragraph(m.summary.sentence)
+        if m.summary.indicator_sentence:
+            doc.add_paragraph(m.summary.indicator_sentence)
         doc.add_paragraph(level_counts(m, t))
         self._chart()
         for text in paragraphs(closing(m)):
@@ -285,6 +297,30 @@ class _Builder:
         for act in goal.activities:
             cells = self._row(table, ACTIVITY_WIDTHS_CM, [act.title, act.status, show_date(act.end), act.comment])
             self._mark_deviating(cells[1], act)
+
+    def _indicators(self, goal: ReportGoal):
+        """Each indicator of a goal: its title, a table of its last years, its chart, the source if Kolada's."""
+        t, doc = self.t, self.doc
+        for ind in goal.indicators:
+            title = doc.add_paragraph(indicator_title(ind), style=dt.TABLE_HEAD)
+            title.paragraph_format.space_before = Pt(6)
+            if not ind.years:
+                doc.add_paragraph(t("report.indicator_no_values"), style=dt.NOTE)
+            else:
+                table = self._table(indicator_headers(t), INDICATOR_WIDTHS_CM,
+                                    t("doc.indicator_caption", id=ind.id, title=ind.title))
+                for row in indicator_rows(ind, t):
+                    cells = self._row(table, INDICATOR_WIDTHS_CM, row)
+                    for i in NUMBER_COLUMNS:
+                        cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if ind.chart:
+                chart = add_to_word(doc, ind.chart)
+                chart.paragraph_format.space_before = Pt(6)
+                chart.paragraph_format.keep_with_next = ind.kolada
+            if ind.kolada:
+                doc.add_paragraph(t("report.kolada_source"), style=dt.NOTE)
+            elif ind.years and not ind.chart:
+                doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def _table(self, headers: list[str], widths_cm: list[float], caption: str):
         from docx.oxml import OxmlElement

@@ -20,12 +20,26 @@ from markupsafe import Markup
 from ..errors import InputError
 from ..texts import texts
 from ..workbook.xlsx import atomic_path
-from .document import change_rows, closing, level_counts, lines, model_symbols, paragraphs, show_date, template_dirs
+from .document import (
+    change_rows,
+    closing,
+    indicator_headers,
+    indicator_rows,
+    indicator_title,
+    level_counts,
+    lines,
+    model_symbols,
+    paragraphs,
+    show_date,
+    template_dirs,
+)
+from .linechart import LineChart, geometry
 from .model import ReportModel
 
 KIND = "html"
 MAIN = "rapport.html"
 CHART = "chart.html"
+LINE_CHART = "linechart.html"
 LOGOS = {"logo.svg": "image/svg+xml", "logo.png": "image/png", "logo.jpg": "image/jpeg", "logo.jpeg": "image/jpeg"}
 CHART_WIDTH, BAR_X, BAR_MAX, ROW = 560, 170, 330, 34
 NOT_ASSESSED_COLOUR = "BFBFBF"
@@ -117,7 +131,15 @@ def render_html(model: ReportModel, templates: Path | None = None, pages: dict[s
         "model": model, "settings": model.settings, "lang": model.lang, "t": t, "pages": pages or {},
         "symbols": model_symbols(model), "pie": pie, "closing": closing(model), "logo": _logo(templates),
         "level_counts": level_counts(model, t), "change_rows": change_rows(model, t),
+        "indicator_headers": indicator_headers(t), "indicator_title": indicator_title,
+        "indicator_rows": lambda indicator: indicator_rows(indicator, t),
     }
+
+    def line_chart(chart: LineChart) -> Markup:
+        """An indicator's chart as inline SVG (so also in the PDF Chromium prints)."""
+        return Markup(env.get_template(LINE_CHART).render(g=geometry(chart)))
+
+    context["line_chart"] = line_chart
     try:
         bars = _bars(model, t)
         context["chart"] = Markup(env.get_template(CHART).render(

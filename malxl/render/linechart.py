@@ -22,6 +22,7 @@ from ..indicators import show_number
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 64  # the plot's margins: axis labels left, the legend below
+FONT = "Arial"  # the Word chart's text, as the report's
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Series:
     values: tuple[float | None, ...]  # one a year of the chart's years; None where there is no value
     colour: str  # RRGGBB
     dashed: bool = False
+    field: str = ""  # what it draws of a report indicator's years: "value", "comparison" or "target"
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def drawingml(chart: LineChart) -> bytes:
         f'<c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500100"/>'
         f'<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
         f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
-        f'<c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+        f'<c:dispBlanksAs val="gap"/></c:chart>'
+        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"><a:latin typeface="{FONT}"/>'
+        f'</a:defRPr></a:pPr><a:endParaRPr lang="sv-SE"/></a:p></c:txPr></c:chartSpace>'
     )
     return xml.encode("utf-8")
 
@@ -145,8 +149,9 @@ def _series_xml(index: int, s: Series, years: tuple[int, ...]) -> str:
     )
 
 
-def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0) -> None:
-    """A paragraph at the end of ``document`` (python-docx) holding ``chart`` as a native Word chart."""
+def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0, paragraph=None):
+    """``chart`` as a native Word chart in ``paragraph`` (python-docx), by default a new paragraph at the end of
+    ``document``; returns the paragraph."""
     package = document.part.package
     part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, drawingml(chart), package)
     rid = document.part.relate_to(part, RT.CHART)
@@ -160,4 +165,7 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
         f'<c:chart xmlns:c="{_C}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')
     drawing = OxmlElement("w:drawing")
     drawing.append(inline)
-    document.add_paragraph().add_run().element.append(drawing)
+    if paragraph is None:
+        paragraph = document.add_paragraph()
+    paragraph.add_run().element.append(drawing)
+    return paragraph

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from ..findings import Finding
 from ..history import Change
 from ..models import Settings
 from ..vocabulary import Level
+from .linechart import LineChart
 
 
 @dataclass
@@ -30,6 +32,31 @@ class ReportActivity:
     reported: bool = True  # False: no status yet, and ``status`` says so ("Ej rapporterat")
 
 
+class IndicatorYear(NamedTuple):
+    """One year of an indicator as the report shows it; ``trend`` is ``better``/``same``/``worse`` or None."""
+
+    year: int
+    value: float | None
+    comparison: float | None
+    target: float | None
+    reached: bool | None
+    trend: str | None
+
+
+@dataclass
+class ReportIndicator:
+    """An indicator under its development goal: its last years with a value (at most five), oldest first, and
+    its line chart where two or more years exist. ``kolada``: its values come from Kolada (the report names the
+    source)."""
+
+    id: str
+    title: str
+    unit: str
+    years: list[IndicatorYear] = field(default_factory=list)
+    kolada: bool = False
+    chart: LineChart | None = None
+
+
 @dataclass
 class ReportGoal:
     id: str
@@ -40,6 +67,7 @@ class ReportGoal:
     activities: list[ReportActivity] = field(default_factory=list)
     # In a rolled-over round: (period, level, colour) of earlier periods' assessments and then today's.
     trend: list[tuple[str, str, str]] = field(default_factory=list)
+    indicators: list[ReportIndicator] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +86,9 @@ class Summary:
     met: int
     not_met: int
     sentence: str
+    indicators: int = 0  # indicators in the report
+    indicators_reached: int = 0  # of them, those that reach their target in the report year
+    indicator_sentence: str = ""  # "Av 2 indikatorer når 1 sitt målvärde." ("" without indicators)
 
 
 @dataclass

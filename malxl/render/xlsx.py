@@ -8,13 +8,21 @@ from pathlib import Path
 from ..findings import sort_key
 from ..texts import texts
 from ..workbook.xlsx import atomic_path, excel_cut, excel_len, new_workbook, row_height
-from .document import change_rows, trend_text
-from .model import Chapter, ReportGoal, ReportModel
+from .document import change_rows, indicator_headers, indicator_rows, indicator_title, trend_text
+from .linechart import LineChart
+from .model import Chapter, ReportGoal, ReportIndicator, ReportModel
 
 SYMBOL = "●"
 WIDTHS = [34, 17, 11, 52]  # Aktivitet, Status, Slutdatum, Kommentar: fits A4 portrait
+# The sheet's columns: the comment spans the last three, which an indicator's table uses one by one
+# (År, Värde, Jämförelse | Målvärde, Når målet, Trend).
+COLUMNS = [34, 17, 11, 16, 18, 18]
+LAST = len(COLUMNS) - 1
 CHARS_PER_POINT = 1.15
 FULL_WIDTH = sum(WIDTHS) * CHARS_PER_POINT  # the four columns, in characters
+INDICATOR_COLUMN = {"value": 1, "comparison": 2, "target": 3}  # where a chart's series finds its values
+CHART_SIZE = {"width": 620, "height": 290}  # pixels
+CHART_ROWS = 15  # rows of 20 pixels the chart covers, and a little space below it
 
 
 def _height(text: str, width_chars: float) -> float:
@@ -48,6 +56,8 @@ class _Writer:
         self.f_num = add({"border": 1, "num_format": "0"})
         self.f_total = add({"bold": True, "border": 1, "top": 2})
         self.f_total_num = add({"bold": True, "border": 1, "top": 2, "num_format": "0"})
+        self.f_year = add({"border": 1, "num_format": "0", "align": "left"})
+        self.f_value = add({"border": 1, "num_format": "General"})
 
     def write(self):
         t = self.t
@@ -96,6 +106,10 @@ class _Writer:
         r += 2
         ws.merge_range(r, 0, r, 3, m.summary.sentence, self.f_text)
         ws.set_row(r, _height(m.summary.sentence, 110))
+        if m.summary.indicator_sentence:
+            r += 1
+            ws.merge_range(r, 0, r, 3, m.summary.indicator_sentence, self.f_text)
+            ws.set_row(r, _height(m.summary.indicator_sentence, 110))
 
     def _level_format(self, colour: str):
         """A goal's level, bold in its colour (a level that failed validation has none)."""
@@ -104,7 +118,7 @@ class _Writer:
     def _report(self, ws):
         t, m = self.t, self.m
         self._page(ws)
-        for c, w in enumerate(WIDTHS):
+        for c, w in enumerate(COLUMNS):
             ws.set_column(c, c, w)
         ws.write_string(0, 0, m.title, self.f_title)
         ws.write_string(1, 0, m.subtitle, self.f_subtitle)
@@ -131,8 +145,10 @@ class _Writer:
             for para in goal.analysis.split("\n"):
                 if para.strip():
                     rows.block(para, self.f_text)
-        ws.write_row(rows.r, 0, [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")],
-                     self.f_th)
+        for ind in goal.indicators:
+            self._indicator(rows, ind)
+        _wide_row(ws, rows.r, [t("report.activities_heading"), t("col.status"), t("col.end"), t("col.comment")],
+                  self.f_th)
         rows.r += 1
         if not goal.activities:
             rows.block(t("report.no_activities"), self.f_note)
@@ -152,7 +168,7 @@ class _Writer:
             ws.write_datetime(r, 2, datetime(act.end.year, act.end.month, act.end.day), self.f_date)
         else:
             ws.write_string(r, 2, str(act.end or ""), self.f_td)
-        ws.write_string(r, 3, act.comment or "", self.f_td)
+        ws.merge_range(r, 3, r, LAST, act.comment or "", self.f_td)
         ws.set_row(r, max(_height(act.title, WIDTHS[0] * CHARS_PER_POINT),
                           _height(act.status, WIDTHS[1] * CHARS_PER_POINT),
                           _height(act.comment, WIDTHS[3] * CHARS_PER_POINT)))
@@ -162,6 +178,8 @@ class _Writer:
         t, m, ws = self.t, self.m, rows.ws
         rows.block(t("texts.closing"), self.f_h1)
         rows.block(m.summary.sentence, self.f_text)
+        if m.summary.indicator_sentence:
+            rows.block(m.summary.indicator_sentence, self.f_text)
         for para in (m.closing or "").split("\n"):
             if para.strip():
                 rows.block(para, self.f_text)
@@ -173,12 +191,59 @@ class _Writer:
         # the activity or goal in the widest-but-one column, as the goals' tables have it
         changes = [[item, kind, before, after] for kind, item, before, after in change_rows(m, t)]
         if changes:
-            ws.write_row(rows.r, 0, [t("col.item"), t("col.change"), t("col.from"), t("col.to")], self.f_th)
+            _wide_row(ws, rows.r, [t("col.item"), t("col.change"), t("col.from"), t("col.to")], self.f_th)
             rows.r += 1
         for row in changes:
-            ws.write_row(rows.r, 0, row, self.f_td)
+            _wide_row(ws, rows.r, row, self.f_td)
             ws.set_row(rows.r, max(_height(text, w * CHARS_PER_POINT) for text, w in zip(row, WIDTHS, strict=True)))
             rows.r += 1
+
+    def _indicator(self, rows: _Rows, ind: ReportIndicator):
+        """An indicator: its title, its last years as a table of numbers, an Excel line chart over the table's
+        cells where two or more years exist, and the source where the values are Kolada's."""
+        t, ws = self.t, rows.ws
+        rows.block(indicator_title(ind), self.f_h2)
+        if not ind.years:
+            rows.block(t("report.indicator_no_values"), self.f_note)
+        else:
+            ws.write_row(rows.r, 0, indicator_headers(t), self.f_th)
+            first = rows.r + 1
+            for y, words in zip(ind.years, indicator_rows(ind, t), strict=True):
+                rows.r += 1
+                ws.write_number(rows.r, 0, y.year, self.f_year)
+                for c, number in enumerate((y.value, y.comparison, y.target), start=1):
+                    if number is None:
+                        ws.write_blank(rows.r, c, None, self.f_value)
+                    else:
+                        ws.write_number(rows.r, c, number, self.f_value)
+                for c in (4, 5):  # Når målet, Trend: words, or a blank where there are none
+                    ws.write(rows.r, c, words[c] or None, self.f_td)
+            rows.r += 1
+            if ind.chart:
+                ws.insert_chart(rows.r, 0, self._line_chart(ws.name, ind.chart, first, rows.r - 1),
+                                {"x_offset": 4, "y_offset": 6})
+                rows.r += CHART_ROWS
+        if ind.kolada:
+            rows.block(t("report.kolada_source"), self.f_note)
+        rows.r += 1
+
+    def _line_chart(self, sheet: str, chart: LineChart, first: int, last: int):
+        """Excel's own line chart over the indicator table's rows ``first``..``last``: years in column A, each
+        series in its column (value, comparison, target), a dashed line for the target."""
+        out = self.wb.add_chart({"type": "line"})
+        for series in chart.series:
+            column = INDICATOR_COLUMN[series.field]
+            line = {"color": "#" + series.colour, "width": 2.25, **({"dash_type": "dash"} if series.dashed else {})}
+            out.add_series({"name": series.name, "categories": [sheet, first, 0, last, 0],
+                            "values": [sheet, first, column, last, column], "line": line,
+                            "marker": {"type": "circle", "size": 6, "fill": {"color": "#" + series.colour},
+                                       "border": {"color": "#" + series.colour}}})
+        out.set_title({"name": chart.title, "name_font": {"size": 11, "bold": True}})
+        out.set_y_axis({"name": chart.unit, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        out.set_legend({"position": "bottom"})
+        out.show_blanks_as("gap")
+        out.set_size(CHART_SIZE)
+        return out
 
     def _level(self, ws, r: int, goal: ReportGoal):
         """A goal's assessment: its symbol in the level's colour and the level, or "not assessed"."""
@@ -208,10 +273,16 @@ class _Rows:
         self.ws, self.r = ws, r
 
     def block(self, text: str, fmt, height_factor: float = 1.0):
-        """``text`` across the four columns in row ``r``, the row as tall as the wrapped text; then the next row."""
-        self.ws.merge_range(self.r, 0, self.r, 3, text, fmt)
+        """``text`` across the columns in row ``r``, the row as tall as the wrapped text; then the next row."""
+        self.ws.merge_range(self.r, 0, self.r, LAST, text, fmt)
         self.ws.set_row(self.r, _height(text, FULL_WIDTH / height_factor))
         self.r += 1
+
+
+def _wide_row(ws, r: int, values: list[str], fmt):
+    """Four values in row ``r``: the first three in columns A-C, the last across the rest (D-F)."""
+    ws.write_row(r, 0, values[:3], fmt)
+    ws.merge_range(r, 3, r, LAST, values[3], fmt)
 
 
 def _unassigned(m: ReportModel, t) -> list[Chapter]:
