@@ -75,6 +75,7 @@ class Filling:
     assessments: dict[str, tuple] = field(default_factory=dict)  # goal id -> (level, analysis)
     added: list[tuple] = field(default_factory=list)  # (id, goals, title, status, end, comment)
     edits: dict[tuple[str, str], object] = field(default_factory=dict)  # (activity id, column header) -> value
+    indicators: dict[str, tuple] = field(default_factory=dict)  # indicator id -> (value, comment)
 
 
 def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None = None) -> Path:
@@ -123,12 +124,25 @@ def fill_workbook(src: Path, dst: Path, filling: Filling, saved: datetime | None
                 level, analysis = filling.assessments[gid]
                 _put(ga.cell(r, g_cols[t("col.level")]), level or None)
                 _put(ga.cell(r, g_cols[t("col.analysis")]), analysis or None)
+    if filling.indicators:
+        _fill_indicators(wb[t("sheet.indicators")], filling.indicators, t)
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)
     if saved:
         set_saved_time(dst, saved)
     return dst
+
+
+def _fill_indicators(ws, values: dict[str, tuple], t) -> None:
+    """Type each indicator's value and comment on the Indikatorer sheet, found by its id in the first column."""
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == t("col.indicator_id"))
+    cols = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    for r in range(header + 1, ws.max_row + 1):
+        found = values.get(str(ws.cell(r, 1).value))
+        if found is not None:
+            _put(ws.cell(r, cols[t("col.indicator_value")]), found[0])
+            _put(ws.cell(r, cols[t("col.comment")]), found[1] or None)
 
 
 def _put(cell, value) -> None:
@@ -174,6 +188,8 @@ def fillings(data: dict, mistakes: bool) -> dict[str, Filling]:
         for g in k["goals"]:
             owners[g["id"]] = g["owner"]
             result[g["owner"]].assessments[g["id"]] = (g["assessment"], g["analysis"])
+    for v in data.get("indicator_answers", ()):
+        result[v["department"]].indicators[v["indicator"]] = (v["value"], v.get("comment", ""))
     if not mistakes:
         return result
     by_id = {a["id"]: a for a in data["activities"]}
