@@ -152,11 +152,12 @@ def _activity_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[s
     dept, file = sub.department, sub.file
     rows = book.rows[sheet]
     issues = book.issues.get(sheet, {})
+    date1904 = book.date1904
     # The row's cells by key in one C call a row (a missing column reads as None): 300 rows a workbook,
     # thousands of workbooks.
     pick = picker(cols, ("col.activity_id", "col.goal_title", "col.activity", "col.status", "col.end",
                          "col.comment"))
-    missing_cols = {k for k in ("col.status", "col.end", "col.comment") if k not in cols}
+    missing_cols = {"col.status", "col.end", "col.comment"}.difference(cols)
     seen: dict[str, int] = {}
     added = 0
     touched = bool(missing_cols)  # anything not as generate wrote it: the workbook is an answer
@@ -175,32 +176,51 @@ def _activity_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[s
         activity = answerable.get(aid)
         if aid:
             seen[aid] = r
-        if bad:  # a cell that cannot be read as shown is reported once, as itself, and counts as empty
-            raw_status, raw_end, raw_comment = (None if k in bad else v for k, v in (
-                ("col.status", raw_status), ("col.end", raw_end), ("col.comment", raw_comment)))
-        end = raw_end
-        if book.date1904 and isinstance(end, (int, float)) and not isinstance(end, bool):
-            try:
-                end = to_date(end, date1904=True)  # a serial number typed in a workbook on the 1904 date system
-            except BadValue:
-                pass
-        answer = check_activity(plan, aid or to_text(raw_title), activity, raw_status, end, raw_comment, where)
+        if bad or date1904:
+            raw_status, raw_end, raw_comment = _readable(bad, date1904, raw_status, raw_end, raw_comment)
+        answer = check_activity(plan, aid or to_text(raw_title), activity, raw_status, raw_end, raw_comment, where)
         findings = answer.findings
         if problems or (missing_cols and findings):
-            bad_cells = {a1(r, cols[k]) for k in bad}
-            findings = [*problems, *(f for f in findings
-                                     if not (missing_cols and f.cell == "") and f.cell not in bad_cells)]
+            findings = _row_findings(problems, findings, bad, bool(missing_cols), where)
         if activity is None:
             touched = True
             added += 1
             _added_row(plan, sub, aid, raw_title, raw_goals, answer, where, added, t)
         else:
-            if not touched and (bad or problems or answer.end != activity.planned_end
-                                or not is_blank(raw_status) or not is_blank(raw_comment)):
-                touched = True
+            if not touched:
+                touched = _answered(activity, bad, problems, raw_status, raw_comment, answer)
             _planned_row(sub, activity, raw_title, bad, answer, where)
         sub.findings.extend(findings)
     return seen, touched
+
+
+def _readable(bad: AbstractSet[str], date1904: bool, raw_status, raw_end, raw_comment) -> tuple:
+    """A row's Status, Slutdatum and Kommentar as checked: a cell that cannot be read as shown counts as empty
+    (it is reported once, as itself), and a serial number on the 1904 date system is a date."""
+    if bad:
+        raw_status, raw_end, raw_comment = (None if k in bad else v for k, v in (
+            ("col.status", raw_status), ("col.end", raw_end), ("col.comment", raw_comment)))
+    if date1904 and isinstance(raw_end, (int, float)) and not isinstance(raw_end, bool):
+        try:
+            raw_end = to_date(raw_end, date1904=True)  # a serial number typed in a workbook on the 1904 date system
+        except BadValue:
+            pass
+    return raw_status, raw_end, raw_comment
+
+
+def _row_findings(problems: Sequence[Finding], findings: list[Finding], bad: AbstractSet[str], missing_cols: bool,
+                  where: Where) -> list[Finding]:
+    """A row's findings: its unreadable cells' first, then the checks' on the cells that could be read
+    (none placed nowhere when a column is missing)."""
+    bad_cells = {a1(where.row, where.cols[k]) for k in bad}
+    return [*problems, *(f for f in findings if not (missing_cols and f.cell == "") and f.cell not in bad_cells)]
+
+
+def _answered(activity: Activity, bad: AbstractSet[str], problems: Sequence[Finding], raw_status, raw_comment,
+              answer) -> bool:
+    """Whether a row answering a planned activity holds anything generate did not write."""
+    return bool(bad or problems or answer.end != activity.planned_end or not is_blank(raw_status)
+                or not is_blank(raw_comment))
 
 
 def _added_row(plan: Plan, sub: Submission, aid: str, raw_title, raw_goals, answer, where: Where, n: int,
@@ -231,18 +251,26 @@ def _planned_row(sub: Submission, activity, raw_title, bad: AbstractSet[str], an
 
 
 def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t: Texts) -> None:
-    dept, file = sub.department, sub.file
-    owned = {g.id: g for g in plan.goals_owned_by(dept)}
+    owned = {g.id: g for g in plan.goals_owned_by(sub.department)}
     if not owned:
         return
+    table = _assessment_table(book, sub, t)
+    if table is None:
+        return
+    _assessment_rows(plan, book, *table, owned, sub)
+
+
+def _assessment_table(book: Book, sub: Submission, t: Texts) -> tuple[str, int, dict[str, int]] | None:
+    """The Bedömning sheet's name, header row and columns; its structure's findings made. None if the sheet or
+    a column needed to read it is missing."""
+    dept, file = sub.department, sub.file
     sheet = find_sheet(book, "sheet.assessment", t)
     if sheet is None:
         sub.untouched = False
         sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.assessment"),
                                     "found": _visible_sheets(book)}, department=dept, file=file))
-        return
-    rows = book.rows[sheet]
-    header, cols = find_header(rows, layout.ASSESSMENT_COLUMNS)
+        return None
+    header, cols = find_header(book.rows[sheet], layout.ASSESSMENT_COLUMNS)
     for key in ("col.goal_id", "col.level", "col.analysis"):
         if key not in cols:
             sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
@@ -250,13 +278,20 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
     sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file))
     if "col.goal_id" not in cols or "col.level" not in cols:
         sub.untouched = False
-        return
+        return None
+    return sheet, header, cols
+
+
+def _assessment_rows(plan: Plan, book: Book, sheet: str, header: int, cols: dict[str, int], owned: dict,
+                     sub: Submission) -> None:
+    """Each row below the header: the first answer to each development goal the department owns, checked."""
+    rows = book.rows[sheet]
     issues = book.issues.get(sheet, {})
     seen = set()
     for r in range(header + 1, _last_row(rows, issues)):
         row = rows[r] if r < len(rows) else []
         gid = to_id(row[cols["col.goal_id"]]) if cols["col.goal_id"] < len(row) else ""
-        where = Where(dept, file, sheet, r, cols, subject=gid)
+        where = Where(sub.department, sub.file, sheet, r, cols, subject=gid)
         bad, problems = _cell_problems(issues, where, ASSESSMENT_DATA)
         sub.findings.extend(problems)
         if gid not in owned or gid in seen:
@@ -268,7 +303,7 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
         level, analysis, found = check_assessment(plan, gid, level_raw, analysis_raw, where)
         if bad or level or analysis:
             sub.untouched = False
-        sub.assessments.append(Assessment(gid, level, analysis, file))
+        sub.assessments.append(Assessment(gid, level, analysis, sub.file))
         bad_cells = {a1(r, cols[k]) for k in bad}
         sub.findings.extend(f for f in found if f.cell not in bad_cells)
 

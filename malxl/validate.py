@@ -15,6 +15,7 @@ from .findings import Finding, finding
 from .layout import MAX_CELL_TEXT
 from .models import Activity, Plan
 from .texts import Text
+from .vocabulary import Status
 from .workbook.values import BadValue, is_blank, to_date, to_text
 from .workbook.xlsx import a1, excel_cut, excel_len
 
@@ -70,13 +71,8 @@ def check_activity(
     status_text = clean_text(raw_status)
     status = v.status(status_text)
     blank_status = is_blank(raw_status)
-    if blank_status:
-        found.append(finding("missing-status", {"activity": activity_id},
-                             **where.at("col.status")))
-    elif status is None:
-        found.append(finding("invalid-status", {"value": status_text,
-                                                "allowed": ", ".join(x.name for x in v.statuses)},
-                             **where.at("col.status")))
+    if blank_status or status is None:
+        found.append(_status_finding(plan, activity_id, blank_status, status_text, where))
     end = None
     kept_end: date | str | None = None
     planned = activity.planned_end if activity else None
@@ -91,17 +87,32 @@ def check_activity(
         if end is None and planned is not None and not blank_status:
             found.append(finding("invalid-date", {"activity": activity_id, "example": _example(s)},
                                  key="finding.missing-date", **where.at("col.end")))
-    if status and status.needs_comment and not comment.strip():
-        found.append(finding("missing-comment", {"status": status.name},
-                             **where.at("col.comment")))
-    if (status and not status.finished and not status.needs_comment and end and s.report_date
-            and end < s.report_date):
-        found.append(finding("overdue", {"end": end.isoformat(), "report_date": s.report_date.isoformat(),
-                                         "status": status.name}, **where.at("col.end")))
+    if status:
+        _check_answered(status, comment, end, s.report_date, where, found)
     if end and planned and end != planned:
         found.append(finding("changed-date", {"planned": planned.isoformat(), "end": end.isoformat()},
                              **where.at("col.end")))
     return Answer(status.name if status else status_text, kept_end, comment, found)
+
+
+def _status_finding(plan: Plan, activity_id: str, blank: bool, typed: str, where: Where) -> Finding:
+    """``missing-status`` for a blank Status, ``invalid-status`` for a word that is none of the plan's."""
+    if blank:
+        return finding("missing-status", {"activity": activity_id}, **where.at("col.status"))
+    return finding("invalid-status", {"value": typed, "allowed": ", ".join(x.name for x in plan.vocabulary.statuses)},
+                   **where.at("col.status"))
+
+
+def _check_answered(status: Status, comment: str, end: date | None, report_date: date | None, where: Where,
+                    found: list[Finding]) -> None:
+    """What a known status asks of the row: a comment where it needs one, and no end date passed while the
+    activity is still under way (``overdue``)."""
+    if status.needs_comment and not comment.strip():
+        found.append(finding("missing-comment", {"status": status.name},
+                             **where.at("col.comment")))
+    if not status.finished and not status.needs_comment and end and report_date and end < report_date:
+        found.append(finding("overdue", {"end": end.isoformat(), "report_date": report_date.isoformat(),
+                                         "status": status.name}, **where.at("col.end")))
 
 
 def _example(s) -> str:

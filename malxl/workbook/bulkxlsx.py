@@ -127,31 +127,14 @@ class _Table:
         return "".join(out)
 
     def _column(self, c: int, values: tuple, numbers: list[str], lines: list[int]) -> list[str]:
+        """Column ``c``'s cells of a batch; ``lines`` raised to the lines each row's text wraps to."""
         ref = self.refs[c]
         chars = self.chars[c] if c < len(self.chars) else 0
         kinds = set(map(type, values))
         if kinds <= _TEXT_KINDS:
-            texts = list(filter(None, values))
-            joined = "".join(texts)
-            longest = max(map(len, texts), default=0)
-            # Printable: no control character, line break, tab or non-breaking space, so the only
-            # space a text can start or end with is " ", and nothing needs escaping but &, <, > and _x.
-            if ((longest <= HALF_TEXT or all(excel_len(v) <= MAX_TEXT for v in texts)) and joined.isprintable()
-                    and not ("&" in joined or "<" in joined or ">" in joined or "_x" in joined)):
-                if chars and longest > chars:
-                    for i, v in enumerate(values):
-                        if v and len(v) > chars:
-                            wrapped = -(-len(v) // chars)
-                            if wrapped > lines[i]:
-                                lines[i] = wrapped
-                plain = self.text_cell
-                separated = "\0".join(texts)  # a text starting or ending with a space shows as "\0 " or " \0"
-                if not (" \0" in separated or "\0 " in separated or separated[:1] == " " or separated[-1:] == " "):
-                    return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values, strict=True)]
-                kept = self.kept_cell
-                return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
-                         else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
-                        for n, v in zip(numbers, values, strict=True)]
+            cells = self._text_column(ref, chars, values, numbers, lines)
+            if cells is not None:
+                return cells
         elif kinds <= _DATE_KINDS and min(filter(None, values), default=_FIRST_REAL_DAY) >= _FIRST_REAL_DAY:
             cell = self.date_cell
             return [f'<c r="{ref}{n}{cell}{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
@@ -162,6 +145,25 @@ class _Table:
                 lines[i] = max(lines[i], wrapped_lines(v, chars))
             cells.append(self._cell(f"{ref}{n}", v))
         return cells
+
+    def _text_column(self, ref: str, chars: int, values: tuple, numbers: list[str],
+                     lines: list[int]) -> list[str] | None:
+        """A column of text and blanks in one comprehension, or None if a text needs more than the plain
+        cell (escaping, cutting): then it is made cell by cell."""
+        texts = list(filter(None, values))
+        longest = max(map(len, texts), default=0)
+        if not _plain(texts, longest):
+            return None
+        if chars and longest > chars:
+            _grow(lines, values, chars)
+        plain = self.text_cell
+        separated = "\0".join(texts)  # a text starting or ending with a space shows as "\0 " or " \0"
+        if not (" \0" in separated or "\0 " in separated or separated[:1] == " " or separated[-1:] == " "):
+            return [f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v else "" for n, v in zip(numbers, values, strict=True)]
+        kept = self.kept_cell
+        return [(f'<c r="{ref}{n}{plain}{v}</t></is></c>' if v.strip() == v
+                 else f'<c r="{ref}{n}{kept}{v}</t></is></c>') if v else ""
+                for n, v in zip(numbers, values, strict=True)]
 
     def _cell(self, ref: str, v) -> str:
         """One cell of any value, as the column rules above make it."""
@@ -194,6 +196,24 @@ class _Table:
         text = _escape(excel_cut(str(v), MAX_TEXT))
         preserve = ' xml:space="preserve"' if text and (text[0] in _SPACE or text[-1] in _SPACE) else ""
         return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+def _plain(texts: list[str], longest: int) -> bool:
+    """Whether each text is a cell as it stands: within Excel's limit and printable (no control character, line
+    break, tab or non-breaking space, so the only space a text can start or end with is " "), with nothing to
+    escape but &, <, > and _x."""
+    joined = "".join(texts)
+    return ((longest <= HALF_TEXT or all(excel_len(v) <= MAX_TEXT for v in texts)) and joined.isprintable()
+            and not ("&" in joined or "<" in joined or ">" in joined or "_x" in joined))
+
+
+def _grow(lines: list[int], values: tuple, chars: int) -> None:
+    """Each row's height in lines at least what its text of one line (no line break) wraps to at ``chars``."""
+    for i, v in enumerate(values):
+        if v and len(v) > chars:
+            wrapped = -(-len(v) // chars)
+            if wrapped > lines[i]:
+                lines[i] = wrapped
 
 
 class BulkWorkbook:

@@ -362,62 +362,75 @@ class _Pool:
         answers = _Answers()
         try:
             while busy or source.more():
-                while source.more() and len(idle) + len(busy) < self.size:
-                    try:
-                        idle.append(_take(self.memory))
-                    except OSError:  # no process can be started here (limits, no interpreter): read in this one
-                        if idle or busy:
-                            break
-                        while source.more():
-                            index, item = source.take()
-                            results[index] = self.keep(_call(self.func, self.context, item))
-                while idle and source.more():
-                    w = idle.pop()
-                    index, item = source.take()
-                    answers.watch(w)
-                    try:
-                        if w.setup is not self:
-                            w.send(("setup", self.func, self.context))
-                            w.setup = self
-                        w.send(("task", index, item))
-                    except OSError:  # the worker died before taking the item: another one gets it, once
-                        answers.unwatch(w)
-                        why = w.why()
-                        w.stop(kill=True)
-                        if index in retried:
-                            results[index] = Failure("crashed", why)
-                        else:
-                            retried.add(index)
-                            source.again(index)
-                        continue
-                    w.task, w.deadline = index, time.monotonic() + self.timeout
-                    busy.add(w)
-                if not busy:
-                    continue
-                left = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-                for w, answer in answers.wait(left):
-                    if w not in busy:
-                        continue  # the end of a worker already retired
-                    if answer is _GONE:
-                        results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
-                            w, busy, answers, Failure("crashed", w.why()))
-                        continue
-                    index, result = answer
-                    results[index] = self.keep(result)
-                    busy.discard(w)
-                    answers.unwatch(w)
-                    w.task = None
-                    idle.append(w)
-                now = time.monotonic()
-                for w in [w for w in busy if now >= w.deadline]:
-                    results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
-                        w, busy, answers, Failure("timeout"))
+                self._start(source, idle, busy, results)
+                self._hand_out(source, idle, busy, retried, answers, results)
+                if busy:
+                    self._wait(idle, busy, answers, results)
         finally:
             for w in list(busy):
                 w.stop(kill=True)
             _keep(idle)
             answers.close()
         return results
+
+    def _start(self, source: _Items, idle: list[_Worker], busy: set[_Worker], results: list) -> None:
+        """Workers taken (kept or started) up to the pool's size while items are left; where none can be
+        started at all, the items read in this process."""
+        while source.more() and len(idle) + len(busy) < self.size:
+            try:
+                idle.append(_take(self.memory))
+            except OSError:  # no process can be started here (limits, no interpreter): read in this one
+                if idle or busy:
+                    return
+                while source.more():
+                    index, item = source.take()
+                    results[index] = self.keep(_call(self.func, self.context, item))
+
+    def _hand_out(self, source: _Items, idle: list[_Worker], busy: set[_Worker], retried: set[int],
+                  answers: _Answers, results: list) -> None:
+        """An item to each idle worker; one that died before taking it is tried again on another, once."""
+        while idle and source.more():
+            w = idle.pop()
+            index, item = source.take()
+            answers.watch(w)
+            try:
+                if w.setup is not self:
+                    w.send(("setup", self.func, self.context))
+                    w.setup = self
+                w.send(("task", index, item))
+            except OSError:  # the worker died before taking the item: another one gets it, once
+                answers.unwatch(w)
+                why = w.why()
+                w.stop(kill=True)
+                if index in retried:
+                    results[index] = Failure("crashed", why)
+                else:
+                    retried.add(index)
+                    source.again(index)
+                continue
+            w.task, w.deadline = index, time.monotonic() + self.timeout
+            busy.add(w)
+
+    def _wait(self, idle: list[_Worker], busy: set[_Worker], answers: _Answers, results: list) -> None:
+        """The answers that come before the first deadline; a worker that ended or ran out of time retired."""
+        left = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        for w, answer in answers.wait(left):
+            if w not in busy:
+                continue  # the end of a worker already retired
+            if answer is _GONE:
+                results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
+                    w, busy, answers, Failure("crashed", w.why()))
+                continue
+            index, result = answer
+            results[index] = self.keep(result)
+            busy.discard(w)
+            answers.unwatch(w)
+            w.task = None
+            idle.append(w)
+        now = time.monotonic()
+        for w in [w for w in busy if now >= w.deadline]:
+            results[w.task] = self._retire(  # type: ignore[index]  # a busy worker has a task
+                w, busy, answers, Failure("timeout"))
 
     @staticmethod
     def _retire(w: _Worker, busy: set, answers: _Answers, failure: Failure) -> Failure:

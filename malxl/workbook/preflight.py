@@ -279,6 +279,22 @@ def _package(data: bytes, limits: Limits) -> Inspection:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
         raise Rejected("unreadable-file", "reason.truncated", detail=str(exc)) from exc
+    _check_entries(infos, limits)
+    view = memoryview(data)
+    by_name = {i.filename: i for i in infos}
+    inspection = _kind(view, by_name, limits)
+    inspection.data = data
+    wb = inspection.workbook
+    scans = _inflate_parts(view, by_name, wb)
+    if wb is not None:
+        names = {part: sheet for sheet, part in wb.parts.items()}
+        inspection.sheets = {names[part]: scan.facts for part, scan in scans.items()}
+    return inspection
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """The zip's directory within bounds (parts, sizes, ratios), each part once, none encrypted, none compressed
+    by a method other than stored or deflated: :class:`Rejected` if not."""
     if len(infos) > limits.parts:
         raise Rejected("rejected-file", "reason.too_many_parts", count=len(infos), limit=limits.parts)
     seen = set()
@@ -298,17 +314,18 @@ def _package(data: bytes, limits: Limits) -> Inspection:
     if total > limits.unpacked_bytes:
         raise Rejected("rejected-file", "reason.unpacked", size=size_text(total),
                        limit=size_text(limits.unpacked_bytes))
-    view = memoryview(data)
-    by_name = {i.filename: i for i in infos}
-    inspection = _kind(view, by_name, limits)
-    inspection.data = data
+
+
+def _inflate_parts(view: memoryview, by_name: dict[str, zipfile.ZipInfo],
+                   wb: ooxml.WorkbookInfo | None) -> dict[str, ooxml.QuickScan | ooxml.SheetScan]:
+    """Every part (each named once) inflated and checked whole, the XML parts parsed (no entities), the
+    sheets scanned: each sheet part's scan."""
     essential = set()
     scans: dict[str, ooxml.QuickScan | ooxml.SheetScan] = {}
-    wb = inspection.workbook
     if wb is not None:
         essential = {wb.shared_strings, wb.styles, *wb.parts.values()}
         scans = {part: ooxml.QuickScan() for part in wb.parts.values() if part in by_name}
-    for info in infos:
+    for info in by_name.values():
         name = info.filename
         scan = scans.get(name)
         if scan:
@@ -330,43 +347,21 @@ def _package(data: bytes, limits: Limits) -> Inspection:
         except _Damaged as exc:
             raise Rejected("unreadable-file", "reason.damaged", part=exc.part, what=exc.what,
                            detail=exc.detail) from exc
-    if wb is not None:
-        names = {part: sheet for sheet, part in wb.parts.items()}
-        inspection.sheets = {names[part]: scan.facts for part, scan in scans.items()}
-    return inspection
+    return scans
 
 
 def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits) -> Inspection:
     names = set(by_name)
     lower = {n.lower() for n in names}
     if "mimetype" in names:
-        mime = _read(view, by_name["mimetype"]).strip()
-        if mime == ODS_MIME:
-            manifest = by_name.get("META-INF/manifest.xml")
-            if manifest is not None and b"encryption-data" in _read(view, manifest):
-                raise Rejected("protected-file", "reason.password")  # saved with a password: its parts encrypted
-            return Inspection("ods", macros=any(n.startswith(("basic/", "scripts/")) for n in lower), limits=limits)
-        if mime.startswith(b"application/vnd.oasis.opendocument.text"):
-            raise Rejected("unreadable-file", "reason.other_document", kind="kind.opendocument")
-    workbook = "xl/workbook.xml"
-    if "_rels/.rels" in names:
-        try:
-            for kind, part in ooxml.read_relationships(_read(view, by_name["_rels/.rels"]), "").values():
-                if kind.endswith("/officeDocument") and part in names:
-                    workbook = part
-        except expat.ExpatError:
-            pass
-        except ooxml.XmlForbidden as exc:
-            raise Rejected("rejected-file", "reason.xml_entities", part="_rels/.rels") from exc
+        ods = _opendocument(view, by_name, lower, limits)
+        if ods is not None:
+            return ods
+    workbook = _main_part(view, by_name)
     if workbook.lower().endswith(".bin") and workbook in names:
         raise Rejected("unreadable-file", "reason.xlsb")  # Excel's binary workbook (.xlsb)
     if workbook not in names:
-        if "word/document.xml" in names:
-            raise Rejected("unreadable-file", "reason.other_document", kind="kind.word")
-        if "ppt/presentation.xml" in names:
-            raise Rejected("unreadable-file", "reason.other_document", kind="kind.powerpoint")
-        shown = ", ".join(sorted(names)[:4]) + (" …" if len(names) > 4 else "")
-        raise Rejected("unreadable-file", "reason.zip_not_workbook", parts=shown or "-")
+        raise _zip_not_workbook(names)
     folder = posixpath.dirname(workbook)
     rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook) + ".rels")
     try:
@@ -379,6 +374,46 @@ def _kind(view: memoryview, by_name: dict[str, zipfile.ZipInfo], limits: Limits)
     ooxml.link_parts(info, rels)
     macros = any(n.endswith("vbaproject.bin") or n.startswith(("xl/macrosheets/", "xl/activex/")) for n in lower)
     return Inspection("xlsx", macros=macros, workbook=info, limits=limits)
+
+
+def _opendocument(view: memoryview, by_name: dict[str, zipfile.ZipInfo], lower: set[str],
+                  limits: Limits) -> Inspection | None:
+    """An OpenDocument spreadsheet's inspection (:class:`Rejected` if it is another OpenDocument, or saved with a
+    password); None if the mimetype part names neither."""
+    mime = _read(view, by_name["mimetype"]).strip()
+    if mime == ODS_MIME:
+        manifest = by_name.get("META-INF/manifest.xml")
+        if manifest is not None and b"encryption-data" in _read(view, manifest):
+            raise Rejected("protected-file", "reason.password")  # saved with a password: its parts encrypted
+        return Inspection("ods", macros=any(n.startswith(("basic/", "scripts/")) for n in lower), limits=limits)
+    if mime.startswith(b"application/vnd.oasis.opendocument.text"):
+        raise Rejected("unreadable-file", "reason.other_document", kind="kind.opendocument")
+    return None
+
+
+def _main_part(view: memoryview, by_name: dict[str, zipfile.ZipInfo]) -> str:
+    """The part the package's relationships name its office document (a workbook is xl/workbook.xml by default)."""
+    workbook = "xl/workbook.xml"
+    if "_rels/.rels" in by_name:
+        try:
+            for kind, part in ooxml.read_relationships(_read(view, by_name["_rels/.rels"]), "").values():
+                if kind.endswith("/officeDocument") and part in by_name:
+                    workbook = part
+        except expat.ExpatError:
+            pass
+        except ooxml.XmlForbidden as exc:
+            raise Rejected("rejected-file", "reason.xml_entities", part="_rels/.rels") from exc
+    return workbook
+
+
+def _zip_not_workbook(names: set[str]) -> Rejected:
+    """Why a zip package without a workbook is not read: the Word or PowerPoint document it is, or its first parts."""
+    if "word/document.xml" in names:
+        return Rejected("unreadable-file", "reason.other_document", kind="kind.word")
+    if "ppt/presentation.xml" in names:
+        return Rejected("unreadable-file", "reason.other_document", kind="kind.powerpoint")
+    shown = ", ".join(sorted(names)[:4]) + (" …" if len(names) > 4 else "")
+    return Rejected("unreadable-file", "reason.zip_not_workbook", parts=shown or "-")
 
 
 def _is_xml(name: str) -> bool:

@@ -97,32 +97,42 @@ def read_book(source: Path | bytes, only: Callable[[str], bool] | None = None, i
     for meta in wb.sheets_metadata:
         if meta.visible != SheetVisibleEnum.Visible:
             book.hidden.add(meta.name)
-    facts = inspection.sheets if inspection is not None else {}
     for name in wb.sheet_names:
-        if only is not None and not only(name):
-            continue
-        if inspection is not None and inspection.too_dense(name):
-            _read_streaming(book, name, inspection)
-            continue
-        sheet = wb.get_sheet_by_name(name)
-        if streamed is not None and inspection is None and streamed(name):
-            book.streams[name] = _rows_from_a1(sheet)
-            continue
-        book.rows[name] = sheet.to_python(skip_empty_area=False)
-        if name in facts and facts[name].values and not any(v != "" for row in book.rows[name] for v in row):
-            _read_streaming(book, name, inspection)  # never silently zero rows
-        elif name not in facts:
-            book.merged[name] = list(sheet.merged_cell_ranges or [])
+        if only is None or only(name):
+            _read_sheet(book, wb, name, inspection, streamed)
     if inspection is not None:
-        book.date1904 = inspection.date1904
-        for name, f in facts.items():
-            if name in book.rows:
-                book.merged[name] = list(f.merged)
-                issues = {rc: CellIssue("error", text) for rc, text in f.errors.items()}
-                issues.update({rc: CellIssue("formula") for rc in f.formulas})
-                if issues:
-                    book.issues[name] = issues
+        _add_facts(book, inspection)
     return book
+
+
+def _read_sheet(book: Book, wb, name: str, inspection, streamed: Callable[[str], bool] | None) -> None:
+    """One sheet of a calamine workbook into ``book``: its rows (by the streaming reader where calamine cannot or
+    does not read them), or a stream of them."""
+    if inspection is not None and inspection.too_dense(name):
+        _read_streaming(book, name, inspection)
+        return
+    sheet = wb.get_sheet_by_name(name)
+    if streamed is not None and inspection is None and streamed(name):
+        book.streams[name] = _rows_from_a1(sheet)
+        return
+    book.rows[name] = sheet.to_python(skip_empty_area=False)
+    facts = inspection.sheets if inspection is not None else {}
+    if name in facts and facts[name].values and not any(v != "" for row in book.rows[name] for v in row):
+        _read_streaming(book, name, inspection)  # never silently zero rows
+    elif name not in facts:
+        book.merged[name] = list(sheet.merged_cell_ranges or [])
+
+
+def _add_facts(book: Book, inspection) -> None:
+    """What preflight's scan found in the sheets read: merged cells, error values, formulas without a result."""
+    book.date1904 = inspection.date1904
+    for name, f in inspection.sheets.items():
+        if name in book.rows:
+            book.merged[name] = list(f.merged)
+            issues = {rc: CellIssue("error", text) for rc, text in f.errors.items()}
+            issues.update({rc: CellIssue("formula") for rc in f.formulas})
+            if issues:
+                book.issues[name] = issues
 
 
 def iter_rows(path: Path, sheet: str):
