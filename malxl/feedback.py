@@ -383,30 +383,49 @@ def place(plan: Plan, f: Finding, at: dict, rows: list[ActivityRow], t: Texts) -
     text = t(f"fix.{f.code}", status=status.name if status else "", example=(s.deadline or s.report_date).isoformat(),
              report_date=s.report_date.isoformat() if s.report_date else "", cell=f"{f.sheet} {f.cell}".strip())
     item = Item(f, text)
-    where = PLACES.get(f.code)
-    activity = next((a for a in plan.activities if a.id == f.subject), None) if f.subject else None
-    goal = plan.goal(f.subject) if f.subject else None
-    indicator = next((i for i in plan.indicators if i.id == f.subject), None) if f.subject else None
-    if f.subject and where is None:
-        # a cell problem in whichever column it was (a formula, an error value): link to the row
-        where = (ACTIVITIES, "col.status") if activity or f.subject in sent else (
-            (ASSESSMENT, "col.level") if goal else ((INDICATORS, "col.indicator_value") if indicator else None))
-    if f.subject and where:
+    if not f.subject:
+        return item
+    subject = _Subject(plan, f.subject, sent)
+    where = PLACES.get(f.code) or subject.row_link()
+    if where:
         sheet, column = where
-        if sheet == ACTIVITIES and activity:
-            item.about = f"{activity.id} {activity.title}"
-        elif sheet == ACTIVITIES and f.subject in sent:
-            item.about = t("feedback.added_row")
-            item.own = f"{f.subject} {sent[f.subject].title}".strip()
-        elif sheet == INDICATORS and indicator:
-            item.about = f"{indicator.id} {indicator.title}"
-        elif goal:
-            item.about = f"{goal.id} {goal.title}"
+        subject.name(item, sheet, t)
         r = at.get((sheet, f.subject))
         if r is not None:
             item.sheet, item.cell = sheet, _columns(sheet, bool(plan.previous_period)).cell(column, r)
             item.mark = f.code in MARKED and bool(f.cell)
     return item
+
+
+class _Subject:
+    """What a finding is about, in the plan or among the rows the department sent: an activity (planned or
+    added), a development goal or an indicator."""
+
+    def __init__(self, plan: Plan, subject: str, sent: dict[str, ActivityRow]):
+        self.id, self.sent = subject, sent
+        self.activity = next((a for a in plan.activities if a.id == subject), None)
+        self.goal = plan.goal(subject)
+        self.indicator = next((i for i in plan.indicators if i.id == subject), None)
+
+    def row_link(self) -> tuple[str, str] | None:
+        """For a cell problem in whichever column it was (a formula, an error value): a link to its row."""
+        if self.activity or self.id in self.sent:
+            return ACTIVITIES, "col.status"
+        if self.goal:
+            return ASSESSMENT, "col.level"
+        return (INDICATORS, "col.indicator_value") if self.indicator else None
+
+    def name(self, item: Item, sheet: str, t: Texts) -> None:
+        """Name the subject on the item as the department knows it (an added row by its own words)."""
+        if sheet == ACTIVITIES and self.activity:
+            item.about = f"{self.activity.id} {self.activity.title}"
+        elif sheet == ACTIVITIES and self.id in self.sent:
+            item.about = t("feedback.added_row")
+            item.own = f"{self.id} {self.sent[self.id].title}".strip()
+        elif sheet == INDICATORS and self.indicator:
+            item.about = f"{self.indicator.id} {self.indicator.title}"
+        elif self.goal:
+            item.about = f"{self.goal.id} {self.goal.title}"
 
 
 def _columns(sheet: str, previous: bool) -> layout.Layout:
