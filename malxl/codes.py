@@ -157,6 +157,7 @@ REGISTRY: dict[str, Code] = {c.name: c for c in (
     Code('out-of-range', E, INDICATOR, DEPARTMENT, place=(INDICATORS, 'col.indicator_value'), marked=True,
          doc="an indicator's value outside the plan's Min and Max for it"),
     Code('missing-value', W, INDICATOR, DEPARTMENT, place=(INDICATORS, 'col.indicator_value'), marked=True,
+         remade=True,
          doc=("no value of an indicator for the report year (Info for a Kolada indicator whose year Kolada has not "
               "published yet; run `malxl kolada` for the others)")),
     Code('assessment-evidence', W, INDICATOR, DEPARTMENT, place=(ASSESSMENT, 'col.level'), marked=True, remade=True,

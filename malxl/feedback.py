@@ -145,7 +145,7 @@ def feedback(merged_path: Path, out_dir: Path | None = None, *, departments: lis
         plan = replace(plan, settings=replace(plan.settings, deadline=reply))
     findings = open_findings(plan, prev, read_findings(book, t), merged_path.name, t)
     # The merged workbook's Indikatorer sheet as read back (merged.py's Previous.indicators), where it has one.
-    records = getattr(prev, "indicators", ())
+    records = prev.indicators
     packages = _only(plan_feedback(plan, prev, findings, read_answered(book, t), t, records), departments, plan, t)
     _check_sender(plan, smtp, t)  # before anything is written
     out = Path(out_dir) if out_dir else merged_path.parent / FEEDBACK_DIR

@@ -130,9 +130,11 @@ def as_dict(f: Finding, t: Texts) -> dict:
 
 def _plain(value, t: Texts):
     """A parameter as JSON holds it: a Text in words, a number or text as it is, anything else as the message
-    shows it."""
+    shows it (a list of Texts, the reasons of an ``assessment-evidence``, joined as the message joins them)."""
     if isinstance(value, Text):
         return t.render(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_plain(v, t)) for v in value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -123,7 +123,8 @@ def combine(*layers: Iterable[Point]) -> dict[str, dict[int, Point]]:
     """The points of ``layers`` merged, each layer over the ones before (by indicator and year).
 
     A later point's value, comparison and comment replace the earlier ones only where it has them: a blank
-    answer does not erase a value known before. The layers, in order: the plan's earlier values, Kolada's,
+    answer does not erase a value known before; its source names the point where it gives the value, or where
+    no value was known before (Kolada's year not yet published). The layers, in order: the plan's earlier values, Kolada's,
     this round's departments', the coordinator's edits in the merged workbook.
     """
     found: dict[str, dict[int, Point]] = {}
@@ -138,7 +139,8 @@ def combine(*layers: Iterable[Point]) -> dict[str, dict[int, Point]]:
                                   p.value if p.value is not None else old.value,
                                   p.comparison if p.comparison is not None else old.comparison,
                                   p.comment or old.comment,
-                                  p.source if p.value is not None else old.source)
+                                  p.source if p.value is not None or (old.value is None and p.source)
+                                  else old.source)
     return found
 
 

@@ -21,6 +21,7 @@ from . import layout
 from .errors import InputError, PlanError
 from .findings import CODES, Finding, Severity, from_json, params_json, sort_key
 from .history import changes, said
+from .indicators import parse_number
 from .models import Activity, Merged, Plan, on_clock
 from .plan import PLAN_PREFIX, long_sheets, read_plan, write_plan_sheets
 from .read import identity_of
@@ -42,6 +43,13 @@ EDITABLE = tuple(k.removeprefix("col.") for k in layout.MERGED_ACTIVITIES.editab
 #: Where a merged workbook without history has each column (a rolled-over round's has Förra status too).
 ACTIVITY_COLS = layout.MERGED_ACTIVITIES.cols
 ASSESSMENT_COLS = layout.MERGED_ASSESSMENT.cols
+#: The Indikatorer sheet, columns A..M (M hidden: the value as collected, to tell the coordinator's edits).
+INDICATOR_COLUMNS = ["col.indicator_id", "col.goal_id", "col.indicator", "col.unit", "col.year",
+                     "col.indicator_value", "col.comparison", "col.target", "col.reaches", "col.trend",
+                     "col.indicator_source", "col.comment", "col.collected_value"]
+INDICATOR_WIDTHS = [14, 14, 40, 12, 8, 12, 12, 12, 10, 12, 22, 40, 12]
+#: Where the Indikatorer sheet has each column (zero-based), as written.
+INDICATOR_COLS = {key: c for c, key in enumerate(INDICATOR_COLUMNS)}
 
 
 @dataclass(slots=True)
@@ -88,6 +96,21 @@ class AssessmentRecord:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorRecord:
+    """A row of the merged workbook's Indikatorer sheet, as the coordinator left it."""
+
+    indicator_id: str
+    year: int
+    value: float | None  # Värde as a number (a decimal comma typed as text counts)
+    text: str  # Värde as typed when it is no number (the coordinator's typo); "" otherwise
+    comparison: float | None
+    source: str  # Källa: "Kolada", a department's file, "Plan", the merged workbook's name
+    comment: str
+    collected: float | None  # the hidden column: the value as collected from a department or Kolada
+    row: int  # its zero-based row on the sheet
+
+
 @dataclass
 class Previous:
     """What an earlier merged workbook held: the coordinator's view and what was collected."""
@@ -107,6 +130,7 @@ class Previous:
     # plan without one has lost it (the hidden plan.Historik deleted).
     had_history: bool = False
     deleted: list[str] = field(default_factory=list)  # planned activities put back (:func:`restore_deleted`)
+    indicators: list[IndicatorRecord] = field(default_factory=list)  # the Indikatorer sheet's rows
 
 
 PLAN_SHEETS = ("sheet.settings", "sheet.goals", "sheet.activities", "sheet.departments")
@@ -136,7 +160,8 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     # 400 MB. The views (Översikt, Avvikelser, Brister, Inkomna) are not read at all.
     plan = _read_plan_sheets(path, with_plan, t)
     named = texts(plan.settings.language) if plan else t  # the sheets' names as the workbook has them
-    wanted = {normalise(n) for key in ("sheet.assessment", "sheet.texts") for n in t.all_languages(key)}
+    wanted = {normalise(n) for key in ("sheet.assessment", "sheet.texts", "sheet.indicators")
+              for n in t.all_languages(key)}
     book = read_book(path, only=lambda name: not name.startswith(PLAN_PREFIX) and normalise(name) in wanted)
     for key in ("sheet.activities", "sheet.assessment"):
         if _sheet(book, key) is None:
@@ -146,6 +171,7 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     _read_activities(path, book, prev, once)
     _read_assessments(path, book, prev)
     _read_texts(book, prev, t)
+    _read_indicators(book, prev)
     prev.had_history = prev.had_history or _sheet(book, "sheet.changes") is not None
     has_collected = COLLECTED_SHEET in book.sheets
     del book
@@ -299,6 +325,31 @@ def _read_texts(book, prev: Previous, t: Texts) -> None:
                 prev.texts[labels[normalise(row[0])]] = to_text(row[1])
 
 
+def _read_indicators(book, prev: Previous) -> None:
+    """The Indikatorer sheet's rows as the coordinator left them (none if the workbook has no such sheet)."""
+    sheet = _sheet(book, "sheet.indicators")
+    if not sheet:
+        return
+    rows = book.rows.pop(sheet)
+    header, cols = find_header(rows, INDICATOR_COLUMNS, scan=1)
+
+    def get(row, key):
+        c = cols.get(key)
+        return row[c] if c is not None and c < len(row) else None
+
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        iid, year = to_id(get(row, "col.indicator_id")), parse_number(get(row, "col.year"))
+        if not iid or year is None:
+            continue
+        typed = get(row, "col.indicator_value")
+        value = parse_number(typed)
+        prev.indicators.append(IndicatorRecord(
+            iid, int(year), value, "" if value is not None else to_text(typed),
+            parse_number(get(row, "col.comparison")), to_text(get(row, "col.indicator_source")),
+            to_text(get(row, "col.comment")), parse_number(get(row, "col.collected_value")), r))
+
+
 def _read_collected(path: Path, prev: Previous, once: _Once) -> None:
     """What the departments sent, as the hidden sheet keeps it (to tell the coordinator's edits from answers)."""
     collected = iter_rows(path, COLLECTED_SHEET)
@@ -440,7 +491,7 @@ class _MergedWriter:
         sheets = {key: self.wb.add_worksheet(t(key)) for key in (
             "sheet.overview", "sheet.activities", "sheet.deviations",
             *(("sheet.changes",) if self.previous else ()), "sheet.assessment",
-            "sheet.texts", "sheet.findings", "sheet.received")}
+            *(("sheet.indicators",) if self.plan.indicators else ()), "sheet.texts", "sheet.findings", "sheet.received")}
         write_plan_sheets(self.wb, self.plan, prefix=PLAN_PREFIX, hidden=True, bulk=self.book)
         collected = self.wb.add_worksheet(COLLECTED_SHEET)
         self._overview(sheets["sheet.overview"])
@@ -449,6 +500,8 @@ class _MergedWriter:
         if self.previous:
             self._changes(sheets["sheet.changes"])
         self._assessment(sheets["sheet.assessment"])
+        if self.plan.indicators:
+            self._indicators(sheets["sheet.indicators"])
         self._texts(sheets["sheet.texts"])
         self._findings(sheets["sheet.findings"])
         self._received(sheets["sheet.received"])
@@ -597,6 +650,36 @@ class _MergedWriter:
                     "type": "formula", "criteria": f'=TRIM({sheet.ref("col.level")})="{lv.name}"',
                     "format": self.wb.add_format({"bg_color": "#" + lv.colour})})
             ws.conditional_format(first, level, last, level, {"type": "blanks", "format": self.f_warn})
+
+    def _indicators(self, ws):
+        """Indikatorer: one row an indicator and year, numbers as number cells; the hidden last column holds the
+        value as collected (a department's or Kolada's), so the next collect tells the coordinator's edits."""
+        m = self.m
+        number = self.wb.add_format({"num_format": "0.0##", "valign": "top"})
+        year = self.wb.add_format({"num_format": "0", "valign": "top", "align": "left"})
+        self._table(ws, INDICATOR_COLUMNS, INDICATOR_WIDTHS, [], bulk=False)
+        cells = {"col.year": year, "col.indicator_value": number, "col.comparison": number, "col.target": number,
+                 "col.collected_value": number}
+        for r, row in enumerate(m.indicator_rows, start=1):
+            for key, value in zip(INDICATOR_COLUMNS, self._indicator_row(row), strict=True):
+                c = INDICATOR_COLS[key]
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    ws.write_number(r, c, value, cells.get(key))
+                elif value:
+                    ws.write_string(r, c, str(value))
+        ws.autofilter(0, 0, max(len(m.indicator_rows), 1), len(INDICATOR_COLUMNS) - 1)
+        hidden = INDICATOR_COLS["col.collected_value"]
+        ws.set_column(hidden, hidden, INDICATOR_WIDTHS[-1], number, {"hidden": True})
+
+    def _indicator_row(self, row) -> tuple:
+        t, m = self.t, self.m
+        ind, p = row.indicator, row.point
+        key = (ind.id, p.year)
+        value = m.indicator_typed.get(key, p.value)
+        source = p.source or (t("indicator.plan") if p.value is not None or p.comparison is not None else "")
+        reached = "" if row.reached is None else t("yes") if row.reached else t("no")
+        return (ind.id, ind.goal_id, ind.title, ind.unit, p.year, value, p.comparison, row.target, reached,
+                t(f"trend.{row.trend}") if row.trend else "", source, p.comment, m.indicator_collected.get(key))
 
     def _texts(self, ws):
         t = self.t

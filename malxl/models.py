@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .findings import Finding
-from .indicators import Indicator, Point
+from .indicators import Indicator, Point, Row
 from .vocabulary import Vocabulary
 from .workbook.values import value_key
 
@@ -263,4 +263,10 @@ class Merged:
     answered: dict[str, str]  # department -> file used
     texts: dict[str, str] = field(default_factory=dict)
     collected: dict[str, tuple[str, str]] = field(default_factory=dict)  # goal id -> level and analysis sent
+    # The indicators' values, layer over layer (each Point's source says where its value came from), judged
+    indicator_rows: list[Row] = field(default_factory=list)
+    # (indicator id, year) -> the value collected from a department or Kolada (the Indikatorer sheet's hidden column)
+    indicator_collected: dict[tuple[str, int], float] = field(default_factory=dict)
+    # (indicator id, year) -> what the coordinator typed in Värde that is no number (kept, an invalid-value)
+    indicator_typed: dict[tuple[str, int], str] = field(default_factory=dict)
     # (what was collected for the activities is on the rows: ActivityRow.answered and .collected())

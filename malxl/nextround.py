@@ -21,11 +21,12 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding, Severity
+from .indicators import Point
 from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
 from .plan import write_plan
 from .project import INBOX_NAME, PLAN_NAME, start
-from .rules import revalidate
+from .rules import indicator_rows, revalidate
 from .texts import texts
 from .vocabulary import normalise
 from .workbook.outputs import OutputExistsError
@@ -108,7 +109,13 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     carried, answers = carry.carried, carry.answers
     settings = replace(plan.settings, period=period, report_date=report_date,
                        deadline=deadline or report_date + timedelta(days=DEADLINE_DAYS))
-    result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers))
+    # Every indicator value known now (the Indikatorer sheet as the coordinator left it) becomes the next plan's
+    # Indikatorvärden: its Förra värdet and trend go on from them.
+    values = tuple(Point(r.indicator.id, r.point.year, r.point.value, r.point.comparison, r.point.comment)
+                   for r in indicator_rows(plan, prev, merged_path.name, t)
+                   if r.point.value is not None or r.point.comparison is not None)
+    result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers),
+                          indicator_values=values)
     _write_new_plan(result.plan, target, t)
     start(directory, lambda: result.plan, result.plan.settings.language)  # inbox/ and LÄSMIG.txt beside the plan
     return result

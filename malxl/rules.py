@@ -11,6 +11,7 @@ is read or written here (:mod:`malxl.inbox` reads the inbox, :mod:`malxl.merged`
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import replace
@@ -18,15 +19,26 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import cast
 
-from . import layout
+from . import indicators, layout
 from .codes import ASSESSMENT_CODES, REMADE, ROW_CODES
 from .findings import Finding, Severity, finding
-from .merged import ASSESSMENT_COLS, EDITABLE, Previous, RowRecord, SentAssessment, SentRow
+from .indicators import DEPARTMENT, KOLADA, Point
+from .merged import (
+    ASSESSMENT_COLS,
+    EDITABLE,
+    INDICATOR_COLS,
+    IndicatorRecord,
+    Previous,
+    RowRecord,
+    SentAssessment,
+    SentRow,
+)
 from .models import EARLIEST, ActivityRow, Answer, Assessment, Merged, Plan, Received, Submission, instant, on_clock
 from .project import MERGED_NAME
 from .read import saved_key
 from .texts import Text, Texts
 from .validate import Where, check_activity, check_assessment
+from .vocabulary import normalise
 from .workbook.values import value_key
 
 FUTURE_MARGIN = timedelta(days=1)  # a saved time later than the run by more than this is not trusted
@@ -108,24 +120,45 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
     workbook sent back untouched is no answer (``empty-submission``).
     ``previous`` carries over the coordinator's edits (:func:`carry_over`).
     """
-    answered: dict[str, str] = {}
     all_findings = list(findings)
+    departments = [d.name for d in plan.departments]
+    departments += sorted(set(chosen) - set(departments))  # (a department not in the plan: never, but kept)
+    answered, answers, extra = _sort_answers(plan, chosen, departments, all_findings)
+    rows = _planned_rows(plan, answers)
+    if extra:
+        planned = {a.id: a for a in plan.activities}
+        rows.extend(_added_rows(extra, planned, partial(plan.earlier, "a"), previous, all_findings, t))
+    given = [sub for dept in departments if (sub := chosen.get(dept)) is not None and not sub.untouched]
+    assessments = [a for sub in given for a in sub.assessments]
+    collected = {a.goal_id: (a.level, a.analysis) for a in assessments}
+    merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
+    if previous is not None:
+        carry_over(merged, previous, merged_name, t)
+    reports = {i.id: i.department for i in plan.indicators}  # a department sends only its own indicators' values
+    values = [p for sub in given for p in sub.indicator_values if reports.get(p.indicator_id) == sub.department]
+    weigh_indicators(merged, values, previous, merged_name, t, answered)
+    return merged
+
+
+def _sort_answers(plan: Plan, chosen: dict[str, Submission], departments: list[str], findings: list[Finding]
+                  ) -> tuple[dict[str, str], dict[str, dict[str, ActivityRow]], list[tuple[Submission, ActivityRow]]]:
+    """Who answered (department -> file), each department's answers to its planned activities, and every other
+    row a department sent (its added rows); ``missing-submission``/``empty-submission`` and the submissions'
+    own findings go to ``findings``."""
+    answered: dict[str, str] = {}
     # department -> activity id -> its answer (no (department, id) key a row: 37 MB at 300,000 rows)
     answers: dict[str, dict[str, ActivityRow]] = {}
     extra: list[tuple[Submission, ActivityRow]] = []
-    departments = [d.name for d in plan.departments]
-    departments += sorted(set(chosen) - set(departments))  # (a department not in the plan: never, but kept)
     for dept in departments:
         sub = chosen.get(dept)
         if sub is None:
             d = plan.department(dept)
             contact = (d.contact or d.email or dept) if d else dept
-            all_findings.append(finding("missing-submission", {"department": dept, "contact": contact},
-                                        department=dept))
+            findings.append(finding("missing-submission", {"department": dept, "contact": contact}, department=dept))
             continue
         if sub.untouched:
-            all_findings.append(finding("empty-submission", {"department": dept, "file": sub.file},
-                                        department=dept, file=sub.file))
+            findings.append(finding("empty-submission", {"department": dept, "file": sub.file},
+                                    department=dept, file=sub.file))
             continue
         answered[dept] = sub.file
         sent = set(sub.activity_ids_sent)
@@ -136,9 +169,15 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
                 mine[row.id] = row
             else:
                 extra.append((sub, row))
-        all_findings.extend(sub.findings)
-    # A planned row takes the plan's id, title, goals and planned end (workers do not even send the last
-    # three); its status already shares the vocabulary's string (inbox._PlanValues, as the rows arrive).
+        findings.extend(sub.findings)
+    return answered, answers, extra
+
+
+def _planned_rows(plan: Plan, answers: dict[str, dict[str, ActivityRow]]) -> list[ActivityRow]:
+    """Every planned activity's row, in plan order: its department's answer, or an unanswered row.
+
+    A planned row takes the plan's id, title, goals and planned end (workers do not even send the last
+    three); its status already shares the vocabulary's string (inbox._PlanValues, as the rows arrive)."""
     rows: list[ActivityRow] = []
     unanswered: dict[str, ActivityRow] = {}
     for a in plan.activities:
@@ -151,22 +190,7 @@ def merge(plan: Plan, chosen: dict[str, Submission], findings: list[Finding], re
                 a.id, a.title, a.department, a.goal_ids, a.planned_end)
             row.answered = True
         rows.append(row)
-    if extra:
-        planned = {a.id: a for a in plan.activities}
-        rows.extend(_added_rows(extra, planned, partial(plan.earlier, "a"), previous, all_findings, t))
-    assessments = []
-    collected: dict[str, tuple[str, str]] = {}
-    for dept in departments:
-        sub = chosen.get(dept)
-        if sub is None or sub.untouched:
-            continue
-        for given in sub.assessments:
-            assessments.append(given)
-            collected[given.goal_id] = (given.level, given.analysis)
-    merged = Merged(plan, rows, assessments, all_findings, received, answered, {}, collected)
-    if previous is not None:
-        carry_over(merged, previous, merged_name, t)
-    return merged
+    return rows
 
 
 def _added_rows(extra: list[tuple[Submission, ActivityRow]], planned: dict, earlier: Callable[[str], list[Answer]],
@@ -495,7 +519,177 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
                   if f.code == "empty-submission" or (f.code == "missing-submission" and not f.file)}
     answered = {d.name: "" for d in plan.departments if d.name not in unanswered}
     merged.findings.extend(assessment_gaps(merged, answered, merged_name, t))
+    weigh_indicators(merged, _sent_values(prev, t), prev, merged_name, t, answered)
     return merged.findings
+
+
+def indicator_rows(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> list[indicators.Row]:
+    """The indicators' rows of a merged workbook as the coordinator left it (what the report shows)."""
+    merged = Merged(plan, [], [], [], [], {})
+    weigh_indicators(merged, _sent_values(prev, t), prev, merged_name, t, {})
+    return merged.indicator_rows
+
+
+def _sent_values(prev: Previous, t: Texts) -> list[Point]:
+    """The departments' values as the merged workbook's hidden column keeps them (its rows not Kolada's)."""
+    kolada = _kolada_words(t)
+    return [Point(r.indicator_id, r.year, r.collected, None, r.comment, r.source) for r in prev.indicators
+            if r.collected is not None and normalise(r.source) not in kolada]  # weigh_indicators takes only
+    # the values of indicators a department reports
+
+
+def _kolada_words(t: Texts) -> set[str]:
+    return {normalise(n) for n in t.all_languages("indicator.kolada")}
+
+
+def weigh_indicators(merged: Merged, sent: list[Point], prev: Previous | None, merged_name: str, t: Texts,
+                     answered: Container[str]) -> None:
+    """The indicators' values of the round, layer over layer, and what they say: ``merged.indicator_rows`` and
+    the findings ``missing-value``, ``assessment-evidence`` (and the coordinator's ``invalid-value`` and
+    ``edit-conflict`` on the Indikatorer sheet).
+
+    The layers (:func:`malxl.indicators.combine`): the plan's Indikatorvärden; the previous merged workbook's
+    rows whose Källa is Kolada (what ``malxl kolada`` fetched stays through collects); ``sent``, the departments'
+    values (only for an indicator the department reports); the coordinator's edits of Värde (:func:`_edits`).
+    ``answered`` are the departments that answered: a department that has not is not asked for a value too.
+    """
+    plan = merged.plan
+    if plan.indicators:
+        year = plan.settings.report_date.year
+        by_id = {i.id: i for i in plan.indicators}
+        records = [r for r in (prev.indicators if prev else []) if r.indicator_id in by_id]
+        kolada_words = _kolada_words(t)
+        # Kolada's rows: Källa Kolada, or a Kolada indicator's row with a fetched value the coordinator edited
+        kolada = [Point(r.indicator_id, r.year, r.collected if r.collected is not None else r.value, r.comparison,
+                        r.comment, t("indicator.kolada")) for r in records
+                  if normalise(r.source) in kolada_words
+                  or (by_id[r.indicator_id].source == KOLADA and r.collected is not None)]
+        own = [p for p in sent if (i := by_id.get(p.indicator_id)) is not None and i.source == DEPARTMENT]
+        department = indicators.combine(own)
+        blank = [Point(i.id, year, None) for i in plan.indicators]
+        base = indicators.combine(blank, plan.indicator_values)
+        placed = _placed(plan, indicators.combine(_flat(base), kolada, own))
+        edits = _edits(merged, records, base, department, kolada_words, placed, merged_name, t)
+        points = indicators.combine(_flat(base), kolada, own, edits)
+        merged.indicator_rows = indicators.table(plan.indicators, points)
+        merged.indicator_collected = {(i, y): p.value for i, years in indicators.combine(kolada, own).items()
+                                      for y, p in years.items() if p.value is not None}
+        merged.findings.extend(_missing_values(merged, points, indicators.combine(kolada), answered,
+                                               merged_name, t))
+    else:
+        points = {}
+    merged.findings.extend(_evidence(merged, points, merged_name, t))
+
+
+def _flat(points: dict[str, dict[int, Point]]) -> list[Point]:
+    return [p for years in points.values() for p in years.values()]
+
+
+def _placed(plan: Plan, points: dict[str, dict[int, Point]]) -> dict[tuple[str, int], int]:
+    """(indicator id, year) -> its zero-based row on the Indikatorer sheet as this run writes it."""
+    return {(row.indicator.id, row.point.year): r
+            for r, row in enumerate(indicators.table(plan.indicators, points), start=1)}
+
+
+def _edits(merged: Merged, records: list[IndicatorRecord], base: dict[str, dict[int, Point]],
+           department: dict[str, dict[int, Point]], kolada_words: set[str], placed: dict[tuple[str, int], int],
+           merged_name: str, t: Texts) -> list[Point]:
+    """The coordinator's values on the previous Indikatorer sheet, kept as a layer (source: the merged workbook).
+
+    A row's Värde is the coordinator's where it differs from the value as collected (the hidden column), or,
+    where nothing was collected, from the plan's value and its Källa is not Kolada. A department that has since
+    sent a different value wins (``edit-conflict`` at the cell); text that is no number is an ``invalid-value``
+    by the coordinator, kept as typed.
+    """
+    sheet = t("sheet.indicators")
+    kept = []
+    for r in records:
+        key = (r.indicator_id, r.year)
+        where = Where("", merged_name, sheet, placed.get(key, r.row), INDICATOR_COLS, r.indicator_id)
+        if r.text:
+            merged.indicator_typed[key] = r.text
+            merged.findings.append(replace(finding("invalid-value", {"value": r.text, "indicator": r.indicator_id},
+                                                   **where.at("col.indicator_value")), by_coordinator=True))
+            continue
+        if r.value is None or not _edited(r, base, kolada_words):
+            continue
+        now = department.get(r.indicator_id, {}).get(r.year)
+        if now is None or now.value is None or _same(now.value, r.collected):
+            kept.append(Point(r.indicator_id, r.year, r.value, None, "", merged_name))
+        elif not _same(now.value, r.value):
+            merged.findings.append(finding("edit-conflict", {
+                "column": Text("col.indicator_value"), "new": indicators.show_number(now.value),
+                "old": indicators.show_number(r.value)}, **where.at("col.indicator_value")))
+    return kept
+
+
+def _edited(r: IndicatorRecord, base: dict[str, dict[int, Point]], kolada_words: set[str]) -> bool:
+    """Whether a row's Värde is the coordinator's: it differs from what was collected (or from the plan's)."""
+    if r.collected is not None:
+        return not _same(r.value, r.collected)
+    if normalise(r.source) in kolada_words:
+        return False
+    planned = base.get(r.indicator_id, {}).get(r.year)
+    return not _same(r.value, planned.value if planned else None)
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _missing_values(merged: Merged, points: dict[str, dict[int, Point]], fetched: dict[str, dict[int, Point]],
+                    answered: Container[str], merged_name: str, t: Texts) -> list[Finding]:
+    """``missing-value`` for each indicator with no value for the report year after every layer: a department's
+    (asked of it, unless it has not answered at all), Kolada's (Info where Kolada had the year unpublished)."""
+    plan = merged.plan
+    year = plan.settings.report_date.year
+    placed = _placed(plan, points)
+    sheet = t("sheet.indicators")
+    found = []
+    for ind in plan.indicators:
+        point = points.get(ind.id, {}).get(year)
+        if point is not None and point.value is not None:
+            continue
+        where = Where("", merged_name, sheet, placed.get((ind.id, year), 0), INDICATOR_COLS, ind.id)
+        params: dict = {"indicator": ind.id, "title": ind.title, "year": year}
+        if ind.source == KOLADA:
+            params["kolada_id"] = ind.kolada_id
+            if year in fetched.get(ind.id, {}):
+                found.append(finding("missing-value", params, key="finding.missing-value-unpublished",
+                                     severity=Severity.INFO, **where.at("col.indicator_value")))
+            else:
+                found.append(finding("missing-value", params, key="finding.missing-value-kolada",
+                                     **where.at("col.indicator_value")))
+        elif ind.department in answered or plan.department(ind.department) is None:
+            found.append(finding("missing-value", params,
+                                 **replace(where, department=ind.department).at("col.indicator_value")))
+    return found
+
+
+def _evidence(merged: Merged, points: dict[str, dict[int, Point]], merged_name: str, t: Texts) -> list[Finding]:
+    """``assessment-evidence``: each goal's assessment as it stands against its indicators in the report year
+    and its activities whose status deviates and is not finished (:func:`malxl.indicators.evidence`)."""
+    plan = merged.plan
+    vocabulary = plan.vocabulary
+    year = plan.settings.report_date.year
+    verdicts: dict[str, list[indicators.Verdict]] = {}
+    for ind in plan.indicators:
+        verdicts.setdefault(ind.goal_id, []).append(indicators.verdict(ind, points.get(ind.id, {}), year))
+    deviating: dict[str, list[tuple[str, str]]] = {}
+    for row in merged.rows:
+        status = vocabulary.status(row.status)
+        if status is not None and status.needs_comment and not status.finished:
+            for gid in row.goal_ids:
+                deviating.setdefault(gid, []).append((row.id, status.name))
+    levels = {a.goal_id: a.level for a in merged.assessments}
+    sheet = t("sheet.assessment")
+    where = {}
+    for r, g in enumerate(plan.goals, start=1):
+        at = Where("", merged_name, sheet, r, ASSESSMENT_COLS).at("col.level")
+        where[g.id] = {"file": at["file"], "sheet": at["sheet"], "cell": at["cell"]}
+    return indicators.evidence([(g.id, g.owner) for g in plan.goals], levels, verdicts, deviating, vocabulary, where)
 
 
 def out_of_date(recorded, counted) -> bool:

@@ -69,6 +69,6 @@ def test_the_groups_are_the_registrys():
     assert codes.ROW_CODES == {"missing-comment", "invalid-status", "missing-status", "invalid-date", "overdue",
                                "changed-date"}
     assert codes.ASSESSMENT_CODES == {"missing-assessment", "invalid-assessment"}
-    assert codes.REMADE == {"edit-conflict", "deleted-activity", "assessment-evidence"}
+    assert codes.REMADE == {"edit-conflict", "deleted-activity", "assessment-evidence", "missing-value"}
     assert set(codes.PLACES) <= codes.FIX_CODES
     assert "edit-conflict" not in codes.FIX_CODES and "missing-submission" in codes.FIX_CODES

@@ -157,7 +157,9 @@ def test_a_return_workbook_carries_the_departments_value_where_the_coordinator_t
     coordinator_edits(first.path, activities={("S1", "Status"): "Klar"})
     back = feedback(first.path, project.root / "ut", now=RETURNED)
     [p] = back.packages
-    assert [(i.finding.code, i.finding.subject) for i in p.items] == [("missing-comment", "S3")]
+    # and 1.2, assessed Uppfyllt while S3 is Försenad, is questioned (assessment-evidence)
+    assert [(i.finding.code, i.finding.subject) for i in p.items] == [("missing-comment", "S3"),
+                                                                      ("assessment-evidence", "1.2")]
     ws = openpyxl.load_workbook(p.workbook)["Aktiviteter"]
     status_col = next(c.column for c in ws[3] if c.value == "Status")
     s1 = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "S1")
@@ -167,7 +169,7 @@ def test_a_return_workbook_carries_the_departments_value_where_the_coordinator_t
     again = collect(project.inbox)
     assert where(again.findings, "invalid-status") == [(MERGED, "E2", "Skola", True)]  # still the coordinator's
     assert [i.finding.code for p in feedback(again.path, project.root / "ut2", now=RETURNED).packages
-            for i in p.items] == ["missing-comment"]
+            for i in p.items] == ["missing-comment", "assessment-evidence"]
 
 
 def test_a_row_the_coordinator_adds_is_checked_as_a_departments_added_row(project, monkeypatch):

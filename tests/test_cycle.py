@@ -25,7 +25,9 @@ def test_every_department_answered_and_every_activity_is_in(corrected):
     folder, merged, _ = corrected
     data = load_data()
     assert len(merged.merged.answered) == 8
-    assert [f.code for f in merged.findings if f.severity.value != "info"] == []
+    # the seed's own data: 2.3.1 is assessed Uppfyllt while A25 is Pågående med avvikelse (the evidence check)
+    assert [(f.code, f.subject) for f in merged.findings if f.severity.value != "info"] == [
+        ("assessment-evidence", "2.3.1")]
     rows = {r.id: r for r in merged.merged.rows}
     assert len(rows) == len(data["activities"]) == 74
     for a in data["activities"]:
@@ -77,6 +79,7 @@ def test_the_messy_inbox_is_explained(tmp_path):
     result = collect(tmp_path / "inbox")
     found = sorted((f.code, f.department, f.cell) for f in result.findings if f.code != "changed-date")
     assert found == [
+        ("assessment-evidence", "Kommunledning", "C6"),  # Målbedömning C6: 2.3.1 Uppfyllt, A25 avviker
         ("changed-text", "Kommunledning", "C6"),
         ("duplicate-submission", "Utbildning", ""),
         ("invalid-date", "Samhällsbyggnad", "E13"),

@@ -42,7 +42,7 @@ MARK_FILL = "FFFFC7CE"
 #: The column a department fixes for each code, by its header in the department workbook.
 COLUMN = {"missing-comment": "Kommentar", "missing-status": "Status", "invalid-status": "Status",
           "invalid-date": "Slutdatum", "overdue": "Slutdatum", "missing-assessment": "Bedömning",
-          "invalid-assessment": "Bedömning"}
+          "invalid-assessment": "Bedömning", "assessment-evidence": "Bedömning"}
 
 
 # -- reading back what feedback wrote -----------------------------------------------------------------------
@@ -109,11 +109,12 @@ def test_who_gets_what(ange):
         ("Samhällsbyggnad", "return", 1),  # "hösten 2025"
         ("Kommunikation", "reminder", 0),  # has not answered
         ("Näringsliv", "return", 1),  # forgot a status
+        ("Kommunledning", "return", 1),  # 2.3.1 Uppfyllt with A25 Pågående med avvikelse (assessment-evidence)
     ]
     # Nothing for those with nothing to fix, nor for what only the coordinator can act on
     # (Kommunledning's retyped title, Kultur och fritid's own activity, Utbildning's two files).
     assert sorted(p.name for p in (folder / "aterkoppling").iterdir()) == [
-        "Kommunikation", "Näringsliv", "Samhällsbyggnad", "Socialtjänst", "Utbildning"]
+        "Kommunikation", "Kommunledning", "Näringsliv", "Samhällsbyggnad", "Socialtjänst", "Utbildning"]
     assert sorted(p.name for p in (folder / "aterkoppling" / "Socialtjänst").iterdir()) == [
         "Socialtjänst.eml", "Socialtjänst.xlsx"]
 
@@ -239,7 +240,9 @@ def test_the_chase_loop(ange, tmp_path):
     assert answered(again.merged, "Samhällsbyggnad") == answered(first.merged, "Samhällsbyggnad")  # came back as sent
 
     second = feedback(again.path, now=datetime(2024, 1, 24, 8, 0))
-    assert second.packages == []
+    # left: Kommunledning's 2.3.1, assessed Uppfyllt with an activity Pågående med avvikelse (not chased here)
+    assert [(p.department, [i.finding.code for i in p.items]) for p in second.packages] == [
+        ("Kommunledning", ["assessment-evidence"])]
     assert second.stale == ["Utbildning", "Socialtjänst", "Samhällsbyggnad", "Kommunikation", "Näringsliv"]
 
 
@@ -431,7 +434,7 @@ def test_send_delivers_every_package_and_logs_it(ange, tmp_path, smtp_server):
     _, collected, _ = ange
     port, mailbox = smtp_server
     feedback(collected.path, tmp_path / "ut", now=RETURNED)  # drafts first, then the coordinator decides to send
-    assert len(list((tmp_path / "ut").rglob("*.eml"))) == 5
+    assert len(list((tmp_path / "ut").rglob("*.eml"))) == 6
     run = CliRunner().invoke(cli, send_args(collected.path, tmp_path / "ut", port),
                              env={"MALXL_SMTP_PASSWORD": "hemligt"})
     assert run.exit_code == 0, run.output
@@ -446,6 +449,8 @@ def test_send_delivers_every_package_and_logs_it(ange, tmp_path, smtp_server):
          "Påminnelse: målrapport Årsredovisning 2023 för Kommunikation"),
         ("karin.holmberg@ange.se", ["johan.edlund@ange.se"],
          "Målrapport Årsredovisning 2023: Näringsliv behöver komplettera sitt svar"),
+        ("karin.holmberg@ange.se", ["helena.sjoberg@ange.se"],
+         "Målrapport Årsredovisning 2023: Kommunledning behöver komplettera sitt svar"),
     ]
     _, _, m = mailbox.received[1]
     assert "Aktiviteter F14 (A67 LSS yrkesresan)" in m.get_body(("plain",)).get_content()
@@ -461,7 +466,7 @@ def test_send_delivers_every_package_and_logs_it(ange, tmp_path, smtp_server):
          "Utbildning.xlsx"],
         ["skickat", "lars.bergstrom@ange.se", "Målrapport Årsredovisning 2023: Socialtjänst behöver komplettera sitt svar",
          "Socialtjänst.xlsx"]]
-    assert len(log) == 6
+    assert len(log) == 7
     assert "hemligt" not in run.output and "hemligt" not in "\n".join(log)
     assert "Skickat till lars.bergstrom@ange.se" in run.output
 

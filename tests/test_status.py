@@ -37,7 +37,8 @@ def test_each_department_answered_or_not_with_its_file_and_counts(ange):
         ("Näringsliv", True, "Näringsliv.xlsx", 1, 0),  # a status forgotten
         ("Kultur och fritid", True, "Kultur och fritid.xlsx", 0, 1),  # an activity of its own
         ("Kost och upphandling", True, "Kost och upphandling.xlsx", 0, 0),
-        ("Kommunledning", True, "Kommunledning.xlsx", 0, 1),  # retyped a locked title
+        # retyped a locked title; 2.3.1 assessed Uppfyllt with A25 Pågående med avvikelse (assessment-evidence)
+        ("Kommunledning", True, "Kommunledning.xlsx", 0, 2),
     ]
     assert [(f.code, f.file) for f in result.other] == [("skipped-file", "~$Socialtjänst.xlsx")]
     assert result.answered == 7
