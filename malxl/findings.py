@@ -122,9 +122,9 @@ def _cell_key(cell: str):
 def as_dict(f: Finding, t: Texts) -> dict:
     """The finding as a script reads it (``--json``): its code and severity (``error``, ``warning``, ``info``), its
     place, its message in ``t``'s language, and its parameters, a :class:`Text` among them in that language's words
-    (so ``t(f"finding.{code}", **params)`` is the message again, for a code worded by its own key)."""
+    (so ``t(key, **params)`` is the message again: ``key`` is its catalogue key, most often ``finding.<code>``)."""
     return {"code": f.code, "severity": f.severity.value, "department": f.department, "file": f.file,
-            "sheet": f.sheet, "cell": f.cell, "subject": f.subject, "message": f.message(t),
+            "sheet": f.sheet, "cell": f.cell, "subject": f.subject, "key": f.key, "message": f.message(t),
             "params": {name: _plain(value, t) for name, value in f.params.items()}}
 
 

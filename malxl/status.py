@@ -56,7 +56,7 @@ class StatusResult:
     inbox: Path
     today: date
     departments: list[DepartmentStatus]
-    other: list[Finding] = field(default_factory=list)  # about files that belong to no department
+    other: list[Finding] = field(default_factory=list)  # about files of no department, and Kolada's values
     counted: list[Finding] = field(default_factory=list)  # every finding, as collect would count them now
     merged: Path | None = None  # the merged workbook whose edits were carried over
     stale: bool = False  # its Översikt and Brister count otherwise than ``counted``: a collect would change them

@@ -118,6 +118,7 @@ NOW = datetime(2024, 5, 21, 10, 30, tzinfo=UTC)
 
 def test_values_fetched_over_two_pages_land_in_the_sheet_and_nothing_else_changes(merged):
     before = members(merged)
+    value_format = openpyxl.load_workbook(merged)["Indikatorer"]["F2"].number_format
     with Kolada(ROWS, page_size=2) as server:
         result = kolada(merged, server.url, now=NOW)
     assert len(server.requests) == 3  # five rows of the asked units (2260, 0000), two a page
@@ -130,14 +131,14 @@ def test_values_fetched_over_two_pages_land_in_the_sheet_and_nothing_else_change
     assert [r[:13] for r in rows] == [
         ("I1", "1.1", "Behöriga till gymnasiet", "%", 2022, 79.2, 83.5, 83.5, "Nej", None, "Kolada", None, 79.2),
         ("I1", "1.1", "Behöriga till gymnasiet", "%", 2023, 80.4, 84.1, 84.1, "Nej", "Bättre", "Kolada", None, 80.4),
-        ("I1", "1.1", "Behöriga till gymnasiet", "%", 2024, None, None, None, None, None, "Plan", None, None),
-        ("I2", "3.1", "Dialogmöten", "st", 2024, None, None, 2, None, None, "Plan", "Bra", None),
+        ("I1", "1.1", "Behöriga till gymnasiet", "%", 2024, None, None, None, None, None, None, None, None),
+        ("I2", "3.1", "Dialogmöten", "st", 2024, None, None, 2, None, None, None, None, None),
         ("I3", "3.1", "Kostnad per invånare", "kr", 2023, 95, None, 100, "Ja", None, "Kolada", None, 95),
-        ("I3", "3.1", "Kostnad per invånare", "kr", 2024, None, None, 100, None, None, "Plan", None, None),
+        ("I3", "3.1", "Kostnad per invånare", "kr", 2024, None, None, 100, None, None, None, None, None),
     ]
     assert (result.values, result.indicators, result.years) == (5, ["I1", "I3"], [2022, 2023])
     ws = openpyxl.load_workbook(merged)["Indikatorer"]
-    assert ws["F2"].number_format == "0.0"  # the column's style kept
+    assert ws["F2"].number_format == value_format  # the column's style kept
     assert ws.auto_filter.ref == "A1:M7"
     assert ws.column_dimensions["M"].hidden
 
