@@ -254,29 +254,32 @@ def _assessments(plan: Plan, book: Book, identity: Identity, sub: Submission, t:
     owned = {g.id: g for g in plan.goals_owned_by(sub.department)}
     if not owned:
         return
-    table = _assessment_table(book, sub, t)
+    table = _answer_table(book, sub, t, "sheet.assessment", layout.ASSESSMENT_COLUMNS, ASSESSMENT_DATA,
+                          ("col.goal_id", "col.level", "col.analysis"), ("col.goal_id", "col.level"))
     if table is None:
         return
     _assessment_rows(plan, book, *table, owned, sub)
 
 
-def _assessment_table(book: Book, sub: Submission, t: Texts) -> tuple[str, int, dict[str, int]] | None:
-    """The Bedömning sheet's name, header row and columns; its structure's findings made. None if the sheet or
-    a column needed to read it is missing."""
+def _answer_table(book: Book, sub: Submission, t: Texts, sheet_key: str, columns: list[str], data: tuple,
+                  read: tuple[str, ...], needed: tuple[str, ...]) -> tuple[str, int, dict[str, int]] | None:
+    """An answer sheet's name, header row and columns (``columns``, a sheet's layout), its structure's findings
+    made: ``missing-sheet``, ``missing-column`` for each of ``read``, the layout's (``data``: its input columns).
+    None if the sheet or a column ``needed`` to read it is missing."""
     dept, file = sub.department, sub.file
-    sheet = find_sheet(book, "sheet.assessment", t)
+    sheet = find_sheet(book, sheet_key, t)
     if sheet is None:
         sub.untouched = False
-        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.assessment"),
-                                    "found": _visible_sheets(book)}, department=dept, file=file))
+        sub.findings.append(finding("missing-sheet", {"sheet": Text(sheet_key), "found": _visible_sheets(book)},
+                                    department=dept, file=file))
         return None
-    header, cols = find_header(book.rows[sheet], layout.ASSESSMENT_COLUMNS)
-    for key in ("col.goal_id", "col.level", "col.analysis"):
+    header, cols = find_header(book.rows[sheet], columns)
+    for key in read:
         if key not in cols:
             sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
                                         department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
-    sub.findings.extend(_layout_findings(book, sheet, header, cols, ASSESSMENT_DATA, dept, file))
-    if "col.goal_id" not in cols or "col.level" not in cols:
+    sub.findings.extend(_layout_findings(book, sheet, header, cols, data, dept, file))
+    if any(key not in cols for key in needed):
         sub.untouched = False
         return None
     return sheet, header, cols
@@ -320,22 +323,13 @@ def _indicators(plan: Plan, book: Book, identity: Identity, sub: Submission, t: 
     asked = {i.id: i for i in reported_by(plan.indicators, dept) if i.id in sent}
     if not asked:
         return
-    sheet = find_sheet(book, "sheet.indicators", t)
-    if sheet is None:
-        sub.untouched = False
-        sub.findings.append(finding("missing-sheet", {"sheet": Text("sheet.indicators"),
-                                    "found": _visible_sheets(book)}, department=dept, file=file))
+    table = _answer_table(book, sub, t, "sheet.indicators", layout.INDICATOR_COLUMNS, INDICATOR_DATA,
+                          ("col.indicator_id", "col.indicator_value", "col.comment"),
+                          ("col.indicator_id", "col.indicator_value"))
+    if table is None:
         return
+    sheet, header, cols = table
     rows = book.rows[sheet]
-    header, cols = find_header(rows, layout.INDICATOR_COLUMNS)
-    for key in ("col.indicator_id", "col.indicator_value", "col.comment"):
-        if key not in cols:
-            sub.findings.append(finding("missing-column", {"column": Text(key), "sheet": sheet},
-                                        department=dept, file=file, sheet=sheet, cell=a1(header, 0)))
-    sub.findings.extend(_layout_findings(book, sheet, header, cols, INDICATOR_DATA, dept, file))
-    if "col.indicator_id" not in cols or "col.indicator_value" not in cols:
-        sub.untouched = False
-        return
     issues = book.issues.get(sheet, {})
     pick = picker(cols, ("col.indicator_id", "col.indicator_value", "col.comment"))
     year = plan.settings.report_date.year
