@@ -11,6 +11,9 @@ import openpyxl
 import pytest
 
 from malxl.collect import collect
+from malxl.generate import generate
+from malxl.nextround import next_round
+from malxl.plan import read_plan
 from malxl.example import Filling
 from malxl.findings import Severity
 from malxl.indicators import KOLADA, Indicator, Point
@@ -219,3 +222,19 @@ def test_an_edit_gives_way_to_a_new_department_value_with_an_edit_conflict():
     assert (won.point.value, won.point.source) == (83.0, "Skola.xlsx")
     assert [(f.sheet, f.cell, f.params["new"], f.params["old"]) for f in found(changed.findings, "edit-conflict")] == [
         (SHEET, f"F{I1_2024}", "83", "81,5")]
+
+
+def test_next_carries_the_indicators_and_every_value_so_the_previous_value_goes_on(proj, tmp_path):
+    collect(proj.inbox)
+    edit(proj.merged, {f"F{I1_2024}": 81.5})  # this round's value (here the coordinator's)
+    result = next_round(proj.merged, tmp_path / "nästa", "Tertial 1 2025", date(2025, 4, 30))
+    plan = read_plan(result.plan_path)
+    assert [i.id for i in plan.indicators] == ["I1", "K1"]
+    assert {(p.indicator_id, p.year): p.value for p in plan.indicator_values} == {
+        ("I1", 2022): 79.2, ("I1", 2023): 80.4, ("I1", 2024): 81.5, ("K1", 2022): 5.0, ("K1", 2023): 4.4}
+    assert (plan.settings.municipality, plan.settings.comparison) == (proj.plan.settings.municipality, "0000")
+    # the next round's department workbook shows the value carried as Förra värdet
+    generate(plan, tmp_path / "ut")
+    ws = openpyxl.load_workbook(tmp_path / "ut" / "Skola.xlsx")[SHEET]
+    shown = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "(2024)" in c.value]
+    assert shown == ["81,5 (2024)"]
