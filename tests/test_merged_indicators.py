@@ -11,14 +11,14 @@ import openpyxl
 import pytest
 
 from malxl.collect import collect
-from malxl.generate import generate
-from malxl.nextround import next_round
-from malxl.plan import read_plan
 from malxl.example import Filling
 from malxl.findings import Severity
+from malxl.generate import generate
 from malxl.indicators import KOLADA, Indicator, Point
 from malxl.merged import IndicatorRecord, Previous, read_merged, read_recorded
 from malxl.models import Assessment, Submission
+from malxl.nextround import next_round
+from malxl.plan import read_plan
 from malxl.rules import indicator_rows, merge, open_findings
 from malxl.status import status
 from malxl.texts import texts
