@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls
@@ -149,14 +150,22 @@ def _series_xml(index: int, s: Series, years: tuple[int, ...]) -> str:
     )
 
 
-def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0, paragraph=None):
+def charts_in(document) -> int:
+    """How many chart parts ``document`` (python-docx) holds: the next chart is number this + 1."""
+    return sum(1 for p in document.part.package.iter_parts() if p.content_type == CT.DML_CHART)
+
+
+def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: float = 7.0, paragraph=None,
+                number: int | None = None):
     """``chart`` as a native Word chart in ``paragraph`` (python-docx), by default a new paragraph at the end of
-    ``document``; returns the paragraph."""
+    ``document``; returns the paragraph. ``number`` is the chart's number in the document (its part
+    ``word/charts/chartN.xml``): a writer adding many charts counts them itself (:func:`charts_in` once, then one
+    more each), since finding the next free part name walks every part of the package."""
     package = document.part.package
-    part = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, drawingml(chart), package)
+    number = number if number is not None else charts_in(document) + 1
+    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, drawingml(chart), package)
     rid = document.part.relate_to(part, RT.CHART)
     cx, cy = int(width_cm * 360000), int(height_cm * 360000)
-    number = len([p for p in package.iter_parts() if p.content_type == CT.DML_CHART])
     inline = parse_xml(
         f'<wp:inline distT="0" distB="0" distL="0" distR="0" {nsdecls("wp", "a", "r")}>'
         f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
