@@ -244,8 +244,8 @@ def kolada(merged, url, saved):
     if result.backup:
         click.echo(t("cli.backup", path=result.backup.name))
     if result.years:
-        click.echo(t("kolada.imported", values=result.values, indicators=len(result.indicators),
-                     years=len(result.years), first=result.years[0], last=result.years[-1], file=merged.name))
+        click.echo(t("kolada.imported", count=result.values, indicators=", ".join(result.indicators),
+                     first=result.years[0], last=result.years[-1], file=merged.name))
     else:
         click.echo(t("kolada.nothing_found", file=merged.name))
 

@@ -148,7 +148,7 @@ def test_the_command_fetches_from_the_url_given_and_says_what_it_imported(merged
         result = CliRunner().invoke(cli, ["kolada", str(merged), "--url", server.url])
     assert result.exit_code == 0, result.output
     assert server.requests[0].startswith("/v3/data/kpi/N15428,N00001/municipality/2260,0000/year/")
-    assert texts()("kolada.imported", values=5, indicators=2, years=2, first=2022, last=2023,
+    assert texts()("kolada.imported", count=5, indicators="I1, I3", first=2022, last=2023,
                    file=merged.name) in result.output
 
 
