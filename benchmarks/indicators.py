@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from malxl.generate import generate  # noqa: E402
 from malxl.indicators import DEPARTMENT, KOLADA, Indicator, Point  # noqa: E402
 from malxl.plan import write_plan  # noqa: E402
 from malxl.report import report  # noqa: E402
+from history import timed  # noqa: E402
 from synth import Words, fill_inbox, make_plan  # noqa: E402
 
 
@@ -67,15 +66,6 @@ def saved_response(plan, path: Path) -> Path:
             for unit in ("2260", "0000") for y in range(year - 4, year + 1)]
     path.write_text(json.dumps({"count": len(rows), "values": rows}), encoding="utf-8")
     return path
-
-
-def timed(call, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def measure(plan, root: Path, runs: int, kolada: Path | None) -> dict[str, float]:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from malxl.cli import cli
 from malxl.example import Filling, fill_workbook
 from malxl.generate import generate
 from malxl.models import Activity, Department, Goal, KFGoal, Plan, Settings
@@ -99,6 +101,17 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 def codes(findings) -> list[tuple[str, str]]:
     return sorted((f.code, f.cell) for f in findings)
 
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """The command line as a coordinator runs it, in Swedish: ``run("collect", inbox)`` (a test file may have its own)."""
+    monkeypatch.setenv("MALXL_LANG", "sv")
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
 
 
 @pytest.fixture

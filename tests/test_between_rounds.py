@@ -37,16 +37,6 @@ SV = Texts("sv")
 PREVIOUS = "Tertial 1 2024"  # small_plan's period; its report date is 2024-04-30
 
 
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("MALXL_LANG", "sv")
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
-
-
 @pytest.fixture(scope="module")
 def last_round(tmp_path_factory) -> Path:
     """The merged workbook of a small round every department answered (only read by the tests)."""

@@ -6,9 +6,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from malxl.cli import cli
 from malxl.collect import collect
 from malxl.example import Filling
 from malxl.nextround import next_round
@@ -21,16 +19,6 @@ from .conftest import GOOD
 
 SV = texts("sv")
 READERS = ["report", "next", "status", "feedback"]
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("MALXL_LANG", "sv")
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def reader(command: str, project, merged=None):

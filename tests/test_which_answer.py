@@ -20,9 +20,7 @@ from datetime import UTC, datetime
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from malxl.cli import cli
 from malxl.collect import collect
 from malxl.example import fill_workbook
 from malxl.feedback import feedback
@@ -59,16 +57,6 @@ def stockholm():
     """Stockholm: UTC+1, +2 in summer."""
     with time_zone("Europe/Stockholm"):
         yield
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.setenv("MALXL_LANG", "sv")
-
-    def invoke(*args):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-    return invoke
 
 
 def received_sheet(path) -> dict[str, tuple]:
