@@ -171,25 +171,29 @@ def _sheet_values(path, part):
         return re.findall(r"<v>([^<]*)</v>", z.read(part).decode())
 
 
-def test_dates_are_the_serial_numbers_xlsxwriter_writes_around_excels_1900_leap_day(tmp_path):
-    """Our own serial numbers (no xlsxwriter internals): the same text as xlsxwriter's write_datetime.
+def test_dates_are_excels_serial_numbers_around_its_1900_leap_day(tmp_path):
+    """Our own serial numbers (no xlsxwriter internals): Excel's, which counts a 29 February 1900 (60).
 
-    But for 1 January 1900, Excel's day 1: xlsxwriter takes a datetime on that day for a time alone (0)."""
-    moments = [date(1899, 12, 31), date(1900, 1, 2), date(1900, 2, 28), date(1900, 3, 1), date(2024, 2, 29),
-               datetime(1900, 2, 28, 12), datetime(1900, 1, 2, 6, 30, 15, 250000), datetime(1900, 3, 1, 18),
-               datetime(2024, 5, 10, 9, 30), datetime(2031, 12, 31, 23, 59, 59, 999999)]
+    From 1 March 1900 on they are the text xlsxwriter's write_datetime writes; before it xlsxwriter's
+    releases differ (before 3.3.4 a time on 28 February 1900 went a day late), so there the numbers are
+    Excel's own, written out."""
+    early = [date(1899, 12, 31), date(1900, 1, 2), date(1900, 2, 28), datetime(1900, 2, 28, 12),
+             datetime(1900, 1, 2, 6, 30, 15, 250000)]
+    later = [date(1900, 3, 1), date(2024, 2, 29), datetime(1900, 3, 1, 18), datetime(2024, 5, 10, 9, 30),
+             datetime(2031, 12, 31, 23, 59, 59, 999999)]
     wb = new_workbook(tmp_path / "x.xlsx")
     ws = wb.add_worksheet("T")
-    for r, m in enumerate(moments):
+    for r, m in enumerate(later):
         ws.write_datetime(r, 0, m if isinstance(m, datetime) else datetime(m.year, m.month, m.day))
     wb.close()
     book = BulkWorkbook(tmp_path / "b.xlsx")
     ws = book.wb.add_worksheet("T")
-    book.add_rows(ws, [(m,) for m in moments], first_row=0, columns=1)
+    book.add_rows(ws, [(m,) for m in early + later], first_row=0, columns=1)
     book.close()
-    expected = _sheet_values(tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml")
-    assert _sheet_values(tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml") == expected
-    assert expected[:4] == ["0", "2", "59", "61"]  # the day Excel invents, 29 February 1900, is 60
+    ours = _sheet_values(tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml")
+    assert ours[:5] == ["0", "2", "59", "59.5", "2.271009837962963"]
+    assert ours[5:] == _sheet_values(tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml")
+    assert ours[5:] == ["61", "45351", "61.75", "45422.39583333334", "48213.99999999999"]
     book = BulkWorkbook(tmp_path / "d.xlsx")
     ws = book.wb.add_worksheet("T")
     book.add_rows(ws, [(date(1900, 1, 1),), (datetime(1900, 1, 1, 12),)], first_row=0, columns=1)

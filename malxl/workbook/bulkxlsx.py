@@ -50,14 +50,16 @@ def _escape(text: str) -> str:
 
 
 def _serial(value: date | datetime) -> str:
-    """Excel's serial number of a date or time (1900 system), as xlsxwriter writes it."""
+    """Excel's serial number of a date or time (1900 system): 28 February 1900 is 59, 1 March 61.
+
+    xlsxwriter before 3.3.4 wrote a time on 28 February 1900 a day late (60.5); Excel's own is 59.5."""
     if isinstance(value, datetime):
         seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
         days = value.toordinal() - _EPOCH
         if value.date() >= _FIRST_REAL_DAY:
             return str(days) if not seconds else f"{days + seconds / 86400:.16G}"
         serial = days - 1 + seconds / 86400  # before 1 March 1900: no phantom 29 February to count
-        return f"{serial + 1 if serial > 59 else serial:.16G}"
+        return f"{serial:.16G}"
     if value < _FIRST_REAL_DAY:
         return str(value.toordinal() - _EPOCH - 1)
     return str(value.toordinal() - _EPOCH)
