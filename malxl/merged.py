@@ -657,17 +657,16 @@ class _MergedWriter:
         m = self.m
         number = self.wb.add_format({"num_format": "0.0##", "valign": "top"})
         year = self.wb.add_format({"num_format": "0", "valign": "top", "align": "left"})
-        self._table(ws, INDICATOR_COLUMNS, INDICATOR_WIDTHS, [], bulk=False)
         cells = {"col.year": year, "col.indicator_value": number, "col.comparison": number, "col.target": number,
                  "col.collected_value": number}
-        for r, row in enumerate(m.indicator_rows, start=1):
-            for key, value in zip(INDICATOR_COLUMNS, self._indicator_row(row), strict=True):
-                c = INDICATOR_COLS[key]
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    ws.write_number(r, c, value, cells.get(key))
-                elif value:
-                    ws.write_string(r, c, str(value))
-        ws.autofilter(0, 0, max(len(m.indicator_rows), 1), len(INDICATOR_COLUMNS) - 1)
+        styles = [cells.get(key) for key in INDICATOR_COLUMNS]
+
+        # Ten thousand rows (a thousand indicators, ten years) in bulk, as the activities are; made here, not in a
+        # generator, so that the formats have their index before the workbook's styles are written.
+        rows = [tuple(Styled(v, style) if style is not None and _is_number(v) else v
+                      for v, style in zip(self._indicator_row(row), styles, strict=True))
+                for row in m.indicator_rows]
+        self._table(ws, INDICATOR_COLUMNS, INDICATOR_WIDTHS, rows)
         hidden = INDICATOR_COLS["col.collected_value"]
         ws.set_column(hidden, hidden, INDICATOR_WIDTHS[-1], number, {"hidden": True})
 
@@ -731,6 +730,10 @@ class _MergedWriter:
 
 def _nothing(_aid: str) -> str:
     return ""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _write(ws, r, c, value, date_fmt):

@@ -82,7 +82,10 @@ def test_collect_writes_the_indicators_in_long_form_with_number_cells(proj):
     assert i1_2024[5] is None and i1_2024[10] is None  # the report year, empty
     # Riket as target: the year's comparison; lower is better: 4,4 under 4,5 reaches it
     assert k1_2023[7] == pytest.approx(4.5) and k1_2023[8] == "Ja" and k1_2023[9] == "Bättre"
-    assert openpyxl.load_workbook(proj.merged)[SHEET].column_dimensions["M"].hidden
+    ws = openpyxl.load_workbook(proj.merged)[SHEET]
+    assert ws.column_dimensions["M"].hidden
+    assert (ws["E2"].number_format, ws["F2"].number_format, ws["G2"].number_format) == ("0", "0.0##", "0.0##")
+    assert ws.auto_filter.ref == "A1:M7" and ws.freeze_panes == "A2"
     missing = {f.subject: f for f in found(result.findings, "missing-value")}
     assert missing["I1"].severity == Severity.WARNING and missing["I1"].department == "Skola"
     assert (missing["I1"].sheet, missing["I1"].cell) == (SHEET, f"F{I1_2024}")
