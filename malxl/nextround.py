@@ -26,7 +26,7 @@ from .merged import read_merged, read_recorded
 from .models import Activity, Answer, Plan
 from .plan import write_plan
 from .project import INBOX_NAME, PLAN_NAME, start
-from .rules import indicator_rows, revalidate
+from .rules import revalidate
 from .texts import texts
 from .vocabulary import normalise
 from .workbook.outputs import OutputExistsError
@@ -91,9 +91,10 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
     _check_round(plan, period, report_date, merged_path.name, t)
-    rows, levels, findings = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
+    now = revalidate(plan, prev, merged_path.name, t, read_recorded(merged_path))
+    rows, levels = now.rows, now.assessments
     result = NextResult(directory, plan, plan.settings.period,
-                        errors=[f for f in findings if f.severity == Severity.ERROR],
+                        errors=[f for f in now.findings if f.severity == Severity.ERROR],
                         lost_history=prev.had_history and not plan.history)
     carry = _Carry(plan, rows, result)
     for a in plan.activities:
@@ -112,7 +113,7 @@ def next_round(merged_path: Path, directory: Path, period: str, report_date: dat
     # Every indicator value known now (the Indikatorer sheet as the coordinator left it) becomes the next plan's
     # Indikatorvärden: its Förra värdet and trend go on from them.
     values = tuple(Point(r.indicator.id, r.point.year, r.point.value, r.point.comparison, r.point.comment)
-                   for r in indicator_rows(plan, prev, merged_path.name, t)
+                   for r in now.indicator_rows
                    if r.point.value is not None or r.point.comparison is not None)
     result.plan = replace(plan, settings=settings, activities=tuple(carried), history=plan.history + tuple(answers),
                           indicator_values=values)

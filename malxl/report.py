@@ -25,7 +25,6 @@ from .render.linechart import LineChart, Series
 from .render.model import Chapter, IndicatorYear, ReportActivity, ReportGoal, ReportIndicator, ReportModel, Summary
 from .render.pdf import write_report_pdf
 from .render.xlsx import write_report_xlsx
-from .rules import indicator_rows as rules_indicator_rows
 from .rules import out_of_date, revalidate
 from .texts import Texts, is_default, texts
 from .workbook.outputs import check_outputs
@@ -260,9 +259,8 @@ def _load(merged_path: Path) -> tuple[ReportModel, list[Finding]]:
     plan, prev = read_merged(merged_path)
     t = texts(plan.settings.language)
     recorded = read_recorded(merged_path)
-    rows, assessments, findings = revalidate(plan, prev, merged_path.name, t, recorded)
-    indicator_rows = rules_indicator_rows(plan, prev, merged_path.name, t)  # the Indikatorer sheet as it stands
-    return build_report(plan, rows, assessments, prev.texts, findings, indicator_rows), recorded
+    now = revalidate(plan, prev, merged_path.name, t, recorded)
+    return build_report(plan, now.rows, now.assessments, prev.texts, now.findings, now.indicator_rows), recorded
 
 
 def report(merged_path: Path, out_dir: Path | None = None, templates: Path | None = None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Container
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import cast
@@ -456,10 +456,19 @@ def assessment_gaps(merged: Merged, chosen: Container[str], merged_name: str, t:
     return gaps
 
 
-def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
-               recorded: list[Finding]) -> tuple[dict[str, RowRecord], dict[str, tuple[str, str]], list[Finding]]:
+@dataclass
+class Standing:
+    """A merged workbook as the coordinator left it (:func:`revalidate`)."""
+
+    rows: dict[str, RowRecord]  # the activities' rows, statuses in the plan's spelling
+    assessments: dict[str, tuple[str, str]]  # goal id -> (level, analysis)
+    findings: list[Finding]  # those that still stand (:func:`open_findings`)
+    indicator_rows: list[indicators.Row]  # the Indikatorer sheet as it stands: what the report shows
+
+
+def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts, recorded: list[Finding]) -> Standing:
     """The merged workbook as the coordinator left it: its rows and assessments (statuses and levels in the
-    plan's spelling) and the findings that still stand (:func:`open_findings`)."""
+    plan's spelling), the findings that still stand (:func:`open_findings`) and the indicators' rows."""
     planned = {a.id: a for a in plan.activities}
     rows = {}
     for aid in prev.order:
@@ -475,7 +484,8 @@ def revalidate(plan: Plan, prev: Previous, merged_name: str, t: Texts,
         level, analysis, _ = check_assessment(plan, g.id, kept.level if kept else "", kept.analysis if kept else "",
                                               where)
         assessments[g.id] = (level, analysis)
-    return rows, assessments, open_findings(plan, prev, recorded, merged_name, t)
+    reopened = _reopen(plan, prev, recorded, merged_name, t)
+    return Standing(rows, assessments, reopened.findings, reopened.indicator_rows)
 
 
 def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> list[Finding]:
@@ -493,6 +503,11 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
     Its ``deleted-activity`` findings are made again by ``carry_over`` from the
     workbook as it is now (a row put back no longer counts).
     """
+    return _reopen(plan, prev, recorded, merged_name, t).findings
+
+
+def _reopen(plan: Plan, prev: Previous, recorded: list[Finding], merged_name: str, t: Texts) -> Merged:
+    """The merge as collect would make it now from the answers the workbook keeps (:func:`open_findings`)."""
     planned = set()
     rows = []
     for a in plan.activities:
@@ -520,14 +535,7 @@ def open_findings(plan: Plan, prev: Previous, recorded: list[Finding], merged_na
     answered = {d.name: "" for d in plan.departments if d.name not in unanswered}
     merged.findings.extend(assessment_gaps(merged, answered, merged_name, t))
     weigh_indicators(merged, _sent_values(prev, t), prev, merged_name, t, answered)
-    return merged.findings
-
-
-def indicator_rows(plan: Plan, prev: Previous, merged_name: str, t: Texts) -> list[indicators.Row]:
-    """The indicators' rows of a merged workbook as the coordinator left it (what the report shows)."""
-    merged = Merged(plan, [], [], [], [], {})
-    weigh_indicators(merged, _sent_values(prev, t), prev, merged_name, t, {})
-    return merged.indicator_rows
+    return merged
 
 
 def _sent_values(prev: Previous, t: Texts) -> list[Point]:

@@ -19,7 +19,7 @@ from malxl.merged import IndicatorRecord, Previous, read_merged, read_recorded
 from malxl.models import Assessment, Submission
 from malxl.nextround import next_round
 from malxl.plan import read_plan
-from malxl.rules import indicator_rows, merge, open_findings
+from malxl.rules import merge, open_findings, revalidate
 from malxl.status import status
 from malxl.texts import texts
 
@@ -158,12 +158,14 @@ def test_collect_status_and_report_count_the_indicator_findings_alike(proj):
     plan, prev = read_merged(proj.merged)
     t = texts()
     reported = open_findings(plan, prev, read_recorded(proj.merged), proj.merged.name, t)
+    now = revalidate(plan, prev, proj.merged.name, t, read_recorded(proj.merged))
+    assert counted(now.findings) == counted(reported)  # report's reading and feedback's: one count
     seen = status(proj.inbox).findings
     mine = {"missing-value", "assessment-evidence", "invalid-value"}
     assert counted(f for f in reported if f.code in mine) == counted(f for f in result.findings if f.code in mine)
     assert counted(f for f in seen if f.code in mine) == counted(f for f in result.findings if f.code in mine)
     # the report's table is the sheet's
-    table = indicator_rows(plan, prev, proj.merged.name, t)
+    table = now.indicator_rows
     assert [(r.indicator.id, r.point.year) for r in table] == [(r[0], r[4]) for r in rows_of(proj.merged)[1:]]
 
 

@@ -10,6 +10,7 @@ and each assessment as a coloured symbol and its word.
 from __future__ import annotations
 
 from collections.abc import Container
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from xml.sax.saxutils import escape as xml_escape
@@ -51,6 +52,36 @@ INDICATOR_WIDTHS_CM = [1.6, 2.3, 2.5, 2.4, 2.3, 2.6]  # År, Värde, Jämförels
 NUMBER_COLUMNS = (1, 2, 3)  # Värde, Jämförelse, Målvärde: right-aligned
 BAR_CHARS = 20
 BAR = "\u2588"
+
+
+@contextmanager
+def _short_body(doc):
+    """Keep the document's body short while many goals are added to it: yields ``park``, which takes what was
+    added since it was last called out of the body; on leaving, all of it goes back, in order.
+
+    python-docx adds a paragraph or table before the body's closing ``w:sectPr``, which it finds by looking
+    through every element of the body: the whole report's elements for each one added. With a thousand
+    indicators (tables, charts) beside 5,000 activities that search was a third of the Word document's time
+    (benchmarks/indicators.py).
+    """
+    body = doc.element.body
+    end = body[-1]  # w:sectPr, python-docx's "insert before" point (a template's body always has one)
+    start = end.getprevious()
+    parked: list = []
+
+    def park():
+        added = []
+        while (el := end.getprevious()) is not None and el is not start:
+            added.append(el)
+            body.remove(el)
+        parked.extend(reversed(added))
+
+    try:
+        yield park
+    finally:
+        park()
+        for el in parked:
+            end.addprevious(el)
 
 
 def write_report_docx(model: ReportModel, path: Path, templates: Path | None = None) -> Path:
@@ -209,6 +240,16 @@ class _Builder:
     def _goals(self):
         t, doc = self.t, self.doc
         self._heading(t("doc.goals_part"), 1, page_break=True)
+        with _short_body(doc) as park:
+            self._chapters(park)
+        if self.m.unassigned:  # never left out: the rows a department added without a known goal
+            self._heading(t("report.unassigned"), 2, page_break=True)
+            doc.add_paragraph(t("report.unassigned_hint"), style=dt.NOTE)
+            self._activities(SimpleNamespace(id=t("report.unassigned"), activities=self.m.unassigned))
+
+    def _chapters(self, park):
+        """Each KF goal's chapter, its development goals with their assessments, indicators and activities."""
+        t, doc = self.t, self.doc
         for i, chapter in enumerate(self.m.chapters):
             self._heading(f"{chapter.id} {chapter.title}", 2, page_break=i > 0)
             if chapter.note:
@@ -233,10 +274,7 @@ class _Builder:
                     self._activities(goal)
                 else:
                     doc.add_paragraph(t("report.no_activities"), style=dt.NOTE)
-        if self.m.unassigned:  # never left out: the rows a department added without a known goal
-            self._heading(t("report.unassigned"), 2, page_break=True)
-            doc.add_paragraph(t("report.unassigned_hint"), style=dt.NOTE)
-            self._activities(SimpleNamespace(id=t("report.unassigned"), activities=self.m.unassigned))
+                park()
 
     def _summary(self):
         t, doc, m = self.t, self.doc, self.m
@@ -271,9 +309,7 @@ class _Builder:
     # --- pieces -----------------------------------------------------------------
     def _style(self, paragraph, name: str):
         """Set a paragraph style by its id (python-docx's by-name lookup is slow over hundreds of cells)."""
-        if name not in self._style_ids:
-            self._style_ids[name] = self.doc.styles[name].style_id
-        docx_element(paragraph).style = self._style_ids[name]
+        docx_element(paragraph).style = self._style_id(name)
 
     def _heading(self, text: str, level: int, page_break: bool = False):
         p = self.doc.add_paragraph(text, style=f"Heading {level}")
@@ -335,49 +371,36 @@ class _Builder:
         return paragraph
 
     def _table(self, headers: list[str], widths_cm: list[float], caption: str):
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.shared import Cm
+        """A table at the end of the document with its header row (shaded, repeated on each page), as python-docx's
+        ``add_table`` with fixed column widths makes it, but in one parse: a report of a thousand indicators has
+        a thousand tables, and python-docx's calls for one cost 3 ms (benchmarks/indicators.py)."""
+        from docx.table import Table
 
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.autofit = False
-        tbl_pr = docx_element(table).tblPr
-        borders = OxmlElement("w:tblBorders")
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            b = OxmlElement(f"w:{side}")
-            b.set(qn("w:val"), "single")
-            b.set(qn("w:sz"), "4")
-            b.set(qn("w:space"), "0")
-            b.set(qn("w:color"), RULE)
-            borders.append(b)
-        dt.insert_ordered(tbl_pr, borders, dt.TBLPR_ORDER)
-        width = OxmlElement("w:tblW")
-        width.set(qn("w:w"), str(int(sum(widths_cm) * 567)))
-        width.set(qn("w:type"), "dxa")
-        dt.insert_ordered(tbl_pr, width, dt.TBLPR_ORDER)
-        margins = OxmlElement("w:tblCellMar")
-        for side, value in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
-            el = OxmlElement(f"w:{side}")
-            el.set(qn("w:w"), str(value))
-            el.set(qn("w:type"), "dxa")
-            margins.append(el)
-        dt.insert_ordered(tbl_pr, margins, dt.TBLPR_ORDER)
-        cap = OxmlElement("w:tblCaption")
-        cap.set(qn("w:val"), caption)
-        dt.insert_ordered(tbl_pr, cap, dt.TBLPR_ORDER)
-        for col, w in zip(table.columns, widths_cm, strict=True):
-            col.width = Cm(w)
-        row = table.rows[0]
-        tr_pr = docx_element(row).get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:tblHeader"))
-        tr_pr.append(OxmlElement("w:cantSplit"))
-        for cell, text, w in zip(row.cells, headers, widths_cm, strict=True):
-            cell.width = Cm(w)
-            _shade(cell, HEAD_BG)
-            p = cell.paragraphs[0]
-            self._style(p, dt.TABLE_HEAD)
-            p.add_run(text)
-        return table
+        twips = [Cm(w).twips for w in widths_cm]
+        rule = f'w:val="single" w:sz="4" w:space="0" w:color="{RULE}"'
+        borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        margins = "".join(f'<w:{side} w:w="{value}" w:type="dxa"/>'
+                          for side, value in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)))
+        head = _attr(self._style_id(dt.TABLE_HEAD))
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
+                        f'w:fill="{HEAD_BG}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{head}"/></w:pPr>'
+                        f'<w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p></w:tc>'
+                        for text, w in zip(headers, twips, strict=True))
+        tbl = parse_xml(
+            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{int(sum(widths_cm) * 567)}" w:type="dxa"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}'
+            f'</w:tblCellMar><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+            f'w:noHBand="0" w:noVBand="1" w:val="04A0"/><w:tblCaption w:val="{_attr(caption)}"/></w:tblPr>'
+            f'<w:tblGrid>{"".join(f"<w:gridCol w:w={chr(34)}{w}{chr(34)}/>" for w in twips)}</w:tblGrid>'
+            f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{cells}</w:tr></w:tbl>')
+        self.doc.element.body[-1].addprevious(tbl)  # before the body's closing w:sectPr, as python-docx adds
+        return Table(tbl, self.doc)
+
+    def _style_id(self, name: str) -> str:
+        """A paragraph style's id, looked up by its name once."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
 
     def _row(self, table, widths_cm: list[float], values: list[str]):
         from docx.oxml import OxmlElement
@@ -400,9 +423,7 @@ class _Builder:
         """A row of one-line texts, as :meth:`_row` makes it (columns in ``right`` aligned right), made as XML in
         one parse: a thousand indicators' tables are thousands of rows, and python-docx's calls a cell cost
         about 1 ms (benchmarks/indicators.py)."""
-        if dt.TABLE_TEXT not in self._style_ids:
-            self._style_ids[dt.TABLE_TEXT] = self.doc.styles[dt.TABLE_TEXT].style_id
-        style = xml_escape(self._style_ids[dt.TABLE_TEXT], {'"': "&quot;"})
+        style = _attr(self._style_id(dt.TABLE_TEXT))
         cells = []
         for i, (value, w) in enumerate(zip(values, widths_cm, strict=True)):
             align = '<w:jc w:val="right"/>' if i in right else ""
@@ -470,6 +491,11 @@ class _Builder:
                 run.font.size = Pt(11)
             bar.add_run(str(n)).bold = True
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+def _attr(text: str) -> str:
+    """``text`` escaped for an XML attribute in double quotes."""
+    return xml_escape(text, {'"': "&quot;"})
 
 
 def _shade(cell, colour: str):

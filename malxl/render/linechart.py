@@ -164,7 +164,12 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
     package = document.part.package
     number = number if number is not None else charts_in(document) + 1
     part = Part(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, drawingml(chart), package)
-    rid = document.part.relate_to(part, RT.CHART)
+    rels = document.part.rels
+    rid = f"rIdChart{number}"  # its own id: relate_to looks through every relationship for a match and a free id
+    if rid in rels:
+        rid = document.part.relate_to(part, RT.CHART)
+    else:
+        rels.add_relationship(RT.CHART, part, rid)
     cx, cy = int(width_cm * 360000), int(height_cm * 360000)
     inline = parse_xml(
         f'<wp:inline distT="0" distB="0" distL="0" distR="0" {nsdecls("wp", "a", "r")}>'

@@ -32,7 +32,7 @@ def _height(text: str, width_chars: float) -> float:
 
 def write_report_xlsx(model: ReportModel, path: Path) -> Path:
     with atomic_path(Path(path)) as tmp:
-        wb = new_workbook(tmp)
+        wb = new_workbook(tmp, in_memory=True)  # an indicator's chart is three parts: not three temporary files
         _Writer(wb, model).write()
         wb.close()
     return Path(path)

@@ -236,17 +236,19 @@ def _umask() -> int:
 FIXED_TIME = datetime(2000, 1, 1)
 
 
-def new_workbook(path: Path, created: datetime | None = None):
+def new_workbook(path: Path, created: datetime | None = None, in_memory: bool = False):
     """An xlsxwriter Workbook with deterministic properties and safe defaults.
 
     Strings are never turned into formulas or links: every text a department
-    typed is written as literal text.
+    typed is written as literal text. ``in_memory``: the parts are made in memory, not each in a temporary
+    file (a workbook of many small parts, such as a report's thousand charts: 0.6 s of temporary files).
     """
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+         "in_memory": in_memory},
     )
     stamp = created or FIXED_TIME
     if stamp.tzinfo is not None:  # docProps/core.xml holds UTC: a time on a clock of its own is turned to it
