@@ -24,7 +24,7 @@ from .archive import ARCHIVE_NAME
 from .errors import InputError
 from .indicators import KOLADA, Indicator, Point, combine, table
 from .koladaapi import DEFAULT_URL, TIMEOUT, Values, fetch, only_units, read_saved
-from .merged import read_merged
+from .merged import read_merged_plan
 from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.outputs import check_outputs
@@ -82,7 +82,7 @@ def kolada(merged: Path, url: str = DEFAULT_URL, saved: Sequence[Path] = (), *, 
     """
     merged = Path(merged)
     require_safe_xml()
-    plan, _previous = read_merged(merged)
+    plan = read_merged_plan(merged)  # the answers are not needed: only the Indikatorer sheet is read and patched
     s = plan.settings
     t = texts(s.language)
     result = KoladaResult(merged, lang=s.language or "sv")

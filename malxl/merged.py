@@ -182,6 +182,14 @@ def read_merged(path: Path, with_plan: bool = True) -> tuple[Plan | None, Previo
     return plan, prev
 
 
+def read_merged_plan(path: Path) -> Plan:
+    """The plan alone from a merged workbook's hidden ``plan.*`` sheets, for a command that needs no answers
+    (``malxl kolada``): read_merged's checks that it is a merged workbook, not its other sheets."""
+    plan = _read_plan_sheets(Path(path), True, texts())
+    assert plan is not None  # with_plan=True gives a plan or raises
+    return plan
+
+
 def restore_deleted(prev: Previous, activities: Iterable[Activity]) -> None:
     """Put back in ``prev`` each of ``activities`` whose row the Aktiviteter sheet lacks, as its department
     sent it (the hidden sheet keeps that; blank if it did not answer), and list its id in ``prev.deleted``.
@@ -509,11 +517,12 @@ class _MergedWriter:
         collected.hide()
         sheets["sheet.overview"].activate()
 
-    def _table(self, ws, headers, widths, rows, date_fmt=None, count=None, tail=(), bulk=True):
+    def _table(self, ws, headers, widths, rows, date_fmt=None, count=None, tail=(), bulk=True, formats=None):
         """A sheet with a header row and ``rows`` below it (``count`` of them, if ``rows`` is a generator).
 
         ``tail`` rows follow outside the filtered range. ``bulk=False`` writes
-        the cells with xlsxwriter, for a small table whose rows get a height.
+        the cells with xlsxwriter, for a small table whose rows get a height. ``formats``: {column: format} of
+        columns whose every cell has its own format (numbers; bulk only).
         """
         count = len(rows) if count is None else count
         names = [(self.t(key), width) for key, width in zip(headers, widths, strict=True)]
@@ -525,7 +534,8 @@ class _MergedWriter:
         ws.set_row(0, row_height(*names))
         if bulk:
             self.book.add_rows(ws, chain(rows, tail), columns=len(headers), count=count + len(tail),
-                               text_format=self.f_wrap, date_format=date_fmt or self.f_date, widths=widths)
+                               text_format=self.f_wrap, date_format=date_fmt or self.f_date, widths=widths,
+                               formats=formats)
         else:
             for r, row in enumerate(chain(rows, tail), start=1):
                 for c, value in enumerate(row):
@@ -659,14 +669,10 @@ class _MergedWriter:
         year = self.wb.add_format({"num_format": "0", "valign": "top", "align": "left"})
         cells = {"col.year": year, "col.indicator_value": number, "col.comparison": number, "col.target": number,
                  "col.collected_value": number}
-        styles = [cells.get(key) for key in INDICATOR_COLUMNS]
-
-        # Ten thousand rows (a thousand indicators, ten years) in bulk, as the activities are; made here, not in a
-        # generator, so that the formats have their index before the workbook's styles are written.
-        rows = [tuple(Styled(v, style) if style is not None and _is_number(v) else v
-                      for v, style in zip(self._indicator_row(row), styles, strict=True))
-                for row in m.indicator_rows]
-        self._table(ws, INDICATOR_COLUMNS, INDICATOR_WIDTHS, rows)
+        formats = {INDICATOR_COLS[key]: style for key, style in cells.items()}
+        # Ten thousand rows (a thousand indicators, ten years): in bulk, as the activities are.
+        self._table(ws, INDICATOR_COLUMNS, INDICATOR_WIDTHS, map(self._indicator_row, m.indicator_rows),
+                    count=len(m.indicator_rows), formats=formats)
         hidden = INDICATOR_COLS["col.collected_value"]
         ws.set_column(hidden, hidden, INDICATOR_WIDTHS[-1], number, {"hidden": True})
 
@@ -730,10 +736,6 @@ class _MergedWriter:
 
 def _nothing(_aid: str) -> str:
     return ""
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _write(ws, r, c, value, date_fmt):

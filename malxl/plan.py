@@ -6,6 +6,7 @@ that make a merged workbook self-contained.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
@@ -420,6 +421,8 @@ class _Reader:
     @staticmethod
     def _number(sheet: _Sheet, r: int, key: str, raw) -> float | None:
         """A number cell (a decimal comma typed as text is a number too); a blank is None."""
+        if type(raw) is float and math.isfinite(raw):  # a number cell: the common case, at once
+            return raw
         if is_blank(raw):
             return None
         number = parse_number(raw)

@@ -576,7 +576,8 @@ def weigh_indicators(merged: Merged, sent: list[Point], prev: Previous | None, m
         department = indicators.combine(own)
         blank = [Point(i.id, year, None) for i in plan.indicators]
         base = indicators.combine(blank, plan.indicator_values)
-        placed = _placed(plan, indicators.combine(_flat(base), kolada, own))
+        # where each row will stand, for a finding about the coordinator's edit (none without an earlier sheet)
+        placed = _placed(plan, indicators.combine(_flat(base), kolada, own)) if records else {}
         edits = _edits(merged, records, base, department, kolada_words, placed, merged_name, t)
         points = indicators.combine(_flat(base), kolada, own, edits)
         merged.indicator_rows = indicators.table(plan.indicators, points)
@@ -594,9 +595,10 @@ def _flat(points: dict[str, dict[int, Point]]) -> list[Point]:
 
 
 def _placed(plan: Plan, points: dict[str, dict[int, Point]]) -> dict[tuple[str, int], int]:
-    """(indicator id, year) -> its zero-based row on the Indikatorer sheet as this run writes it."""
-    return {(row.indicator.id, row.point.year): r
-            for r, row in enumerate(indicators.table(plan.indicators, points), start=1)}
+    """(indicator id, year) -> its zero-based row on the Indikatorer sheet as this run writes it
+    (:func:`malxl.indicators.table`'s order)."""
+    keys = ((i.id, year) for i in plan.indicators for year in sorted(points.get(i.id, ())))
+    return {key: r for r, key in enumerate(keys, start=1)}
 
 
 def _edits(merged: Merged, records: list[IndicatorRecord], base: dict[str, dict[int, Point]],

@@ -39,6 +39,7 @@ _FIRST_REAL_DAY = date(1900, 3, 1)  # before it Excel counts a 29 February 1900 
 _SPACE = " \t\n\r\f\v\u00a0"
 _TEXT_KINDS = {str, type(None)}
 _DATE_KINDS = {date, type(None)}
+_NUMBER_KINDS = {int, float, type(None)}
 
 
 def _escape(text: str) -> str:
@@ -80,9 +81,11 @@ class Styled:
 
 
 class _Table:
-    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_style: int, date_style: int, widths):
+    def __init__(self, ws, rows, first_row: int, columns: int, count: int, text_style: int, date_style: int, widths,
+                 styles: dict[int, int]):
         self.ws, self.rows, self.first_row, self.columns, self.count = ws, rows, first_row, columns, count
         self.text_style, self.date_style, self.widths = text_style, date_style, widths
+        self.styles = styles  # column -> the style of every cell in it (a number format)
 
     def batches(self):
         """``(first row number, rows, columns)`` for each :data:`BATCH` rows: the values column by column."""
@@ -131,6 +134,13 @@ class _Table:
     def _column(self, c: int, values: tuple, numbers: list[str], lines: list[int]) -> list[str]:
         """Column ``c``'s cells of a batch; ``lines`` raised to the lines each row's text wraps to."""
         ref = self.refs[c]
+        style = self.styles.get(c)
+        if style is not None:
+            if set(map(type, values)) <= _NUMBER_KINDS:  # numbers and blanks: one comprehension
+                return [f'<c r="{ref}{n}" s="{style}"><v>{v:.16G}</v></c>' if v is not None else ""
+                        for n, v in zip(numbers, values, strict=True)]
+            return [_with_style(f"{ref}{n}", v, style) if v is not None and v != "" else ""
+                    for n, v in zip(numbers, values, strict=True)]
         chars = self.chars[c] if c < len(self.chars) else 0
         kinds = set(map(type, values))
         if kinds <= _TEXT_KINDS:
@@ -189,15 +199,18 @@ class _Table:
         return f'<c r="{ref}{self.text_cell}{_escape(excel_cut(text, MAX_TEXT))}</t></is></c>' if text else ""
 
     def _styled(self, ref: str, cell: Styled) -> str:
-        s = _style(cell.format)
-        v = cell.value
-        if isinstance(v, (date, datetime)):
-            return f'<c r="{ref}" s="{s}"><v>{_serial(v)}</v></c>'
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return f'<c r="{ref}" s="{s}"><v>{v:.16G}</v></c>'
-        text = _escape(excel_cut(str(v), MAX_TEXT))
-        preserve = ' xml:space="preserve"' if text and (text[0] in _SPACE or text[-1] in _SPACE) else ""
-        return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+        return _with_style(ref, cell.value, _style(cell.format))
+
+
+def _with_style(ref: str, v, s: int) -> str:
+    """A cell of any value with the style index ``s``."""
+    if isinstance(v, (date, datetime)):
+        return f'<c r="{ref}" s="{s}"><v>{_serial(v)}</v></c>'
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f'<c r="{ref}" s="{s}"><v>{v:.16G}</v></c>'
+    text = _escape(excel_cut(str(v), MAX_TEXT))
+    preserve = ' xml:space="preserve"' if text and (text[0] in _SPACE or text[-1] in _SPACE) else ""
+    return f'<c r="{ref}" s="{s}" t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
 
 
 def _plain(texts: list[str], longest: int) -> bool:
@@ -237,7 +250,7 @@ class BulkWorkbook:
         self._tables: list[_Table] = []
 
     def add_rows(self, ws, rows, *, first_row: int = 1, columns: int, count: int | None = None,
-                 text_format=None, date_format=None, widths=None) -> None:
+                 text_format=None, date_format=None, widths=None, formats=None) -> None:
         """Write ``rows`` (value sequences) on ``ws`` from zero-based row ``first_row``.
 
         Values are str, int, float, date, datetime, None (no cell) or :class:`Styled`;
@@ -245,15 +258,17 @@ class BulkWorkbook:
         An empty sequence leaves an empty row. ``rows`` may be a generator if
         ``count`` says how many it yields; it is consumed when the workbook closes.
         With ``widths`` (the columns' widths in characters) a row whose text wraps
-        gets the height that shows it in full.
+        gets the height that shows it in full. ``formats`` ({column: format}) gives every cell of a
+        column its own format (a number format), whatever its value.
         """
         if count is None:
             count = len(rows)
         if any(t.ws is ws for t in self._tables):
             raise ValueError(f"rows for sheet {ws.name!r} were already given")
         # Formats get their index when first used: here, before styles.xml is written.
+        styles = {c: _style(f) for c, f in (formats or {}).items()}
         self._tables.append(_Table(ws, rows, first_row, columns, count, _style(text_format), _style(date_format),
-                                   widths))
+                                   widths, styles))
 
     def close(self) -> None:
         """Let xlsxwriter write the workbook, then stream the tables' rows into it."""

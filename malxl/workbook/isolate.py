@@ -229,7 +229,9 @@ class _Worker:
         return self.process.poll() is None
 
     def send(self, message) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self.send_pickled(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def send_pickled(self, data: bytes) -> None:
         self.tasks.write(_HEADER.pack(len(data)) + data)
         self.tasks.flush()
 
@@ -351,6 +353,7 @@ class _Items:
 class _Pool:
     def __init__(self, func, context, workers: int, timeout: float, memory: int | None, keep: _Keep):
         self.func, self.context, self.memory, self.keep = func, context, memory, keep
+        self._setup: bytes | None = None  # the setup message, pickled once for every worker
         self.size, self.timeout = workers, timeout
 
     def run(self, items) -> list:
@@ -395,7 +398,9 @@ class _Pool:
             answers.watch(w)
             try:
                 if w.setup is not self:
-                    w.send(("setup", self.func, self.context))
+                    if self._setup is None:
+                        self._setup = pickle.dumps(("setup", self.func, self.context), protocol=pickle.HIGHEST_PROTOCOL)
+                    w.send_pickled(self._setup)
                     w.setup = self
                 w.send(("task", index, item))
             except OSError:  # the worker died before taking the item: another one gets it, once

@@ -54,10 +54,13 @@ def replace_rows(path: Path, sheet: str, rows: Sequence[Sequence[Cell]]) -> None
         xml = package.read(part)
         parser().Parse(xml, True)  # DOCTYPE and entities refused before anything is touched
         patched = patch_sheet(xml, rows)
+        # Every part is deflated again, at level 1 as collect writes them (bulkxlsx): at zlib's default, a
+        # round's big Aktiviteter sheet cost malxl kolada 0.2 s of 1.2 (5,000 activities), for a file Excel recompresses
+        # when it is saved.
         with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as out:
             for member in package.infolist():
                 data = patched if member.filename == part else package.read(member.filename)
-                out.writestr(member, data, compress_type=member.compress_type)
+                out.writestr(member, data, compress_type=member.compress_type, compresslevel=1)
 
 
 def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -82,7 +85,8 @@ def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
     styles = _col_styles(head) | (_cell_styles(first, prefix) if first is not None else {})
     width = max([len(r) for r in rows] + [_width(header[0], prefix) if header else 0] + [1])
     tag = prefix.decode()  # new elements in the namespace the sheet's own are in
-    body = b"".join(header) + b"".join(_row(n, row, styles, tag) for n, row in enumerate(rows, start=2))
+    letters = [column_letter(c) for c in range(width)]
+    body = b"".join(header) + b"".join(_row(n, row, styles, tag, letters) for n, row in enumerate(rows, start=2))
     last = len(rows) + 1
     head = _DIMENSION.sub(lambda m: m.group(1) + f"A1:{column_letter(width - 1)}{last}".encode() + m.group(2),
                           head, count=1)
@@ -134,8 +138,8 @@ def _col_styles(head: bytes) -> dict[int, str]:
     return styles
 
 
-def _row(number: int, row: Sequence[Cell], styles: dict[int, str], p: str) -> bytes:
-    cells = [_cell(f"{column_letter(c)}{number}", value, styles.get(c), p) for c, value in enumerate(row)]
+def _row(number: int, row: Sequence[Cell], styles: dict[int, str], p: str, letters: list[str]) -> bytes:
+    cells = [_cell(f"{letters[c]}{number}", value, styles.get(c), p) for c, value in enumerate(row)]
     return f'<{p}row r="{number}">{"".join(cells)}</{p}row>'.encode()
 
 

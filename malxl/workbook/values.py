@@ -131,6 +131,8 @@ def to_bool(value: object) -> bool:
 
 def to_whole(value: object) -> int:
     """A whole number from a number cell or its digits as text (3, 3.0, "3")."""
+    if type(value) is float and value.is_integer() and value >= 0:  # a number cell: the common case, at once
+        return int(value)
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise BadValue(value)
     text = to_text(value)
