@@ -240,3 +240,18 @@ def test_a_formats_index_is_the_one_xlsxwriter_writes_for_it(tmp_path):
     assert [cells[f"{c}2"] for c in "ABC"] == [cells[f"{c}1"] for c in "CBA"]
     fonts = openpyxl.load_workbook(tmp_path / "b.xlsx")["T"]
     assert fonts["A2"].font.b and fonts["B2"].font.i and fonts["C2"].number_format == "0.0"
+
+
+def test_a_column_given_its_own_format_has_it_in_every_cell_and_numbers_stay_numbers(tmp_path):
+    """``formats``: the merged Indikatorer sheet's values with one decimal format, years as whole numbers."""
+    path = tmp_path / "f.xlsx"
+    book = BulkWorkbook(path)
+    ws = book.wb.add_worksheet("T")
+    decimals = book.wb.add_format({"num_format": "0.0##"})
+    book.add_rows(ws, [("I1", 2022, 79.2), ("I1", 2023, None), ("I2", 2024, "ungefär 40"), ("I3", None, 2)],
+                  first_row=0, columns=3, formats={2: decimals})
+    book.close()
+    sheet = openpyxl.load_workbook(path)["T"]
+    assert [(c.value, c.number_format) for c in sheet["C"]] == [
+        (79.2, "0.0##"), (None, "General"), ("ungefär 40", "0.0##"), (2, "0.0##")]
+    assert [c.value for c in sheet["B"]] == [2022, 2023, 2024, None] and sheet["B1"].data_type == "n"

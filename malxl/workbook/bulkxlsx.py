@@ -134,19 +134,20 @@ class _Table:
     def _column(self, c: int, values: tuple, numbers: list[str], lines: list[int]) -> list[str]:
         """Column ``c``'s cells of a batch; ``lines`` raised to the lines each row's text wraps to."""
         ref = self.refs[c]
+        kinds = set(map(type, values))
         style = self.styles.get(c)
         if style is not None:
-            if set(map(type, values)) <= _NUMBER_KINDS:  # numbers and blanks: one comprehension
-                return [f'<c r="{ref}{n}" s="{style}"><v>{v:.16G}</v></c>' if v is not None else ""
-                        for n, v in zip(numbers, values, strict=True)]
+            if kinds <= _NUMBER_KINDS:
+                return _number_column(ref, f'" s="{style}"><v>', values, numbers)
             return [_with_style(f"{ref}{n}", v, style) if v is not None and v != "" else ""
                     for n, v in zip(numbers, values, strict=True)]
         chars = self.chars[c] if c < len(self.chars) else 0
-        kinds = set(map(type, values))
         if kinds <= _TEXT_KINDS:
             cells = self._text_column(ref, chars, values, numbers, lines)
             if cells is not None:
                 return cells
+        elif kinds <= _NUMBER_KINDS:  # a year, a value
+            return _number_column(ref, self.number_cell, values, numbers)
         elif kinds <= _DATE_KINDS and min(filter(None, values), default=_FIRST_REAL_DAY) >= _FIRST_REAL_DAY:
             cell = self.date_cell
             return [f'<c r="{ref}{n}{cell}{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
@@ -200,6 +201,12 @@ class _Table:
 
     def _styled(self, ref: str, cell: Styled) -> str:
         return _with_style(ref, cell.value, _style(cell.format))
+
+
+def _number_column(ref: str, cell: str, values: tuple, numbers: list[str]) -> list[str]:
+    """A column of numbers and blanks in one comprehension; ``cell`` is what comes between the reference and the
+    number (its style)."""
+    return [f'<c r="{ref}{n}{cell}{v:.16G}</v></c>' if v is not None else "" for n, v in zip(numbers, values, strict=True)]
 
 
 def _with_style(ref: str, v, s: int) -> str:
