@@ -10,8 +10,10 @@ its inbox filled (``synth.fill_inbox``, which leaves the departments' indicator 
 ``missing-value``, checked and written like a value), and then, for
 each, the median over ``--runs`` of: ``malxl collect`` (a new merged workbook each run), ``malxl report``, and, for
 the plan with indicators, ``malxl kolada --from`` a saved response with every Kolada indicator's values for the
-municipality and the country over the five years Kolada is asked for. Prints the times and the ratios
-(with / without; the issue's target is 1.5x at most for import, collect and report).
+municipality and the country over the five years Kolada is asked for (each in this process, as a library call).
+The two rounds take turns within each run, so that a ratio is not bent by the machine slowing down between
+them. Prints the times and the ratios (with / without; the issue's target is 1.5x at most for import, collect
+and report).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +38,6 @@ from malxl.indicators import DEPARTMENT, KOLADA, Indicator, Point  # noqa: E402
 from malxl.kolada import kolada as import_kolada  # noqa: E402
 from malxl.plan import write_plan  # noqa: E402
 from malxl.report import report  # noqa: E402
-from history import timed  # noqa: E402
 from synth import Words, fill_inbox, make_plan  # noqa: E402
 
 
@@ -68,7 +71,8 @@ def saved_response(plan, path: Path) -> Path:
     return path
 
 
-def measure(plan, root: Path, runs: int, kolada: Path | None) -> dict[str, float]:
+def steps(plan, root: Path, kolada: Path | None) -> dict:
+    """The round made ready (plan, workbooks, inbox, a first collect) and each step to time, as a call."""
     plan_path = write_plan(plan, root / "plan.xlsx")
     generate(plan, root / "utkorg")
     fill_inbox(plan, root / "utkorg", root / "inbox")
@@ -79,11 +83,25 @@ def measure(plan, root: Path, runs: int, kolada: Path | None) -> dict[str, float
         shutil.rmtree(root / "arkiv", ignore_errors=True)
         collect(root / "inbox", plan_path, merged)
 
-    found = {"collect": timed(fresh_collect, runs)}
-    found["report"] = timed(lambda: report(merged, root / "rapport"), runs)
+    fresh_collect()
+    found = {"collect": fresh_collect, "report": lambda: report(merged, root / "rapport")}
     if kolada is not None:  # in this process, as collect and report are timed
-        found["kolada --from"] = timed(lambda: import_kolada(merged, saved=[kolada]), runs)
+        found["kolada --from"] = lambda: import_kolada(merged, saved=[kolada])
     return found
+
+
+def measure(rounds: dict[str, dict], runs: int) -> dict[str, dict[str, float]]:
+    """The median time of each round's each step over ``runs``, the rounds taking turns within a run: a ratio
+    of two rounds is then measured over the same moments of a machine whose speed varies (2 shared CPUs here)."""
+    times: dict[str, dict[str, list[float]]] = {name: {step: [] for step in calls} for name, calls in rounds.items()}
+    for _ in range(runs):
+        for step in ("collect", "report", "kolada --from"):
+            for name, calls in rounds.items():
+                if step in calls:
+                    start = time.perf_counter()
+                    calls[step]()
+                    times[name][step].append(time.perf_counter() - start)
+    return {name: {step: statistics.median(t) for step, t in found.items()} for name, found in times.items()}
 
 
 def main(argv=None) -> None:
@@ -100,12 +118,13 @@ def main(argv=None) -> None:
         root = Path(tmp)
         (root / "without").mkdir()
         (root / "with").mkdir()
-        without = measure(base, root / "without", args.runs, None)
         kolada = saved_response(rich, root / "kolada.json")
         rows = json.loads(kolada.read_text(encoding="utf-8"))["count"]
-        with_ = measure(rich, root / "with", args.runs, kolada)
+        found = measure({"without": steps(base, root / "without", None),
+                         "with": steps(rich, root / "with", kolada)}, args.runs)
+    without, with_ = found["without"], found["with"]
     print(f"{args.workbooks} departments x {args.activities} activities; {args.indicators} indicators x "
-          f"{args.years} years; median of {args.runs}")
+          f"{args.years} years; median of {args.runs}, the two rounds taking turns")
     print("| step | without indicators s | with indicators s | with / without |")
     print("|---|---:|---:|---:|")
     for step in ("collect", "report"):

@@ -18,6 +18,7 @@ from .koladaapi import COUNTRY
 from .layout import same_file_key
 from .models import Activity, Answer, Department, Goal, KFGoal, Plan, Settings
 from .texts import Text, texts
+from .validate import clean_text
 from .vocabulary import DEFAULT_LEVELS, DEFAULT_STATUSES, Level, Status, Vocabulary, normalise
 from .workbook.bulkxlsx import BulkWorkbook
 from .workbook.preflight import why_unreadable
@@ -258,7 +259,7 @@ class _Reader:
         goals: dict[str, tuple[Goal, int]] = {}
         for r, row in sheet.rows:
             kf_id = to_id(sheet.get(row, "col.kf_id"))
-            kf_title = to_text(sheet.get(row, "col.kf_title"))
+            kf_title = clean_text(sheet.get(row, "col.kf_title"))
             if not kf_id:
                 sheet.fail(r, "col.kf_id", "problem.empty")
             elif kf_id in kf:
@@ -275,7 +276,7 @@ class _Reader:
             if goal_id in goals:
                 sheet.fail(r, "col.goal_id", "problem.duplicate_id", value=goal_id,
                            other=sheet.cell(goals[goal_id][1], "col.goal_id"))
-            title = to_text(sheet.get(row, "col.goal_title"))
+            title = clean_text(sheet.get(row, "col.goal_title"))
             if not title:
                 sheet.fail(r, "col.goal_title", "problem.empty")
             owner = to_id(sheet.get(row, "col.owner"))
@@ -308,7 +309,8 @@ class _Reader:
                            other=sheet.cell(seen[aid], "col.activity_id"))
             else:
                 seen[aid] = r
-            title = raw_title.strip() if type(raw_title) is str else to_text(raw_title)
+            # a control character pasted into a title dropped (no document can hold it), as from a department
+            title = raw_title.strip() if type(raw_title) is str and raw_title.isprintable() else clean_text(raw_title)
             if not title:
                 sheet.fail(r, "col.activity", "problem.empty")
             dept = dept_of.get(raw_dept)
@@ -403,7 +405,7 @@ class _Reader:
         high_n = self._number(sheet, r, "col.maximum", high)
         if low_n is not None and high_n is not None and low_n > high_n:
             sheet.fail(r, "col.minimum", "problem.min_above_max", minimum=low_n, maximum=high_n)
-        return Indicator(iid, gid, to_text(title), to_text(unit), higher is not False, goal_number, comparison,
+        return Indicator(iid, gid, clean_text(title), clean_text(unit), higher is not False, goal_number, comparison,
                          kind or DEPARTMENT, to_id(kolada_id), dept, low_n, high_n)
 
     @staticmethod

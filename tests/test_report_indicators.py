@@ -176,6 +176,22 @@ def test_docx_has_the_tables_a_native_chart_under_the_goal_and_the_source(ange):
     assert any(p.text == "Av 2 indikatorer når 1 sitt målvärde." for p in document.paragraphs)
 
 
+def test_docx_takes_a_title_with_a_line_break_markup_and_a_character_xml_cannot_hold(tmp_path):
+    """An indicator's title as typed in plan.xlsx (Alt+Enter, a pasted control character, <, &) in the Word
+    document's paragraphs and table caption, which malxl makes as XML."""
+    write_example(tmp_path, mistakes=False)
+    odd = replace(BEHORIGA, title="Behöriga\x0b till\ngymnasiet <&> \"åk 9\"")
+    plan = with_indicators(read_plan(tmp_path / "plan.xlsx"))
+    write_plan(replace(plan, indicators=(odd, *plan.indicators[1:])), tmp_path / "plan.xlsx")
+    collect(tmp_path / "inbox")
+    report(tmp_path / "sammanstallning.xlsx", tmp_path / "rapport")
+    document = docx.Document(str(tmp_path / "rapport" / "rapport.docx"))
+    titles = [p.text for p in document.paragraphs if p.text.startswith("I1 ")]
+    assert titles == ['I1 Behöriga till gymnasiet <&> "åk 9" (%)']
+    captions = [c.get(f"{W}val") for c in document.element.body.iter(f"{W}tblCaption")]
+    assert 'Indikator I1: Behöriga till gymnasiet <&> "åk 9"' in captions
+
+
 @needs_soffice
 @needs_poppler
 def test_libreoffice_converts_the_docx_with_its_chart_to_pdf(ange, tmp_path):

@@ -9,6 +9,7 @@ and each assessment as a coloured symbol and its word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,7 @@ from .document import (
     show_date,
     trend_text,
 )
-from .linechart import add_to_word, charts_in
+from .linechart import charts_in, word_inline
 from .model import ReportGoal, ReportModel
 
 KIND = "docx"
@@ -187,8 +188,6 @@ class _Builder:
         dt.insert_ordered(settings, el, ["updateFields", *dt.SETTINGS_AFTER_UPDATE_FIELDS])
 
     def _title_page(self):
-        from docx.shared import Pt
-
         s, t, doc = self.m.settings, self.t, self.doc
         doc.add_paragraph(s.organisation, style="Subtitle").paragraph_format.space_before = Pt(150)
         doc.add_paragraph(self.m.title, style="Title")
@@ -319,7 +318,7 @@ class _Builder:
 
     def _symbol(self, paragraph, level: str):
         """The level's Harvey ball in its colour, a little larger than the text."""
-        from docx.shared import Pt, RGBColor
+        from docx.shared import RGBColor
 
         s = self.symbols.get(level)
         if not s:
@@ -339,13 +338,15 @@ class _Builder:
             self._mark_deviating(cells[1], act)
 
     def _indicators(self, goal: ReportGoal):
-        """Each indicator of a goal: its title, a table of its last years, its chart, the source if Kolada's."""
-        t, doc = self.t, self.doc
+        """Each indicator of a goal: its title, a table of its last years, its chart, the source if Kolada's.
+
+        The paragraphs are made as XML, each in one parse (python-docx's calls for a styled paragraph with its
+        spacing cost about 1 ms, a report of a thousand indicators has thousands: benchmarks/indicators.py)."""
+        t = self.t
         for ind in goal.indicators:
-            title = self._paragraph(indicator_title(ind), dt.TABLE_HEAD)
-            title.paragraph_format.space_before = Pt(6)
+            self._xml_paragraph(indicator_title(ind), dt.TABLE_HEAD, before=120)
             if not ind.years:
-                self._paragraph(t("report.indicator_no_values"), dt.NOTE)
+                self._xml_paragraph(t("report.indicator_no_values"), dt.NOTE)
             else:
                 table = self._table(indicator_headers(t), INDICATOR_WIDTHS_CM,
                                     t("doc.indicator_caption", id=ind.id, title=ind.title))
@@ -353,22 +354,30 @@ class _Builder:
                     self._plain_row(table, INDICATOR_WIDTHS_CM, row, NUMBER_COLUMNS)
             if ind.chart:
                 if self._charts is None:
-                    self._charts = charts_in(doc)  # once: a template may hold charts of its own
+                    self._charts = charts_in(self.doc)  # once: a template may hold charts of its own
                 self._charts += 1
-                chart = add_to_word(doc, ind.chart, number=self._charts)
-                chart.paragraph_format.space_before = Pt(6)
-                chart.paragraph_format.keep_with_next = ind.kolada
+                inline = word_inline(self.doc, ind.chart, self._charts)
+                keep = "<w:keepNext/>" if ind.kolada else ""
+                self._append(f'<w:p {_W}><w:pPr>{keep}<w:spacing w:before="120"/></w:pPr>'
+                             f'<w:r><w:drawing>{inline}</w:drawing></w:r></w:p>')
             if ind.kolada:
-                self._paragraph(t("report.kolada_source"), dt.NOTE)
+                self._xml_paragraph(t("report.kolada_source"), dt.NOTE)
             elif ind.years and not ind.chart:
-                doc.add_paragraph().paragraph_format.space_after = Pt(2)
+                self._append(f'<w:p {_W}><w:pPr><w:spacing w:after="40"/></w:pPr></w:p>')
 
-    def _paragraph(self, text: str, style: str):
-        """A paragraph of ``text`` in ``style``, its id looked up once (python-docx looks a style up by its name
-        on every ``add_paragraph(style=)``: 1 ms each, thousands in a report of many indicators)."""
-        paragraph = self.doc.add_paragraph(text)
-        self._style(paragraph, style)
-        return paragraph
+    def _xml_paragraph(self, text: str, style: str, before: int | None = None) -> None:
+        """A paragraph of one line of ``text`` in ``style`` (``before``: the space above it, in twentieths of a
+        point), added at the end of the document as XML."""
+        spacing = f'<w:spacing w:before="{before}"/>' if before is not None else ""
+        self._append(f'<w:p {_W}><w:pPr><w:pStyle w:val="{_attr(self._style_id(style))}"/>{spacing}</w:pPr>'
+                     f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>')
+
+    def _append(self, xml: str):
+        """An element (``xml``) at the end of the document: before the body's closing w:sectPr, where python-docx
+        adds its paragraphs."""
+        element = parse_xml(xml)
+        self.doc.element.body[-1].addprevious(element)
+        return element
 
     def _table(self, headers: list[str], widths_cm: list[float], caption: str):
         """A table at the end of the document with its header row (shaded, repeated on each page), as python-docx's
@@ -384,17 +393,16 @@ class _Builder:
         head = _attr(self._style_id(dt.TABLE_HEAD))
         cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
                         f'w:fill="{HEAD_BG}"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{head}"/></w:pPr>'
-                        f'<w:r><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r></w:p></w:tc>'
+                        f'<w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>'
                         for text, w in zip(headers, twips, strict=True))
-        tbl = parse_xml(
-            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{int(sum(widths_cm) * 567)}" w:type="dxa"/>'
+        xml = (
+            f'<w:tbl {_W}><w:tblPr><w:tblW w:w="{int(sum(widths_cm) * 567)}" w:type="dxa"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>{margins}'
             f'</w:tblCellMar><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
-            f'w:noHBand="0" w:noVBand="1" w:val="04A0"/><w:tblCaption w:val="{_attr(caption)}"/></w:tblPr>'
+            f'w:noHBand="0" w:noVBand="1" w:val="04A0"/><w:tblCaption w:val="{_attr(_xml_text(caption, escaped=False))}"/></w:tblPr>'
             f'<w:tblGrid>{"".join(f"<w:gridCol w:w={chr(34)}{w}{chr(34)}/>" for w in twips)}</w:tblGrid>'
             f'<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>{cells}</w:tr></w:tbl>')
-        self.doc.element.body[-1].addprevious(tbl)  # before the body's closing w:sectPr, as python-docx adds
-        return Table(tbl, self.doc)
+        return Table(self._append(xml), self.doc)
 
     def _style_id(self, name: str) -> str:
         """A paragraph style's id, looked up by its name once."""
@@ -427,7 +435,7 @@ class _Builder:
         cells = []
         for i, (value, w) in enumerate(zip(values, widths_cm, strict=True)):
             align = '<w:jc w:val="right"/>' if i in right else ""
-            text = xml_escape(value or "")
+            text = _xml_text(value or "")
             run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{Cm(w).twips}" w:type="dxa"/></w:tcPr>'
                          f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{align}</w:pPr>{run}</w:p></w:tc>')
@@ -457,7 +465,7 @@ class _Builder:
     def _chart(self):
         """Goals per assessment as a bar chart made of a table: symbol and word, a bar, the count."""
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-        from docx.shared import Cm, Pt, RGBColor
+        from docx.shared import RGBColor
 
         m, t = self.m, self.t
         rows = [(lv.name, lv.colour, n) for lv, n in m.summary.counts]
@@ -491,6 +499,16 @@ class _Builder:
                 run.font.size = Pt(11)
             bar.add_run(str(n)).bold = True
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+_W = nsdecls("w")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML document may hold these
+
+
+def _xml_text(text: str, escaped: bool = True) -> str:
+    """One line of ``text`` for a ``w:t`` made as XML: a line break a space, what XML cannot hold dropped."""
+    line = _NOT_XML.sub("", " ".join(text.replace("\r\n", "\n").split("\n")))
+    return xml_escape(line) if escaped else line
 
 
 def _attr(text: str) -> str:
@@ -548,7 +566,6 @@ def _toc_field(paragraph, entries: list[tuple[int, str]], placeholder: str):
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
 
     def fld(p, kind):
         el = OxmlElement("w:fldChar")

@@ -161,9 +161,19 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
     ``document``; returns the paragraph. ``number`` is the chart's number in the document (its part
     ``word/charts/chartN.xml``): a writer adding many charts counts them itself (:func:`charts_in` once, then one
     more each), since finding the next free part name walks every part of the package."""
-    package = document.part.package
     number = number if number is not None else charts_in(document) + 1
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, drawingml(chart), package)
+    drawing = OxmlElement("w:drawing")
+    drawing.append(parse_xml(word_inline(document, chart, number, width_cm, height_cm)))
+    if paragraph is None:
+        paragraph = document.add_paragraph()
+    paragraph.add_run().element.append(drawing)
+    return paragraph
+
+
+def word_inline(document, chart: LineChart, number: int, width_cm: float = 15.0, height_cm: float = 7.0) -> str:
+    """``chart`` added to ``document`` (python-docx) as the part ``word/charts/chart{number}.xml``, and the
+    ``wp:inline`` XML that shows it (in a run's ``w:drawing``), for a writer that makes its paragraphs as XML."""
+    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, drawingml(chart), document.part.package)
     rels = document.part.rels
     rid = f"rIdChart{number}"  # its own id: relate_to looks through every relationship for a match and a free id
     if rid in rels:
@@ -171,15 +181,8 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
     else:
         rels.add_relationship(RT.CHART, part, rid)
     cx, cy = int(width_cm * 360000), int(height_cm * 360000)
-    inline = parse_xml(
-        f'<wp:inline distT="0" distB="0" distL="0" distR="0" {nsdecls("wp", "a", "r")}>'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{5000 + number}" name="{escape(chart.title, {chr(34): "&quot;"})}"/>'
-        f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_C}">'
-        f'<c:chart xmlns:c="{_C}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')
-    drawing = OxmlElement("w:drawing")
-    drawing.append(inline)
-    if paragraph is None:
-        paragraph = document.add_paragraph()
-    paragraph.add_run().element.append(drawing)
-    return paragraph
+    return (f'<wp:inline distT="0" distB="0" distL="0" distR="0" {nsdecls("wp", "a", "r")}>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{5000 + number}" name="{escape(chart.title, {chr(34): "&quot;"})}"/>'
+            f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_C}">'
+            f'<c:chart xmlns:c="{_C}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')
