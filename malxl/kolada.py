@@ -144,12 +144,23 @@ def _archive(found: Values, folder: Path, stamp: datetime) -> list[Path]:
     name = stamp.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     for n, response in enumerate(found.responses, start=1):
         path = folder / f"{name}-{n}.json"
-        document = {"source": response.source, "fetched": response.fetched.isoformat(),
-                    "body": json.loads(response.body)}
+        head = json.dumps({"source": response.source, "fetched": response.fetched.isoformat()}, ensure_ascii=False)
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.write_text(f'{head[:-1]}, "body": {_json_text(response.body)}}}', encoding="utf-8")
         written.append(path)
     return written
+
+
+def _json_text(body: bytes) -> str:
+    """A response's body (JSON, as parsing it has shown) as text to put in the archive as it came: parsing and
+    writing it again cost malxl kolada 0.15 s of 1.2 at 5,000 values. UTF-16 or -32 (a file saved so) is
+    written again as UTF-8."""
+    if b"\x00" not in body[:4]:
+        try:
+            return body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    return json.dumps(json.loads(body), ensure_ascii=False)
 
 
 def _backup(merged: Path, stamp: datetime) -> Path:

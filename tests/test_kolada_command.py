@@ -196,6 +196,18 @@ def test_saved_responses_of_either_version_are_read_every_year_they_hold(merged,
     assert (merged.parent / "arkiv" / "kolada").is_dir()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_a_saved_file_in_any_json_encoding_is_archived_as_json_in_utf8(merged, tmp_path, encoding):
+    """A response saved from a browser (UTF-8, with or without a BOM) or by Notepad as "Unicode" (UTF-16)."""
+    body = {"values": [v3_row("N15428", "2260", 2023, 80.4)], "next_url": None, "note": "Ånge"}
+    saved = tmp_path / "svar.json"
+    saved.write_text(json.dumps(body, ensure_ascii=False), encoding=encoding)
+    result = kolada(merged, saved=[saved], now=NOW)
+    [archived] = result.archived
+    document = json.loads(archived.read_bytes().decode("utf-8"))
+    assert document["body"] == body and document["source"] == str(saved)
+
+
 def _refused(merged: Path, args: list[str]) -> str:
     digest = sha(merged)
     result = CliRunner().invoke(cli, ["kolada", str(merged), *args])

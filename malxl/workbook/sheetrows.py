@@ -85,8 +85,8 @@ def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
     styles = _col_styles(head) | (_cell_styles(first, prefix) if first is not None else {})
     width = max([len(r) for r in rows] + [_width(header[0], prefix) if header else 0] + [1])
     tag = prefix.decode()  # new elements in the namespace the sheet's own are in
-    letters = [column_letter(c) for c in range(width)]
-    body = b"".join(header) + b"".join(_row(n, row, styles, tag, letters) for n, row in enumerate(rows, start=2))
+    refs = [(column_letter(c), f' s="{styles[c]}"' if styles.get(c) else "") for c in range(width)]
+    body = b"".join(header) + b"".join(_row(n, row, refs, tag) for n, row in enumerate(rows, start=2))
     last = len(rows) + 1
     head = _DIMENSION.sub(lambda m: m.group(1) + f"A1:{column_letter(width - 1)}{last}".encode() + m.group(2),
                           head, count=1)
@@ -138,16 +138,20 @@ def _col_styles(head: bytes) -> dict[int, str]:
     return styles
 
 
-def _row(number: int, row: Sequence[Cell], styles: dict[int, str], p: str, letters: list[str]) -> bytes:
-    cells = [_cell(f"{letters[c]}{number}", value, styles.get(c), p) for c, value in enumerate(row)]
+def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str) -> bytes:
+    """Row ``number``'s cells; ``refs`` each column's letter and style attribute (``' s="3"'`` or "")."""
+    cells = [_cell(f"{refs[c][0]}{number}", value, refs[c][1], p) for c, value in enumerate(row)]
     return f'<{p}row r="{number}">{"".join(cells)}</{p}row>'.encode()
 
 
-def _cell(ref: str, value: Cell, style: str | None, p: str) -> str:
-    s = f' s="{style}"' if style else ""
+def _cell(ref: str, value: Cell, s: str, p: str) -> str:
+    kind = type(value)
+    if kind is str and value:
+        text = escape(value if value.isprintable() else _BAD_XML_CHARS.sub("", value))
+        return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
     if value is None or value == "":
-        return f'<{p}c r="{ref}"{s}/>' if style else ""
-    if isinstance(value, bool):
+        return f'<{p}c r="{ref}"{s}/>' if s else ""
+    if kind is bool:
         value = int(value)
     if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
         number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
