@@ -145,13 +145,12 @@ def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str) 
 
 
 def _cell(ref: str, value: Cell, s: str, p: str) -> str:
-    kind = type(value)
-    if kind is str and value:
+    if isinstance(value, str) and value:
         text = escape(value if value.isprintable() else _BAD_XML_CHARS.sub("", value))
         return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
     if value is None or value == "":
         return f'<{p}c r="{ref}"{s}/>' if s else ""
-    if kind is bool:
+    if isinstance(value, bool):
         value = int(value)
     if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
         number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
