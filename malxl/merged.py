@@ -8,6 +8,7 @@ coordinator's edits from the departments' answers.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from .workbook.bulkxlsx import BulkWorkbook, Styled
 from .workbook.outputs import open_lock
 from .workbook.preflight import why_unreadable
 from .workbook.values import BadValue, is_blank, serial_date, split_ids, to_id, to_text
-from .workbook.xlsx import atomic_path, find_header, iter_rows, read_book, row_height
+from .workbook.xlsx import atomic_path, find_header, iter_rows, picker, read_book, row_height
 
 COLLECTED_SHEET = "malxl.insamlat"
 #: The merged sheets' column keys (declared in :mod:`malxl.layout`), as readers look for them by header.
@@ -340,22 +341,22 @@ def _read_indicators(book, prev: Previous) -> None:
         return
     rows = book.rows.pop(sheet)
     header, cols = find_header(rows, INDICATOR_COLUMNS, scan=1)
-
-    def get(row, key):
-        c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else None
-
+    pick = picker(cols, ("col.indicator_id", "col.year", "col.indicator_value", "col.comparison",
+                         "col.indicator_source", "col.comment", "col.collected_value"))
     for r in range(header + 1, len(rows)):
-        row = rows[r]
-        iid, year = to_id(get(row, "col.indicator_id")), parse_number(get(row, "col.year"))
+        iid, year, typed, comparison, source, comment, collected = pick(rows[r])
+        iid, year = to_id(iid), _number(year)
         if not iid or year is None:
             continue
-        typed = get(row, "col.indicator_value")
-        value = parse_number(typed)
+        value = _number(typed)
         prev.indicators.append(IndicatorRecord(
-            iid, int(year), value, "" if value is not None else to_text(typed),
-            parse_number(get(row, "col.comparison")), to_text(get(row, "col.indicator_source")),
-            to_text(get(row, "col.comment")), parse_number(get(row, "col.collected_value")), r))
+            iid, int(year), value, "" if value is not None else to_text(typed), _number(comparison),
+            to_text(source), to_text(comment), _number(collected), r))
+
+
+def _number(value) -> float | None:
+    """A number cell at once, else what :func:`parse_number` makes of it (ten thousand rows a sheet)."""
+    return value if type(value) is float and math.isfinite(value) else parse_number(value)
 
 
 def _read_collected(path: Path, prev: Previous, once: _Once) -> None:

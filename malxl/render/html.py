@@ -135,9 +135,13 @@ def render_html(model: ReportModel, templates: Path | None = None, pages: dict[s
         "indicator_rows": lambda indicator: indicator_rows(indicator, t),
     }
 
+    charts: list = []  # the chart's template, looked up once (get_template checks the file on every call)
+
     def line_chart(chart: LineChart) -> Markup:
         """An indicator's chart as inline SVG (so also in the PDF Chromium prints)."""
-        return Markup(env.get_template(LINE_CHART).render(g=geometry(chart)))
+        if not charts:
+            charts.append(env.get_template(LINE_CHART))
+        return Markup(charts[0].render(g=geometry(chart)))
 
     context["line_chart"] = line_chart
     try:
