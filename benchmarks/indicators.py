@@ -19,6 +19,7 @@ and report).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import statistics
@@ -98,6 +99,7 @@ def measure(rounds: dict[str, dict], runs: int) -> dict[str, dict[str, float]]:
         for step in ("collect", "report", "kolada --from"):
             for name, calls in rounds.items():
                 if step in calls:
+                    gc.collect()  # the garbage of the step before is not this one's to collect
                     start = time.perf_counter()
                     calls[step]()
                     times[name][step].append(time.perf_counter() - start)

@@ -20,7 +20,7 @@ from pathlib import Path
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, findings_dict
-from .inbox import gather
+from .inbox import fewer_collections, gather
 from .merged import write_merged
 from .models import Merged
 from .plan import read_plan
@@ -85,7 +85,7 @@ def collect(inbox: Path, plan_path: Path | None = None, out: Path | None = None,
         raise InputError(t("error.out_in_inbox", path=out, inbox=inbox))
     check_outputs([out, out.parent / ARCHIVE_NAME / MANIFEST])  # none open in Excel, the folder writable
     make_folder(out.parent)
-    with CollectLock(out):  # a second collect of the same merged workbook waits, or stops with exit 2
+    with CollectLock(out), fewer_collections():  # a second collect of the same merged workbook waits, or exit 2
         return _collect(inbox, plan_path, out, now, workers, progress)
 
 

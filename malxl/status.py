@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding, Severity, count, findings_dict, summary_line, summary_words
-from .inbox import gather
+from .inbox import fewer_collections, gather
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan
@@ -106,10 +106,11 @@ def status(inbox: Path, plan_path: Path | None = None, today: date | None = None
     plan_path, merged_path = default_paths(inbox, plan_path, merged_path)
     if not inbox.is_dir():
         raise InputError(texts()("error.no_inbox", path=inbox))
-    plan = read_plan(plan_path)
-    t = texts(plan.settings.language)
-    merged, chosen = gather(plan, inbox, t, merged_path=merged_path,  # the coordinator's edits carried over
-                            progress=progress)
+    with fewer_collections():
+        plan = read_plan(plan_path)
+        t = texts(plan.settings.language)
+        merged, chosen = gather(plan, inbox, t, merged_path=merged_path,  # the coordinator's edits carried over
+                                progress=progress)
     names = {d.name for d in plan.departments}
     departments = []
     for d in plan.departments:

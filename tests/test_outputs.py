@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from malxl.workbook import outputs
 from malxl.archive import read_manifest
 from malxl.cli import cli
+from malxl import collect as collect_module
 from malxl.collect import collect
 from malxl.errors import PlanError
 from malxl.layout import MAX_FILE_NAME, RESERVED_NAMES
@@ -367,3 +368,33 @@ def test_a_file_that_must_be_new_never_replaces_one_there(tmp_path, monkeypatch,
     assert str(raised.value) == texts()("error.output_exists", path=target)
     assert target.read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temporary file left
+
+
+def test_collect_and_status_leave_pythons_cycle_collector_as_they_found_it(project, monkeypatch):
+    """They run it less often while they work (inbox.fewer_collections); afterwards, and after a stop by an
+    error, the program that called them has its own thresholds back."""
+    import gc
+
+    from malxl.status import status
+
+    before = gc.get_threshold()
+    seen = []
+    real = collect_module.gather
+
+    def gather(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(collect_module, "gather", gather)
+    project.answer_all()
+    collect(project.inbox)
+    status(project.inbox)
+    assert seen == [(50_000, 20, 100)] and gc.get_threshold() == before
+
+    def broken(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(collect_module, "gather", broken)
+    with pytest.raises(OSError):
+        collect(project.inbox)
+    assert gc.get_threshold() == before
