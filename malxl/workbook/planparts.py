@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..indicators import DEPARTMENT
 from ..models import Activity, Plan
 
 
@@ -69,5 +70,7 @@ def plan_parts(plan: Plan, folder: str | Path | None = None) -> PlanParts:
             index[department] = (offset, len(data))
             offset += len(data)
     # Nor the indicators' earlier values (Indikatorvärden): a worker checks this round's values only, and ten
-    # thousand of them (a thousand indicators, ten years) pickled for every worker cost collect 0.25 s.
-    return PlanParts(replace(plan, activities=(), indicator_values=()), path, index)
+    # thousand of them (a thousand indicators, ten years) pickled for every worker cost collect 0.25 s. Of the
+    # indicators, a worker reads those a department reports (read._indicators), never Kolada's.
+    reported = tuple(i for i in plan.indicators if i.source == DEPARTMENT)
+    return PlanParts(replace(plan, activities=(), indicator_values=(), indicators=reported), path, index)
