@@ -62,8 +62,8 @@ def _short_body(doc):
 
     python-docx adds a paragraph or table before the body's closing ``w:sectPr``, which it finds by looking
     through every element of the body: the whole report's elements for each one added. With a thousand
-    indicators (tables, charts) beside 5,000 activities that search was a third of the Word document's time
-    (benchmarks/indicators.py).
+    indicators beside 5,000 activities the Word document took 8.0 s without this, 7.7 s with it (medians of 3;
+    before the indicators' paragraphs were made as XML, 2 s of 27).
     """
     body = doc.element.body
     end = body[-1]  # w:sectPr, python-docx's "insert before" point (a template's body always has one)
