@@ -304,6 +304,15 @@ def test_a_sheet_without_data_rows_gets_its_rows_styled_by_its_columns():
                    b'<autoFilter ref="A1:B3"/></worksheet>')
 
 
+def test_a_row_whose_text_wraps_in_its_column_is_as_tall_as_collect_makes_it():
+    """An indicator's title longer than its column: the patched row shows it whole (Excel and LibreOffice do not
+    grow a row in a file they did not lay out), two lines of 15 points, as collect wrote it."""
+    xml = (b'<worksheet xmlns="x"><cols><col min="1" max="1" width="10.7109375" customWidth="1"/></cols>'
+           b'<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>')
+    out = patch_sheet(xml, [["Andel elever behöriga"], ["Kort"]])
+    assert b'<row r="2" ht="30" customHeight="1">' in out and b'<row r="3">' in out
+
+
 def test_rows_that_do_not_say_their_number_keep_the_first_as_the_header():
     xml = (b'<x:worksheet xmlns:x="x"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>Id</x:t></x:is></x:c></x:row>'
            b'<x:row><x:c r="A2" s="4"><x:v>1</x:v></x:c></x:row><x:row><x:c><x:v>2</x:v></x:c></x:row>'

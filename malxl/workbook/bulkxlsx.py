@@ -25,11 +25,20 @@ from pathlib import Path
 
 from ..compat import set_compress_level, xf_index
 from . import ooxml
-from .xlsx import MAX_ROW_HEIGHT, column_letter, excel_cut, excel_len, line_chars, new_workbook, wrapped_lines
+from .xlsx import (
+    LINE_HEIGHT,
+    MAX_ROW_HEIGHT,
+    column_letter,
+    excel_cut,
+    excel_len,
+    line_chars,
+    new_workbook,
+    wrapped_lines,
+)
 
 MAX_TEXT = 32767  # Excel's limit for one cell, in UTF-16 units (xlsx.excel_len); xlsxwriter truncates likewise
 HALF_TEXT = MAX_TEXT // 2  # a text no longer than this (in characters) is within the limit, however it is counted
-LINE = 15.0  # points a wrapped line takes (xlsx.row_height's default)
+LINE = LINE_HEIGHT  # points a wrapped line takes
 MAX_HEIGHT = MAX_ROW_HEIGHT  # Excel's tallest row
 BATCH = 500  # rows rendered at a time (a chunk of XML for the deflate thread)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from ..errors import InputError
 from ..texts import texts
 from .ooxml import link_parts, parser, read_relationships, read_workbook
-from .xlsx import atomic_path, column_letter
+from .xlsx import LINE_HEIGHT, atomic_path, column_letter, row_height
 
 Cell = str | int | float | None
 
@@ -86,7 +86,8 @@ def patch_sheet(xml: bytes, rows: Sequence[Sequence[Cell]]) -> bytes:
     width = max([len(r) for r in rows] + [_width(header[0], prefix) if header else 0] + [1])
     tag = prefix.decode()  # new elements in the namespace the sheet's own are in
     refs = [(column_letter(c), f' s="{styles[c]}"' if styles.get(c) else "") for c in range(width)]
-    body = b"".join(header) + b"".join(_row(n, row, refs, tag) for n, row in enumerate(rows, start=2))
+    widths = _col_widths(head)
+    body = b"".join(header) + b"".join(_row(n, row, refs, tag, widths) for n, row in enumerate(rows, start=2))
     last = len(rows) + 1
     head = _DIMENSION.sub(lambda m: m.group(1) + f"A1:{column_letter(width - 1)}{last}".encode() + m.group(2),
                           head, count=1)
@@ -129,19 +130,30 @@ def _cell_styles(row: bytes, prefix: bytes) -> dict[int, str]:
 
 def _col_styles(head: bytes) -> dict[int, str]:
     """Each column's style from ``<cols>`` (a sheet with no data row yet)."""
-    styles = {}
+    return {col: value.decode() for col, value in _cols(head, b"style")}
+
+
+def _col_widths(head: bytes) -> dict[int, float]:
+    """Each column's width in characters from ``<cols>``, where it is given."""
+    return {col: float(value) for col, value in _cols(head, b"width")}
+
+
+def _cols(head: bytes, name: bytes):
+    """(zero-based column, the attribute ``name``'s value) for each column a ``<col>`` element gives it."""
     for m in _COL.finditer(head):
-        attrs = dict(re.findall(rb'\b(min|max|style)="([0-9]+)"', m.group(1)))
-        if b"style" in attrs and b"min" in attrs and b"max" in attrs:
+        attrs = dict(re.findall(rb'\b(min|max|style|width)="([0-9.]+)"', m.group(1)))
+        if name in attrs and b"min" in attrs and b"max" in attrs:
             for col in range(int(attrs[b"min"]) - 1, min(int(attrs[b"max"]), 16384)):
-                styles[col] = attrs[b"style"].decode()
-    return styles
+                yield col, attrs[name]
 
 
-def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str) -> bytes:
-    """Row ``number``'s cells; ``refs`` each column's letter and style attribute (``' s="3"'`` or "")."""
+def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str, widths: dict[int, float]) -> bytes:
+    """Row ``number``'s cells; ``refs`` each column's letter and style attribute (``' s="3"'`` or ""). A row whose
+    text wraps in its column (``widths``) is as tall as the text, as collect writes it (:func:`xlsx.row_height`)."""
     cells = [_cell(f"{refs[c][0]}{number}", value, refs[c][1], p) for c, value in enumerate(row)]
-    return f'<{p}row r="{number}">{"".join(cells)}</{p}row>'.encode()
+    height = row_height(*((v, widths[c]) for c, v in enumerate(row) if isinstance(v, str) and c in widths))
+    tall = f' ht="{height:g}" customHeight="1"' if height > LINE_HEIGHT else ""
+    return f'<{p}row r="{number}"{tall}>{"".join(cells)}</{p}row>'.encode()
 
 
 def _cell(ref: str, value: Cell, s: str, p: str) -> str:

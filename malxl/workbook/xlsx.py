@@ -309,7 +309,10 @@ def picker(cols: dict[str, int], keys) -> Callable[[list], tuple]:
 MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row (a taller one is refused or shown wrongly)
 
 
-def row_height(*cells: tuple[str, float], line: float = 15.0) -> float:
+LINE_HEIGHT = 15.0  # points a row of one line takes, and each further line of wrapped text
+
+
+def row_height(*cells: tuple[str, float], line: float = LINE_HEIGHT) -> float:
     """A row height in points that shows each (text, column width in characters) wrapped in full, up to
     Excel's tallest row (:data:`MAX_ROW_HEIGHT`; a longer text is read in the cell or the formula bar).
 
