@@ -60,6 +60,8 @@ def parse_number(typed: object) -> float | None:
 
     None for anything else (``ungefär 40``), for blanks, and for infinities and NaN.
     """
+    if type(typed) is float:  # a number cell, the common case: tens of thousands of rows a sheet
+        return typed if math.isfinite(typed) else None
     if isinstance(typed, bool) or typed is None:
         return None
     if isinstance(typed, int | float):

@@ -8,7 +8,6 @@ coordinator's edits from the departments' answers.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -345,18 +344,13 @@ def _read_indicators(book, prev: Previous) -> None:
                          "col.indicator_source", "col.comment", "col.collected_value"))
     for r in range(header + 1, len(rows)):
         iid, year, typed, comparison, source, comment, collected = pick(rows[r])
-        iid, year = to_id(iid), _number(year)
+        iid, year = to_id(iid), parse_number(year)
         if not iid or year is None:
             continue
-        value = _number(typed)
+        value = parse_number(typed)
         prev.indicators.append(IndicatorRecord(
-            iid, int(year), value, "" if value is not None else to_text(typed), _number(comparison),
-            to_text(source), to_text(comment), _number(collected), r))
-
-
-def _number(value) -> float | None:
-    """A number cell at once, else what :func:`parse_number` makes of it (ten thousand rows a sheet)."""
-    return value if type(value) is float and math.isfinite(value) else parse_number(value)
+            iid, int(year), value, "" if value is not None else to_text(typed), parse_number(comparison),
+            to_text(source), to_text(comment), parse_number(collected), r))
 
 
 def _read_collected(path: Path, prev: Previous, once: _Once) -> None:

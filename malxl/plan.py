@@ -6,7 +6,6 @@ that make a merged workbook self-contained.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import chain
@@ -423,12 +422,8 @@ class _Reader:
     @staticmethod
     def _number(sheet: _Sheet, r: int, key: str, raw) -> float | None:
         """A number cell (a decimal comma typed as text is a number too); a blank is None."""
-        if type(raw) is float and math.isfinite(raw):  # a number cell: the common case, at once
-            return raw
-        if is_blank(raw):
-            return None
         number = parse_number(raw)
-        if number is None:
+        if number is None and not is_blank(raw):
             sheet.fail(r, key, "problem.bad_number", value=to_text(raw))
         return number
 

@@ -114,13 +114,18 @@ def test_sorting_historik_in_the_merged_workbook_keeps_the_rounds_in_order(round
     assert plan.previous("a", MOVED_ON).period == T2
 
 
-def test_a_plan_written_before_the_round_column_reads_its_rounds_in_row_order(rounds, tmp_path):
+def second_plans_history(rounds, tmp_path):
+    """A copy of the second round's plan.xlsx, opened: its path, the workbook, its Historik sheet and header."""
     root, *_ = rounds
     path = tmp_path / "plan.xlsx"
     shutil.copy(root / "t2" / "plan.xlsx", path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Historik"]
-    header = [c.value for c in ws[1]]
+    return path, wb, ws, [c.value for c in ws[1]]
+
+
+def test_a_plan_written_before_the_round_column_reads_its_rounds_in_row_order(rounds, tmp_path):
+    path, wb, ws, header = second_plans_history(rounds, tmp_path)
     assert "Omgång" in header
     ws.delete_cols(header.index("Omgång") + 1)
     wb.save(path)
@@ -132,12 +137,7 @@ def test_a_plan_written_before_the_round_column_reads_its_rounds_in_row_order(ro
 def test_a_round_number_two_periods_share_is_refused(rounds, tmp_path):
     from malxl.errors import PlanError
 
-    root, *_ = rounds
-    path = tmp_path / "plan.xlsx"
-    shutil.copy(root / "t2" / "plan.xlsx", path)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Historik"]
-    header = [c.value for c in ws[1]]
+    path, wb, ws, header = second_plans_history(rounds, tmp_path)
     c = header.index("Omgång") + 1
     last = next(r for r in range(ws.max_row, 1, -1) if ws.cell(r, 1).value == T1)
     ws.cell(last, c).value = 1  # Tertial 1's last row says round 1, as Årsredovisning 2023's rows do

@@ -9,7 +9,6 @@ and each assessment as a coloured symbol and its word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from docx.shared import Cm, Pt
 from ..compat import docx_element
 from ..errors import InputError
 from ..texts import texts
+from ..workbook.ooxml import xml_chars
 from ..workbook.xlsx import atomic_path
 from . import docx_template as dt
 from .document import (
@@ -502,12 +502,11 @@ class _Builder:
 
 
 _W = nsdecls("w")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML document may hold these
 
 
 def _xml_text(text: str, escaped: bool = True) -> str:
     """One line of ``text`` for a ``w:t`` made as XML: a line break a space, what XML cannot hold dropped."""
-    line = _NOT_XML.sub("", " ".join(text.replace("\r\n", "\n").split("\n")))
+    line = xml_chars(" ".join(text.replace("\r\n", "\n").split("\n")))
     return xml_escape(line) if escaped else line
 
 

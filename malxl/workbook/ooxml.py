@@ -67,6 +67,12 @@ def _attr(attrs: dict, name: str) -> str | None:
 
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters no XML 1.0 document may hold
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (control characters but tab and line breaks)."""
+    return text if text.isprintable() else _NOT_XML.sub("", text)
 
 
 def parse_ref(ref: str) -> tuple[int, int] | None:

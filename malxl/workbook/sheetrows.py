@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from ..errors import InputError
 from ..texts import texts
-from .ooxml import link_parts, parser, read_relationships, read_workbook
+from .ooxml import link_parts, parser, read_relationships, read_workbook, xml_chars
 from .xlsx import LINE_HEIGHT, atomic_path, column_letter, row_height
 
 Cell = str | int | float | None
@@ -31,7 +31,6 @@ _ATTR_S = re.compile(rb'\bs="([0-9]+)"')
 _DIMENSION = re.compile(rb"(<(?:[\w.-]+:)?dimension\b[^>]*?\bref=\")[^\"]*(\")")
 _FILTER = re.compile(rb"(<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref=\")([A-Z]{1,3})([0-9]+):([A-Z]{1,3})[0-9]+(\")")
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)/?>")
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
@@ -158,7 +157,7 @@ def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str, 
 
 def _cell(ref: str, value: Cell, s: str, p: str) -> str:
     if isinstance(value, str) and value:
-        text = escape(value if value.isprintable() else _BAD_XML_CHARS.sub("", value))
+        text = escape(xml_chars(value))
         return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
     if value is None or value == "":
         return f'<{p}c r="{ref}"{s}/>' if s else ""
@@ -167,5 +166,5 @@ def _cell(ref: str, value: Cell, s: str, p: str) -> str:
     if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
         number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
         return f'<{p}c r="{ref}"{s}><{p}v>{number}</{p}v></{p}c>'
-    text = escape(_BAD_XML_CHARS.sub("", str(value)))
+    text = escape(xml_chars(str(value)))
     return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
