@@ -116,6 +116,10 @@ class _Writer:
         self.activities = plan.activities_of(department)
         self.goals = plan.goals_owned_by(department)
         self.indicators = reported_by(plan.indicators, department)
+        self.known: dict[str, list[Point]] = {i.id: [] for i in self.indicators}  # earlier values, one pass
+        for p in plan.indicator_values:
+            if p.indicator_id in self.known and p.value is not None:
+                self.known[p.indicator_id].append(p)
         year = plan.settings.report_date.year
         self.values = {p.indicator_id: p for p in values or [] if p.year == year}
         # A rolled-over round (malxl next) shows the last round's answers in read-only columns.
@@ -530,9 +534,7 @@ class _Writer:
 
     def _before(self, ind: Indicator, year: int) -> str:
         """Förra värdet: the last value known before the report year, with its year (``79,2 (2022)``)."""
-        known = [p for p in self.plan.indicator_values
-                 if p.indicator_id == ind.id and p.year < year and p.value is not None]
-        last = max(known, key=lambda p: p.year, default=None)
+        last = max((p for p in self.known[ind.id] if p.year < year), key=lambda p: p.year, default=None)
         return self.t("dept.previous_value", value=show_number(last.value), year=last.year) if last else ""
 
     def _value_validation(self, ind: Indicator) -> dict:
