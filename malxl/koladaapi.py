@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,6 +114,9 @@ def fetch(base: str, kpis: Sequence[str], units: Sequence[str], years: Sequence[
 
 def _get(url: str, timeout: float) -> bytes:
     """The body of ``url``; every way it can fail as a :class:`KoladaError` naming the address."""
+    import urllib.error  # with http and ssl, a fifth of malxl's start: loaded when Kolada is asked
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "malxl"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (the coordinator's URL)

@@ -15,10 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from xml.sax.saxutils import escape as xml_escape
 
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Cm, Pt
-
 from ..compat import docx_element
 from ..errors import InputError
 from ..texts import texts
@@ -188,6 +184,8 @@ class _Builder:
         dt.insert_ordered(settings, el, ["updateFields", *dt.SETTINGS_AFTER_UPDATE_FIELDS])
 
     def _title_page(self):
+        from docx.shared import Pt
+
         s, t, doc = self.m.settings, self.t, self.doc
         doc.add_paragraph(s.organisation, style="Subtitle").paragraph_format.space_before = Pt(150)
         doc.add_paragraph(self.m.title, style="Title")
@@ -318,7 +316,7 @@ class _Builder:
 
     def _symbol(self, paragraph, level: str):
         """The level's Harvey ball in its colour, a little larger than the text."""
-        from docx.shared import RGBColor
+        from docx.shared import Pt, RGBColor
 
         s = self.symbols.get(level)
         if not s:
@@ -375,6 +373,8 @@ class _Builder:
     def _append(self, xml: str):
         """An element (``xml``) at the end of the document: before the body's closing w:sectPr, where python-docx
         adds its paragraphs."""
+        from docx.oxml import parse_xml
+
         element = parse_xml(xml)
         self.doc.element.body[-1].addprevious(element)
         return element
@@ -383,6 +383,7 @@ class _Builder:
         """A table at the end of the document with its header row (shaded, repeated on each page), as python-docx's
         ``add_table`` with fixed column widths makes it, but in one parse: a report of a thousand indicators has
         a thousand tables, and python-docx's calls for one cost 3 ms (benchmarks/indicators.py)."""
+        from docx.shared import Cm
         from docx.table import Table
 
         twips = [Cm(w).twips for w in widths_cm]
@@ -431,6 +432,9 @@ class _Builder:
         """A row of one-line texts, as :meth:`_row` makes it (columns in ``right`` aligned right), made as XML in
         one parse: a thousand indicators' tables are thousands of rows, and python-docx's calls a cell cost
         about 1 ms (benchmarks/indicators.py)."""
+        from docx.oxml import parse_xml
+        from docx.shared import Cm
+
         style = _attr(self._style_id(dt.TABLE_TEXT))
         cells = []
         for i, (value, w) in enumerate(zip(values, widths_cm, strict=True)):
@@ -439,8 +443,7 @@ class _Builder:
             run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{Cm(w).twips}" w:type="dxa"/></w:tcPr>'
                          f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{align}</w:pPr>{run}</w:p></w:tc>')
-        docx_element(table).append(parse_xml(f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/></w:trPr>'
-                                             f'{"".join(cells)}</w:tr>'))
+        docx_element(table).append(parse_xml(f'<w:tr {_W}><w:trPr><w:cantSplit/></w:trPr>{"".join(cells)}</w:tr>'))
 
     def _mark_deviating(self, cell, act):
         """A deviating status: bold, shaded in the status colour, with a thick rule on its left."""
@@ -465,7 +468,7 @@ class _Builder:
     def _chart(self):
         """Goals per assessment as a bar chart made of a table: symbol and word, a bar, the count."""
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-        from docx.shared import RGBColor
+        from docx.shared import Cm, Pt, RGBColor
 
         m, t = self.m, self.t
         rows = [(lv.name, lv.colour, n) for lv, n in m.summary.counts]
@@ -501,7 +504,7 @@ class _Builder:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(6)
 
 
-_W = nsdecls("w")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'  # docx.oxml.ns.nsdecls("w")
 
 
 def _xml_text(text: str, escaped: bool = True) -> str:
@@ -565,6 +568,7 @@ def _toc_field(paragraph, entries: list[tuple[int, str]], placeholder: str):
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
 
     def fld(p, kind):
         el = OxmlElement("w:fldChar")

@@ -12,13 +12,6 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls
-
 from ..indicators import show_number
 
 WIDTH, HEIGHT = 560, 240
@@ -152,6 +145,8 @@ def _series_xml(index: int, s: Series, years: tuple[int, ...]) -> str:
 
 def charts_in(document) -> int:
     """How many chart parts ``document`` (python-docx) holds: the next chart is number this + 1."""
+    from docx.opc.constants import CONTENT_TYPE as CT  # python-docx loads when a Word document is made
+
     return sum(1 for p in document.part.package.iter_parts() if p.content_type == CT.DML_CHART)
 
 
@@ -161,6 +156,8 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
     ``document``; returns the paragraph. ``number`` is the chart's number in the document (its part
     ``word/charts/chartN.xml``): a writer adding many charts counts them itself (:func:`charts_in` once, then one
     more each), since finding the next free part name walks every part of the package."""
+    from docx.oxml import OxmlElement, parse_xml
+
     number = number if number is not None else charts_in(document) + 1
     drawing = OxmlElement("w:drawing")
     drawing.append(parse_xml(word_inline(document, chart, number, width_cm, height_cm)))
@@ -173,6 +170,12 @@ def add_to_word(document, chart: LineChart, width_cm: float = 15.0, height_cm: f
 def word_inline(document, chart: LineChart, number: int, width_cm: float = 15.0, height_cm: float = 7.0) -> str:
     """``chart`` added to ``document`` (python-docx) as the part ``word/charts/chart{number}.xml``, and the
     ``wp:inline`` XML that shows it (in a run's ``w:drawing``), for a writer that makes its paragraphs as XML."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml.ns import nsdecls
+
     part = Part(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, drawingml(chart), document.part.package)
     rels = document.part.rels
     rid = f"rIdChart{number}"  # its own id: relate_to looks through every relationship for a match and a free id
