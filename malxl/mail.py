@@ -12,8 +12,6 @@ from __future__ import annotations
 import copy
 import importlib.resources
 import re
-import smtplib
-import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -118,6 +116,9 @@ def send_messages(messages: list[EmailMessage], settings: SmtpSettings, t: Texts
     Raises :class:`MailError` before anything is sent if the server cannot be
     reached or refuses the login.
     """
+    import smtplib  # with ssl, loaded when mail is sent, not on every command's start
+    import ssl
+
     if settings.user and not settings.password:
         raise MailError(t("error.smtp_password", user=settings.user))
     try:
@@ -154,6 +155,8 @@ def _text(value) -> str:
 
 
 def _reason(exc: Exception) -> str:
+    import smtplib
+
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):

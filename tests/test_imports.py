@@ -103,3 +103,16 @@ def test_the_merge_rules_read_and_write_no_file():
                 assert all(a.name[0].isupper() for a in node.names), f"rules.py:{node.lineno}: a record, not a reader"
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "open", f"rules.py:{node.lineno} opens a file"
+
+
+def test_a_command_starts_without_loading_the_libraries_that_write_documents():
+    """Every command imports every module (at the top, above), so a library a module loads at its top is on the
+    start of `malxl --help` too: python-docx, lxml, xlsxwriter, openpyxl, jinja2 and urllib (with http and ssl)
+    load where a document is written or Kolada asked."""
+    import subprocess
+    import sys
+
+    heavy = ["docx", "lxml", "xlsxwriter", "openpyxl", "jinja2", "pandas", "ssl"]
+    code = f"import sys, malxl.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -13,12 +13,11 @@ from collections.abc import Container
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
-from xml.sax.saxutils import escape as xml_escape
 
 from ..compat import docx_element
 from ..errors import InputError
 from ..texts import texts
-from ..workbook.ooxml import xml_chars
+from ..workbook.ooxml import xml_chars, xml_escape
 from ..workbook.xlsx import atomic_path
 from . import docx_template as dt
 from .document import (
@@ -515,7 +514,7 @@ def _xml_text(text: str, escaped: bool = True) -> str:
 
 def _attr(text: str) -> str:
     """``text`` escaped for an XML attribute in double quotes."""
-    return xml_escape(text, {'"': "&quot;"})
+    return xml_escape(text, quote=True)
 
 
 def _shade(cell, colour: str):

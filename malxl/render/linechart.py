@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ..indicators import show_number
+from ..workbook.ooxml import xml_escape
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 64  # the plot's margins: axis labels left, the legend below
@@ -99,7 +99,7 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 def drawingml(chart: LineChart) -> bytes:
     """The chart as a DrawingML chart part (``word/charts/chartN.xml``), with its values cached in it."""
     series = "".join(_series_xml(i, s, chart.years) for i, s in enumerate(chart.series))
-    title = escape(chart.title)
+    title = xml_escape(chart.title)
     xml = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<c:chartSpace xmlns:c="{_C}" xmlns:a="{_A}" '
@@ -116,7 +116,7 @@ def drawingml(chart: LineChart) -> bytes:
         f'<c:lblOffset val="100"/></c:catAx>'
         f'<c:valAx><c:axId val="500200"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
         f'<c:axPos val="l"/><c:majorGridlines/><c:title><c:tx><c:rich><a:bodyPr rot="-5400000"/><a:p>'
-        f'<a:r><a:t>{escape(chart.unit)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+        f'<a:r><a:t>{xml_escape(chart.unit)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
         f'<c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500100"/>'
         f'<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>'
         f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/>'
@@ -132,7 +132,7 @@ def _series_xml(index: int, s: Series, years: tuple[int, ...]) -> str:
     cats = "".join(f'<c:pt idx="{i}"><c:v>{year}</c:v></c:pt>' for i, year in enumerate(years))
     vals = "".join(f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>' for i, v in enumerate(s.values) if v is not None)
     return (
-        f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:v>{escape(s.name)}</c:v></c:tx>'
+        f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/><c:tx><c:v>{xml_escape(s.name)}</c:v></c:tx>'
         f'<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="{s.colour}"/></a:solidFill>{dash}'
         f'<a:round/></a:ln></c:spPr>'
         f'<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr><a:solidFill><a:srgbClr val="{s.colour}"/>'
@@ -186,6 +186,6 @@ def word_inline(document, chart: LineChart, number: int, width_cm: float = 15.0,
     cx, cy = int(width_cm * 360000), int(height_cm * 360000)
     return (f'<wp:inline distT="0" distB="0" distL="0" distR="0" {nsdecls("wp", "a", "r")}>'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{5000 + number}" name="{escape(chart.title, {chr(34): "&quot;"})}"/>'
+            f'<wp:docPr id="{5000 + number}" name="{xml_escape(chart.title, quote=True)}"/>'
             f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_C}">'
             f'<c:chart xmlns:c="{_C}" r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')

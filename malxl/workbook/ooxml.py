@@ -70,6 +70,14 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters no XML 1.0 document may hold
 
 
+def xml_escape(text: str, quote: bool = False) -> str:
+    """``text`` with &, < and > escaped for XML, and with ``quote`` the double quote (an attribute's value).
+
+    As xml.sax.saxutils.escape, which would load urllib, http and ssl on every command's start."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
 def xml_chars(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (control characters but tab and line breaks)."""
     return text if text.isprintable() else _NOT_XML.sub("", text)

@@ -14,11 +14,10 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..errors import InputError
 from ..texts import texts
-from .ooxml import link_parts, parser, read_relationships, read_workbook, xml_chars
+from .ooxml import link_parts, parser, read_relationships, read_workbook, xml_chars, xml_escape
 from .xlsx import LINE_HEIGHT, atomic_path, column_letter, row_height
 
 Cell = str | int | float | None
@@ -157,7 +156,7 @@ def _row(number: int, row: Sequence[Cell], refs: list[tuple[str, str]], p: str, 
 
 def _cell(ref: str, value: Cell, s: str, p: str) -> str:
     if isinstance(value, str) and value:
-        text = escape(xml_chars(value))
+        text = xml_escape(xml_chars(value))
         return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
     if value is None or value == "":
         return f'<{p}c r="{ref}"{s}/>' if s else ""
@@ -166,5 +165,5 @@ def _cell(ref: str, value: Cell, s: str, p: str) -> str:
     if isinstance(value, int | float) and not (isinstance(value, float) and not math.isfinite(value)):
         number = str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
         return f'<{p}c r="{ref}"{s}><{p}v>{number}</{p}v></{p}c>'
-    text = escape(xml_chars(str(value)))
+    text = xml_escape(xml_chars(str(value)))
     return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t xml:space="preserve">{text}</{p}t></{p}is></{p}c>'
