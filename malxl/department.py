@@ -11,6 +11,7 @@ sheet listing what to fix (:class:`Problem`) and those cells marked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -97,6 +98,15 @@ def write_department_workbook(
     return Path(path)
 
 
+def _known_values(values: Iterable[Point], indicators: Iterable[Indicator]) -> dict[str, list[Point]]:
+    """The plan's earlier values (with a value) of ``indicators``, by indicator: one pass over the plan's values."""
+    known: dict[str, list[Point]] = {i.id: [] for i in indicators}
+    for p in values:
+        if p.indicator_id in known and p.value is not None:
+            known[p.indicator_id].append(p)
+    return known
+
+
 class _Writer:
     def __init__(self, wb, plan: Plan, department: str, style: Style, rows, assessments, stamp: datetime,
                  problems=None, values=None):
@@ -116,10 +126,7 @@ class _Writer:
         self.activities = plan.activities_of(department)
         self.goals = plan.goals_owned_by(department)
         self.indicators = reported_by(plan.indicators, department)
-        self.known: dict[str, list[Point]] = {i.id: [] for i in self.indicators}  # earlier values, one pass
-        for p in plan.indicator_values:
-            if p.indicator_id in self.known and p.value is not None:
-                self.known[p.indicator_id].append(p)
+        self.known = _known_values(plan.indicator_values, self.indicators)
         year = plan.settings.report_date.year
         self.values = {p.indicator_id: p for p in values or [] if p.year == year}
         # A rolled-over round (malxl next) shows the last round's answers in read-only columns.
