@@ -24,20 +24,16 @@ from .archive import ARCHIVE_NAME
 from .errors import InputError
 from .indicators import KOLADA, Indicator, Point, combine, table
 from .koladaapi import DEFAULT_URL, TIMEOUT, Values, fetch, only_units, read_saved
-from .merged import read_merged_plan
+from .merged import IndicatorRecord, indicator_records, read_merged_plan
 from .texts import Texts, texts
 from .vocabulary import normalise
 from .workbook.outputs import check_outputs
 from .workbook.preflight import require_safe_xml
 from .workbook.sheetrows import replace_rows
-from .workbook.xlsx import atomic_path, find_header, read_book
+from .workbook.xlsx import atomic_path, read_book
 
 ARCHIVE_FOLDER = "kolada"
 YEARS_BACK = 4  # the report year and the four before it
-#: The merged workbook's Indikatorer columns, found by header (any order; a column the sheet lacks is not written).
-COLUMNS = ["col.indicator_id", "col.goal_id", "col.indicator", "col.unit", "col.year", "col.indicator_value",
-           "col.comparison", "col.target", "col.reaches", "col.trend", "col.indicator_source", "col.comment",
-           "col.collected_value"]
 REQUIRED = ("col.indicator_id", "col.year", "col.indicator_value")
 
 
@@ -57,19 +53,16 @@ class KoladaResult:
 
 @dataclass
 class _Row:
-    """One row of the Indikatorer sheet as it stands: its cells, and what they say."""
+    """One row of the Indikatorer sheet as it stands: its cells, and what they say (as collect reads them)."""
 
     cells: list
-    value: float | None
-    collected: float | None
-    comparison: float | None
-    comment: str
-    source: str
+    record: IndicatorRecord
 
     @property
     def edited(self) -> bool:
-        """The coordinator changed a collected value (Värde differs from the hidden value as collected)."""
-        return self.collected is not None and self.value != self.collected
+        """The coordinator's own Värde: text that is no number, or a number other than the value as collected."""
+        r = self.record
+        return bool(r.text) or (r.collected is not None and r.value != r.collected)
 
 
 def kolada(merged: Path, url: str = DEFAULT_URL, saved: Sequence[Path] = (), *, timeout: float = TIMEOUT,
@@ -93,7 +86,7 @@ def kolada(merged: Path, url: str = DEFAULT_URL, saved: Sequence[Path] = (), *, 
     if not s.municipality:
         raise InputError(t("kolada.no_municipality", file=merged.name, setting=t("setting.municipality"),
                            sheet=t("sheet.settings")))
-    sheet, header, rows = _read_sheet(merged, t)
+    sheet, header, rows, existing = _read_sheet(merged, t)
     archive = merged.parent / ARCHIVE_NAME / ARCHIVE_FOLDER
     check_outputs([merged, archive / "probe.json"])
     units = list(dict.fromkeys([s.municipality, s.comparison]))
@@ -102,7 +95,7 @@ def kolada(merged: Path, url: str = DEFAULT_URL, saved: Sequence[Path] = (), *, 
     found = _values(wanted, units, list(range(year - YEARS_BACK, year + 1)), url, saved, timeout, stamp)
     result.archived = _archive(found, archive, stamp)
     result.backup = _backup(merged, stamp)
-    new_rows = _rows(plan.indicators, wanted, found, s.municipality, s.comparison, header, rows, t, result)
+    new_rows = _rows(plan.indicators, wanted, found, s.municipality, s.comparison, header, rows, existing, t, result)
     replace_rows(merged, sheet, new_rows)
     return result
 
@@ -124,18 +117,19 @@ def _values(wanted: list[Indicator], units: list[str], years: list[int], url: st
     return found
 
 
-def _read_sheet(merged: Path, t: Texts) -> tuple[str, dict[str, int], list[list]]:
-    """The Indikatorer sheet's name, its columns (by key) and its rows below the header."""
+def _read_sheet(merged: Path, t: Texts) -> tuple[str, dict[str, int], list[list], dict[tuple[str, int], _Row]]:
+    """The Indikatorer sheet's name, its columns (by key), its rows (the header's too), and its rows below the
+    header by (indicator id, year), read as collect reads them (:func:`malxl.merged.indicator_records`)."""
     names = {normalise(n) for n in t.all_languages("sheet.indicators")}
     book = read_book(merged, only=lambda name: normalise(name) in names)
     sheet = next((n for n in book.sheets if normalise(n) in names), None)
     if sheet is None:
         raise InputError(t("kolada.no_sheet", file=merged.name, sheet=t("sheet.indicators")))
-    rows = book.rows.get(sheet, [])
-    at, cols = find_header(rows, COLUMNS, scan=1)
+    rows = [list(r) for r in book.rows.get(sheet, [])]
+    cols, records = indicator_records(rows)
     if any(k not in cols for k in REQUIRED):
         raise InputError(t("kolada.no_sheet", file=merged.name, sheet=sheet))
-    return sheet, cols, [list(r) for r in rows[at + 1:]]
+    return sheet, cols, rows, {(r.indicator_id, r.year): _Row(rows[r.row], r) for r in records}
 
 
 def _archive(found: Values, folder: Path, stamp: datetime) -> list[Path]:
@@ -177,33 +171,6 @@ def _reached(reached: bool | None, t: Texts) -> str:
     return "" if reached is None else t("yes" if reached else "no")
 
 
-def _number(value) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _existing(rows: list[list], cols: dict[str, int]) -> dict[tuple[str, int], _Row]:
-    """The sheet's rows by (indicator id, year) (a row without either is dropped: it says nothing)."""
-    found = {}
-    for cells in rows:
-        def cell(key, cells=cells):
-            c = cols.get(key)
-            return cells[c] if c is not None and c < len(cells) else None
-        year = _number(cell("col.year"))
-        iid = _text(cell("col.indicator_id"))
-        if not iid or year is None:
-            continue
-        found[(iid, int(year))] = _Row(cells, _number(cell("col.indicator_value")), _number(cell("col.collected_value")),
-                                       _number(cell("col.comparison")), _text(cell("col.comment")),
-                                       _text(cell("col.indicator_source")))
-    return found
-
-
 def _fetched(wanted: list[Indicator], found: Values, unit: str, comparison: str,
              existing: dict[tuple[str, int], _Row], source: str, result: KoladaResult
              ) -> tuple[list[Point], dict[tuple[str, int], float]]:
@@ -235,10 +202,13 @@ def _fetched(wanted: list[Indicator], found: Values, unit: str, comparison: str,
 
 
 def _rows(indicators: Sequence[Indicator], wanted: list[Indicator], found: Values, unit: str, comparison: str,
-          cols: dict[str, int], rows: list[list], t: Texts, result: KoladaResult) -> list[list]:
-    """The sheet's new rows: Kolada's values put in, targets, Når målet and Trend judged again."""
-    existing = _existing(rows, cols)
-    before = [Point(iid, year, r.value, r.comparison, r.comment, r.source) for (iid, year), r in existing.items()]
+          cols: dict[str, int], rows: list[list], existing: dict[tuple[str, int], _Row], t: Texts,
+          result: KoladaResult) -> list[list]:
+    """The sheet's new rows (``rows``: the sheet's as it stands, ``existing`` those by indicator and year): Kolada's
+    values put in, targets, Når målet and Trend judged again; the coordinator's own Värde kept (as typed, where it
+    is no number: collect names it)."""
+    before = [Point(iid, year, r.record.value, r.record.comparison, r.record.comment, r.record.source)
+              for (iid, year), r in existing.items()]
     fetched, collected = _fetched(wanted, found, unit, comparison, existing, t("indicator.kolada"), result)
     points = combine(before, fetched)
     known = {i.id for i in indicators}
@@ -249,13 +219,14 @@ def _rows(indicators: Sequence[Indicator], wanted: list[Indicator], found: Value
         cells = list(existing[key].cells) if key in existing else []
         cells += [None] * (width - len(cells))
         old = existing.get(key)
+        typed = old.record.text if old is not None and old.record.text else None
         values = {"col.indicator_id": row.indicator.id, "col.goal_id": row.indicator.goal_id,
                   "col.indicator": row.indicator.title, "col.unit": row.indicator.unit, "col.year": row.point.year,
-                  "col.indicator_value": row.point.value, "col.comparison": row.point.comparison,
+                  "col.indicator_value": typed or row.point.value, "col.comparison": row.point.comparison,
                   "col.target": row.target, "col.reaches": _reached(row.reached, t),
                   "col.trend": t(f"trend.{row.trend}") if row.trend else "", "col.indicator_source": row.point.source,
                   "col.comment": row.point.comment,
-                  "col.collected_value": collected.get(key, old.collected if old else None)}
+                  "col.collected_value": collected.get(key, old.record.collected if old else None)}
         for k, v in values.items():
             if k in cols:
                 cells[cols[k]] = v

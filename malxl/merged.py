@@ -336,21 +336,28 @@ def _read_texts(book, prev: Previous, t: Texts) -> None:
 def _read_indicators(book, prev: Previous) -> None:
     """The Indikatorer sheet's rows as the coordinator left them (none if the workbook has no such sheet)."""
     sheet = _sheet(book, "sheet.indicators")
-    if not sheet:
-        return
-    rows = book.rows.pop(sheet)
+    if sheet:
+        prev.indicators.extend(indicator_records(book.rows.pop(sheet))[1])
+
+
+def indicator_records(rows: list[list]) -> tuple[dict[str, int], list[IndicatorRecord]]:
+    """An Indikatorer sheet's columns (by key) and its rows (``rows``: the sheet's, header included) as records,
+    Värde read as collect and ``malxl kolada`` both read it (a decimal comma typed as text is a number); a row
+    without an indicator id or a year says nothing and is left out."""
     header, cols = find_header(rows, INDICATOR_COLUMNS, scan=1)
     pick = picker(cols, ("col.indicator_id", "col.year", "col.indicator_value", "col.comparison",
                          "col.indicator_source", "col.comment", "col.collected_value"))
+    records = []
     for r in range(header + 1, len(rows)):
         iid, year, typed, comparison, source, comment, collected = pick(rows[r])
         iid, year = to_id(iid), parse_number(year)
         if not iid or year is None:
             continue
         value = parse_number(typed)
-        prev.indicators.append(IndicatorRecord(
+        records.append(IndicatorRecord(
             iid, int(year), value, "" if value is not None else to_text(typed), parse_number(comparison),
             to_text(source), to_text(comment), parse_number(collected), r))
+    return cols, records
 
 
 def _read_collected(path: Path, prev: Previous, once: _Once) -> None:

@@ -180,6 +180,24 @@ def test_a_coordinators_edit_is_kept_and_the_value_as_collected_updated(merged):
     assert (i1_2023[5], i1_2023[12]) == (81.0, 80.6)
 
 
+def test_the_coordinators_value_typed_as_text_is_read_as_collect_reads_it(merged):
+    """A decimal comma typed as text ("81,0") is the coordinator's value, as collect reads it; a typo ("ungefär
+    80") stays as typed for collect to name. A second import keeps both, updating the value as collected."""
+    with Kolada(ROWS) as server:
+        kolada(merged, server.url, now=NOW)
+    wb = openpyxl.load_workbook(merged)
+    wb["Indikatorer"]["F3"] = "81,0"  # I1 2023
+    wb["Indikatorer"]["F2"] = "ungefär 80"  # I1 2022
+    wb.save(merged)
+    rows = [r for r in ROWS if r["period"] != 2023 or r["kpi"] != "N15428" or r["municipality"] != "2260"]
+    rows.append(v3_row("N15428", "2260", 2023, 80.6))
+    with Kolada(rows) as server:
+        kolada(merged, server.url, now=NOW.replace(minute=31))
+    i1_2022, i1_2023 = indicator_rows(merged)[:2]
+    assert (i1_2023[5], i1_2023[12]) == (81.0, 80.6)
+    assert (i1_2022[5], i1_2022[12]) == ("ungefär 80", 79.2)
+
+
 @pytest.mark.parametrize("version", [2, 3])
 def test_saved_responses_of_either_version_are_read_every_year_they_hold(merged, tmp_path, version):
     body = {"values": [v3_row("N15428", "2260", 2015, 70.0), v3_row("N15428", "0000", 2015, 75.0),
