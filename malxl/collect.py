@@ -20,7 +20,8 @@ from pathlib import Path
 from .archive import ARCHIVE_NAME, MANIFEST, Archive
 from .errors import InputError
 from .findings import Finding, Severity, count, findings_dict
-from .inbox import fewer_collections, gather
+from .garbage import fewer_collections
+from .inbox import gather
 from .merged import write_merged
 from .models import Merged
 from .plan import read_plan

@@ -9,13 +9,11 @@ The inbox itself is only ever read.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 import stat
 from collections.abc import Container
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -44,23 +42,6 @@ SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", ".ds_store"}
 COPY_MARKS = re.compile(r"^(kopia|copy)(\s*\(\d+\))?\s+(av|of)\s|(\s-)?\s(kopia|copy)(\s*\(?\d+\)?)?$|\s*\(\d+\)$",
                         re.IGNORECASE)
 
-
-
-@contextmanager
-def fewer_collections():
-    """Python's cycle collector run less often while an inbox is read and merged (collect, status).
-
-    A round's plan, answers and indicator values are tens of thousands of objects that live until the end;
-    at the default thresholds the collector went over them again and again: collect of 50 departments x 100
-    activities 0.87 -> 0.74 s, with 1,000 indicators x 10 years 1.37 -> 1.03 s (benchmarks/indicators.py,
-    medians of 7). Only garbage in reference cycles waits the longer, 50,000 new objects at most between
-    the young generation's collections."""
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def gather(plan: Plan, inbox: Path, t: Texts, workers: int | None = None, archive: Archive | None = None,

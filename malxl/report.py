@@ -16,6 +16,7 @@ from pathlib import Path
 from . import indicators
 from .archive import ARCHIVE_NAME, last_inbox
 from .findings import Finding, Severity, count, findings_dict
+from .garbage import fewer_collections
 from .history import Change, changes, trend
 from .merged import RowRecord, read_merged, read_recorded
 from .models import Plan
@@ -279,10 +280,11 @@ def report(merged_path: Path, out_dir: Path | None = None, templates: Path | Non
     out_dir = Path(out_dir) if out_dir else merged_path.parent / "rapport"
     names = ["rapport.xlsx", "rapport.html", "rapport.docx"] + (["rapport.pdf"] if pdf else [])
     check_outputs(out_dir / n for n in names)  # none open in Excel or Word: nothing written if one is
-    model, recorded = _load(merged_path)
-    paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
-             write_report_html(model, out_dir / "rapport.html", templates),
-             write_report_docx(model, out_dir / "rapport.docx", templates)]
+    with fewer_collections():
+        model, recorded = _load(merged_path)
+        paths = [write_report_xlsx(model, out_dir / "rapport.xlsx"),
+                 write_report_html(model, out_dir / "rapport.html", templates),
+                 write_report_docx(model, out_dir / "rapport.docx", templates)]
     if pdf:
         paths.append(write_report_pdf(out_dir / "rapport.pdf", html=paths[1], docx=paths[2], model=model,
                                       templates=templates, progress=progress))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding, Severity, count, findings_dict, summary_line, summary_words
-from .inbox import fewer_collections, gather
+from .garbage import fewer_collections
+from .inbox import gather
 from .merged import read_recorded
 from .models import Plan, on_clock
 from .plan import read_plan

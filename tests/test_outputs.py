@@ -370,26 +370,33 @@ def test_a_file_that_must_be_new_never_replaces_one_there(tmp_path, monkeypatch,
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temporary file left
 
 
-def test_collect_and_status_leave_pythons_cycle_collector_as_they_found_it(project, monkeypatch):
-    """They run it less often while they work (inbox.fewer_collections); afterwards, and after a stop by an
+def test_collect_status_and_report_leave_pythons_cycle_collector_as_they_found_it(project, monkeypatch):
+    """They run it less often while they work (garbage.fewer_collections); afterwards, and after a stop by an
     error, the program that called them has its own thresholds back."""
     import gc
 
+    from malxl import report as report_module
     from malxl.status import status
 
     before = gc.get_threshold()
     seen = []
-    real = collect_module.gather
+    real, real_load = collect_module.gather, report_module._load
 
     def gather(*args, **kwargs):
         seen.append(gc.get_threshold())
         return real(*args, **kwargs)
 
+    def load(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_load(*args, **kwargs)
+
     monkeypatch.setattr(collect_module, "gather", gather)
+    monkeypatch.setattr(report_module, "_load", load)
     project.answer_all()
     collect(project.inbox)
     status(project.inbox)
-    assert seen == [(50_000, 20, 100)] and gc.get_threshold() == before
+    report_module.report(project.merged)
+    assert seen == [(50_000, 20, 100)] * 2 and gc.get_threshold() == before
 
     def broken(*args, **kwargs):
         raise OSError("disk gone")
